@@ -1,0 +1,56 @@
+# Two commands do all set-up on a fresh machine:
+#   make serve   build the example site and serve it on http://127.0.0.1:8000/
+#   make test    install everything (Chromium included) and run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build check test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install
+	$(BIN)/mkdocs build
+
+check: install
+	$(BIN)/notices check
+
+lint: install
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+
+typecheck: install
+	$(BIN)/mypy
+
+# Debian's Chromium for the browser tests (Playwright's own download does not
+# work here) and axe-core from the npm registry.
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+test: install browser-deps lint typecheck
+	$(BIN)/pytest
+
+locales-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k text -k html --no-location --omit-header -o locales/messages.pot .
+
+locales-update: locales-extract
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -w 100 --no-fuzzy-matching
+
+locales-compile: install
+	$(BIN)/pybabel compile -d locales --statistics
+
+clean:
+	rm -rf build site test-artifacts

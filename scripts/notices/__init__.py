@@ -1,0 +1,1 @@
+"""notices: versioned, multilingual privacy notices from one Markdown source."""

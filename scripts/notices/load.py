@@ -1,0 +1,437 @@
+"""Load ``content/`` into the model, reporting every problem with its file and line.
+
+Loading checks what one file can tell on its own (keys, types, dates, the
+folder name); :mod:`notices.validate` checks what needs several files
+(sections that must match across languages, dates across revisions).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .findings import Reporter
+from .model import TOPICS, Content, Document, Erratum, Notice, Revision
+from .sections import parse_document
+from .source_files import YamlMapping, read_text, read_yaml_mapping
+
+NOTICE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REVISION_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DEFAULT_LOCALES = ("en", "ja", "vi", "th")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One allowed key of a YAML file and what its value must be."""
+
+    required: bool
+    kind: str  # shown to the user: "a date", "true or false", ...
+    check: Callable[[Any], bool]
+
+
+def _is_date(v: Any) -> bool:
+    return isinstance(v, date)
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _is_text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _is_text_map(v: Any) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and _is_text(x) for k, x in v.items())
+
+
+NOTICE_KEYS: dict[str, Key] = {
+    "authoritative": Key(True, "a language code such as en", _is_text),
+    "notice_period_days": Key(True, "a whole number of days, such as 30", _is_int),
+    "order": Key(False, "a whole number", _is_int),
+    "nav_title": Key(False, "one line per language, such as 'ja: プライバシーポリシー'", _is_text_map),
+    "topics": Key(False, "one line per section id, such as 'purposes-of-use: purposes'", _is_text_map),
+}
+
+REVISION_KEYS: dict[str, Key] = {
+    "effective": Key(True, "a date written YYYY-MM-DD", _is_date),
+    "published": Key(False, "a date written YYYY-MM-DD", _is_date),
+    "material": Key(True, "true or false", _is_bool),
+    "summary": Key(False, "one paragraph per language, such as 'en: We now ...'", _is_text_map),
+    "draft": Key(False, "true or false", _is_bool),
+    "short_notice_reason": Key(False, "a sentence of text", _is_text),
+    "errata": Key(False, "a list of corrections (date, locale, what, why)", lambda v: isinstance(v, list)),
+}
+
+
+def _check_keys(data: YamlMapping, schema: Mapping[str, Key], report: Reporter) -> bool:
+    """Report unknown, missing and mistyped keys; return True when usable."""
+    ok = True
+    for key in data.values:
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(schema)
+            report.error(data.path, data.line(key), f"unknown key '{key}'", hint, code="unknown-key")
+            ok = False
+    for key, spec in schema.items():
+        if key not in data.values:
+            if spec.required:
+                report.error(
+                    data.path,
+                    1,
+                    f"the key '{key}' is missing",
+                    f"add a line '{key}: ...' with {spec.kind}",
+                    code="missing-key",
+                )
+                ok = False
+            continue
+        value = data.values[key]
+        if not spec.check(value):
+            shown = "nothing" if value is None else repr(value) if not isinstance(value, dict | list) else "a list"
+            hint = f"write {spec.kind}"
+            if spec.kind.startswith("a date") and isinstance(value, str | int):
+                hint += "; the date may not exist (check the day and month)"
+            report.error(
+                data.path,
+                data.value_lines.get(key, data.line(key)),
+                f"'{key}' must be {spec.kind}, not {shown}",
+                hint,
+                code="bad-value",
+            )
+            ok = False
+    return ok
+
+
+def _check_locale_keys(data: YamlMapping, key: str, locales: tuple[str, ...], report: Reporter) -> dict[str, str]:
+    """A per-language mapping: every key must be a configured locale."""
+    mapping = data.values.get(key) or {}
+    if not isinstance(mapping, dict):
+        return {}
+    result: dict[str, str] = {}
+    for locale, text in mapping.items():
+        if locale not in locales:
+            report.error(
+                data.path,
+                data.line(key),
+                f"'{key}' has an entry for '{locale}', which is not one of the site's languages",
+                "use one of: " + ", ".join(locales),
+                code="unknown-locale",
+            )
+            continue
+        result[str(locale)] = str(text).strip()
+    return result
+
+
+def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) -> tuple[Erratum, ...]:
+    errata: list[Erratum] = []
+    entries = data.values.get("errata") or []
+    if not isinstance(entries, list):
+        return ()
+    for number, entry in enumerate(entries, start=1):
+        line = data.line("errata")
+        needed = {"date": _is_date, "locale": _is_text, "what": _is_text, "why": _is_text}
+        if not isinstance(entry, dict) or any(k not in entry or not check(entry[k]) for k, check in needed.items()):
+            report.error(
+                data.path,
+                line,
+                f"erratum {number} needs 'date' (YYYY-MM-DD), 'locale', 'what' and 'why'",
+                "write e.g. '- {date: 2024-01-10, locale: th, what: fixed a typo in section 3, why: ...}'",
+                code="bad-erratum",
+            )
+            continue
+        if entry["locale"] not in locales:
+            report.error(
+                data.path,
+                line,
+                f"erratum {number} names an unknown language '{entry['locale']}'",
+                "use one of: " + ", ".join(locales),
+                code="unknown-locale",
+            )
+            continue
+        errata.append(Erratum(entry["date"], entry["locale"], entry["what"].strip(), entry["why"].strip()))
+    return tuple(errata)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def load_revision(
+    notice_id: str, folder: Path, locales: tuple[str, ...], root: Path, report: Reporter
+) -> Revision | None:
+    """Load ``<notice>/<YYYY-MM-DD>/``; None when it cannot be used at all."""
+    meta_path = folder / "revision.yml"
+    if not meta_path.is_file():
+        report.error(
+            folder,
+            1,
+            "the revision folder has no revision.yml",
+            "copy revision.yml from the previous revision and set 'effective' to the folder's date",
+            code="missing-revision-yml",
+        )
+        return None
+    data = read_yaml_mapping(meta_path, report)
+    if data is None or not _check_keys(data, REVISION_KEYS, report):
+        return None
+    effective: date = data.values["effective"]
+    published: date = data.values.get("published") or effective
+    if effective.isoformat() != folder.name:
+        report.error(
+            meta_path,
+            data.value_lines["effective"],
+            f"'effective: {effective.isoformat()}' differs from the folder name '{folder.name}'",
+            f"the folder is named by the effective date: rename the folder to '{effective.isoformat()}' "
+            f"or set 'effective: {folder.name}'",
+            code="effective-folder",
+        )
+    if published > effective:
+        report.error(
+            meta_path,
+            data.value_lines["published"],
+            f"'published: {published.isoformat()}' is after 'effective: {effective.isoformat()}'",
+            "a revision is announced on or before the day it takes effect; move 'published' earlier",
+            code="published-after-effective",
+        )
+    summary = _check_locale_keys(data, "summary", locales, report)
+    material = bool(data.values["material"])
+    if material:
+        missing = [loc for loc in locales if loc not in summary]
+        if missing:
+            report.error(
+                meta_path,
+                data.line("summary") if "summary" in data.values else data.line("material"),
+                "a material revision needs a summary in every language; missing: " + ", ".join(missing),
+                "under 'summary:' add one plain-language paragraph per language, e.g. '  th: ...'",
+                code="summary-missing",
+            )
+    documents: dict[str, Document] = {}
+    for locale in locales:
+        path = folder / f"{locale}.md"
+        if not path.is_file():
+            report.error(
+                folder,
+                1,
+                f"the {locale} text is missing: {locale}.md",
+                f"every revision needs all of {', '.join(f'{x}.md' for x in locales)}; "
+                f"copy {locale}.md from the previous revision and update it",
+                code="missing-locale-file",
+            )
+            continue
+        if not _inside(path, root):
+            report.error(
+                path,
+                1,
+                "the file is a link to a place outside content/",
+                "replace the link with the file itself",
+                code="outside-content",
+            )
+            continue
+        text = read_text(path, report)
+        if text is None:
+            continue
+        documents[locale] = parse_document(text, path, locale, report)
+    for extra in sorted(folder.iterdir()):
+        if extra.name == "revision.yml" or (extra.suffix == ".md" and extra.stem in locales):
+            continue
+        if extra.suffix == ".md":
+            close = difflib.get_close_matches(extra.stem, list(locales), n=1)
+            hint = f"did you mean '{close[0]}.md'?" if close else "the site's languages are " + ", ".join(locales)
+            report.error(
+                extra, 1, f"'{extra.name}' is not one of the site's languages", hint, code="unknown-locale-file"
+            )
+        elif not extra.name.startswith("."):
+            report.warning(
+                extra,
+                1,
+                f"'{extra.name}' is not used by the site",
+                "a revision folder holds revision.yml and one .md file per language",
+                code="stray-file",
+            )
+    return Revision(
+        notice=notice_id,
+        path=folder,
+        effective=effective,
+        published=published,
+        material=material,
+        summary=summary,
+        draft=bool(data.values.get("draft", False)),
+        short_notice_reason=(data.values.get("short_notice_reason") or None),
+        errata=_load_errata(data, locales, report),
+        documents=documents,
+        key_lines=dict(data.key_lines),
+    )
+
+
+def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Reporter) -> Notice | None:
+    """Load ``content/<notice>/`` and all its revision folders."""
+    if not NOTICE_ID.match(folder.name):
+        report.error(
+            folder,
+            1,
+            f"the notice folder name '{folder.name}' is not a valid id",
+            "use lowercase letters a-z, digits and hyphens, e.g. 'privacy' or 'cookies'",
+            code="bad-notice-id",
+        )
+        return None
+    meta_path = folder / "notice.yml"
+    if not meta_path.is_file():
+        report.error(
+            folder,
+            1,
+            "the notice folder has no notice.yml",
+            "create notice.yml with 'authoritative: en' and 'notice_period_days: 30'",
+            code="missing-notice-yml",
+        )
+        return None
+    data = read_yaml_mapping(meta_path, report)
+    if data is None or not _check_keys(data, NOTICE_KEYS, report):
+        return None
+    authoritative = str(data.values["authoritative"])
+    if authoritative not in locales:
+        report.error(
+            meta_path,
+            data.value_lines["authoritative"],
+            f"'authoritative: {authoritative}' is not one of the site's languages",
+            "use one of: " + ", ".join(locales),
+            code="unknown-locale",
+        )
+        return None
+    topics = {str(k): str(v) for k, v in (data.values.get("topics") or {}).items()}
+    for section_id, topic in topics.items():
+        if topic not in TOPICS:
+            close = difflib.get_close_matches(topic, TOPICS, n=1)
+            report.error(
+                meta_path,
+                data.line("topics"),
+                f"unknown topic '{topic}' for section '{section_id}'",
+                (f"did you mean '{close[0]}'? " if close else "") + "topics: " + ", ".join(TOPICS),
+                code="unknown-topic",
+            )
+    revisions: list[Revision] = []
+    for child in sorted(folder.iterdir()):
+        if child.name == "notice.yml" or child.name.startswith(".") or child.name == "published.lock":
+            continue
+        if not _inside(child, root):
+            report.error(
+                child,
+                1,
+                f"'{child.name}' is a link to a place outside content/",
+                "replace the link with the folder or file itself",
+                code="outside-content",
+            )
+            continue
+        if not child.is_dir():
+            report.warning(
+                child,
+                1,
+                f"'{child.name}' is not used by the site",
+                "a notice folder holds notice.yml and one folder per revision",
+                code="stray-file",
+            )
+            continue
+        if not REVISION_DIR.match(child.name):
+            report.error(
+                child,
+                1,
+                f"the revision folder name '{child.name}' is not a date",
+                "name each revision folder by its effective date, YYYY-MM-DD, e.g. 2024-04-01",
+                code="bad-revision-folder",
+            )
+            continue
+        try:
+            date.fromisoformat(child.name)
+        except ValueError:
+            report.error(
+                child,
+                1,
+                f"the revision folder name '{child.name}' is not a real date",
+                "check the month and day",
+                code="bad-revision-folder",
+            )
+            continue
+        revision = load_revision(folder.name, child, locales, root, report)
+        if revision is not None:
+            revisions.append(revision)
+    if not revisions:
+        report.error(
+            meta_path,
+            1,
+            f"the notice '{folder.name}' has no revision",
+            "add a folder named by the effective date, e.g. 2024-04-01/, with revision.yml and "
+            "one .md file per language",
+            code="no-revisions",
+        )
+    nav_title = _check_locale_keys(data, "nav_title", locales, report)
+    return Notice(
+        id=folder.name,
+        path=folder,
+        authoritative=authoritative,
+        notice_period_days=int(data.values["notice_period_days"]),
+        order=int(data.values.get("order", 100)),
+        nav_title=nav_title,
+        topics=topics,
+        revisions=tuple(sorted(revisions, key=lambda r: r.effective)),
+        key_lines=dict(data.key_lines),
+    )
+
+
+def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Content:
+    """Load every notice under ``root``; problems go to ``report``."""
+    notices: list[Notice] = []
+    if not root.is_dir():
+        report.error(
+            root,
+            1,
+            "the content folder does not exist",
+            "check 'content_dir' in mkdocs.yml, or pass --content",
+            code="no-content",
+        )
+        return Content(root, locales, ())
+    for child in sorted(root.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if not child.is_dir():
+            if child.suffix.lower() not in (".md", ".txt"):
+                report.warning(
+                    child,
+                    1,
+                    f"'{child.name}' is not used by the site",
+                    "content/ holds one folder per notice",
+                    code="stray-file",
+                )
+            continue
+        if not _inside(child, root):
+            report.error(
+                child,
+                1,
+                f"'{child.name}' is a link to a place outside content/",
+                "replace the link with the folder itself",
+                code="outside-content",
+            )
+            continue
+        notice = load_notice(child, locales, root, report)
+        if notice is not None:
+            notices.append(notice)
+    if not notices and not report.errors:
+        report.error(
+            root,
+            1,
+            "there are no notices in the content folder",
+            "add a folder such as content/privacy/ with notice.yml",
+            code="no-notices",
+        )
+    notices.sort(key=lambda n: (n.order, n.id))
+    return Content(root, locales, tuple(notices))

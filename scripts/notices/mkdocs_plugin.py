@@ -1,0 +1,227 @@
+"""The MkDocs adapter: check content, write the generated pages, point MkDocs at them.
+
+Thin on purpose. The checks are :func:`notices.check.check_content` (the same
+as ``notices check``), the pages come from :mod:`notices.render`. This module
+only moves them into MkDocs: it writes Markdown into a generated folder that
+git ignores, sets ``docs_dir`` to it, orders and names the navigation, and
+hands the Babel catalogs to the templates.
+
+mkdocs-static-i18n reruns the whole build once per language, so the result of
+checking and rendering is cached for the process, keyed by the files' state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.nav import Navigation, Section
+from pathspec.gitignore import GitIgnoreSpec
+
+from .check import CheckResult, check_content
+from .dates import today
+from .findings import format_findings
+from .messages import UiText, gettext_translations, read_catalog
+from .render import RenderedSite, RenderOptions, render_site
+
+log = logging.getLogger("mkdocs.plugins.notices")
+
+#: Archived and upcoming revision pages are reachable from the page in force
+#: and the history page, not from the navigation.
+NOT_IN_NAV = ["/*/*/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/"]
+
+
+class NoticesConfig(base.Config):
+    content_dir = c.Dir(exists=True, default="content")
+    """The policy source: one folder per notice, one folder per revision."""
+
+    locales_dir = c.Dir(exists=True, default="locales")
+    """Babel catalogs (``<ll>/LC_MESSAGES/messages.po``) for the UI text."""
+
+    generated_dir = c.Type(str, default="build/docs")
+    """Where generated Markdown goes; MkDocs builds from here. Git ignores it."""
+
+    locales = c.ListOfItems(c.Type(str), default=["en", "ja", "vi", "th"])
+    """The site's languages; every revision has one ``<ll>.md`` per language."""
+
+    as_of = c.Optional(c.Type((date, str)))
+    """The date that counts as today. Else ``NOTICES_AS_OF``, else today's date."""
+
+    japanese_era = c.Type(bool, default=False)
+    """Write Japanese dates in the imperial era (令和5年7月3日)."""
+
+    buddhist_era = c.Type(bool, default=True)
+    """Write Thai dates in the Buddhist era (พ.ศ. 2566), as Thai notices do."""
+
+
+def resolve_as_of(value: date | str | None) -> date:
+    """``as_of`` from mkdocs.yml, else ``NOTICES_AS_OF``, else today."""
+    source = "as_of in mkdocs.yml"
+    if value is None:
+        value = os.environ.get("NOTICES_AS_OF") or None
+        source = "NOTICES_AS_OF"
+    if value is None:
+        return today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PluginError(f"{source} is '{value}', which is not a date; write it as YYYY-MM-DD") from None
+
+
+def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
+    entries = []
+    for root in roots:
+        for dirpath, _dirs, files in os.walk(root):
+            for name in files:
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                entries.append((path, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(entries))
+
+
+_CACHE: dict[tuple[Any, ...], tuple[CheckResult, RenderedSite]] = {}
+
+
+def write_if_changed(root: Path, pages: dict[str, str]) -> int:
+    """Write pages under ``root``, touching only files whose text changed; drop stale ones.
+
+    ``mkdocs serve`` watches this folder, so rewriting unchanged files would
+    make it rebuild forever.
+    """
+    written = 0
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in pages.items():
+        path = root / rel
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        written += 1
+    wanted = {str(PurePosixPath(p)) for p in pages}
+    for path in sorted(root.rglob("*"), reverse=True):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+class NoticesPlugin(BasePlugin[NoticesConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: CheckResult | None = None
+        self.as_of: date | None = None
+        self.locales_dir: Path | None = None
+        self.generated_dir: Path | None = None
+        self.content_dir: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = Path(self.config.content_dir).resolve()
+        self.locales_dir = Path(self.config.locales_dir).resolve()
+        self.generated_dir = (base_dir / self.config.generated_dir).resolve()
+        self.as_of = resolve_as_of(self.config.as_of)
+        locales = tuple(self.config.locales)
+        options = RenderOptions(japanese_era=self.config.japanese_era, buddhist_era=self.config.buddhist_era)
+        key = (self.content_dir, locales, self.as_of, options, _fingerprint(self.content_dir, self.locales_dir))
+        cached = _CACHE.get(key)
+        if cached is None:
+            result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
+            if result.errors:
+                raise PluginError(
+                    f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
+                    + format_findings(result.findings)
+                )
+            for finding in result.warnings:
+                log.warning(finding.format())
+            locales_dir = self.locales_dir
+            site = render_site(result.content, self.as_of, lambda loc: UiText.load(locales_dir, loc), options)
+            if site.missing:
+                lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
+                raise PluginError(
+                    "UI text is missing a translation, so a page would show English text:\n"
+                    + "\n".join(lines)
+                    + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
+                )
+            written = write_if_changed(self.generated_dir, site.pages)
+            log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
+            _CACHE.clear()
+            _CACHE[key] = cached = (result, site)
+        self.result = cached[0]
+        config.docs_dir = str(self.generated_dir)
+        spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
+        config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
+        return config
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.generated_dir is not None and hasattr(server, "unwatch"):
+            with contextlib.suppress(KeyError):
+                server.unwatch(str(self.generated_dir))
+        for path in (self.content_dir, self.locales_dir):
+            if path is not None:
+                server.watch(str(path))
+        return server
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        """Give the templates in overrides/ the same catalogs as the pages."""
+        locale = str(config.theme.get("language") or "en")
+        if self.locales_dir is not None and read_catalog(self.locales_dir, locale) is not None:
+            translations = gettext_translations(self.locales_dir, locale)
+            if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+                env.add_extension("jinja2.ext.i18n")
+            env.install_gettext_translations(translations, newstyle=False)
+        return env
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        """Localize the heading permalinks' tooltip, which Python-Markdown writes in English."""
+        locale = str(config.theme.get("language") or "en")
+        if self.locales_dir is None or locale == "en":
+            return output
+        ui = UiText.load(self.locales_dir, locale)
+        label = ui.html("Permanent link")
+        return output.replace('title="Permanent link"', f'title="{label}"')
+
+    @event_priority(-110)  # after static-i18n has removed its language sections
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+        """Name each notice's section in the page's language and order by ``order``."""
+        if self.result is None or self.as_of is None:
+            return nav
+        content = self.result.content
+        locale = str(config.theme.get("language") or content.locales[0])
+        rank = {n.id: i for i, n in enumerate(content.notices)}
+
+        def notice_of(item: Any) -> str | None:
+            for child in getattr(item, "children", None) or []:
+                file = getattr(child, "file", None)
+                if file is not None:
+                    parts = PurePosixPath(file.src_uri).parts
+                    return parts[1] if len(parts) > 2 else None
+            return None
+
+        for item in nav.items:
+            if isinstance(item, Section):
+                notice = content.notice(notice_of(item) or "")
+                if notice is not None:
+                    item.title = notice.title(locale, self.as_of)
+        nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
+        return nav

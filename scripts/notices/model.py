@@ -1,0 +1,193 @@
+"""The content model: notices, their revisions and each locale's document.
+
+Plain frozen dataclasses, built by :mod:`notices.load` and checked by
+:mod:`notices.validate`. Nothing here knows about MkDocs, so the same model
+feeds the site, the diff engine and the command line.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+#: Topics a section may carry in ``notice.yml``; the diff engine uses them to
+#: flag likely material changes.
+TOPICS = (
+    "purposes",
+    "data-categories",
+    "recipients",
+    "transfers",
+    "controller",
+    "rights",
+    "retention",
+    "security",
+    "contact",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ``## Heading {#id}`` and the Markdown below it, up to the next H2."""
+
+    id: str
+    heading: str
+    body: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One locale's text of one revision (``<locale>.md``)."""
+
+    locale: str
+    path: Path
+    title: str
+    title_line: int
+    preamble: str
+    sections: tuple[Section, ...]
+    source: str
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sections)
+
+    def section(self, section_id: str) -> Section | None:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A recorded correction to a revision that was already published."""
+
+    date: date
+    locale: str
+    what: str
+    why: str
+
+
+class Status(enum.Enum):
+    """Where a revision stands on a given as-of date."""
+
+    DRAFT = "draft"
+    UNPUBLISHED = "unpublished"  # published date still in the future
+    UPCOMING = "upcoming"  # announced, not yet effective
+    IN_FORCE = "in-force"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A folder ``content/<notice>/<YYYY-MM-DD>/``."""
+
+    notice: str
+    path: Path
+    effective: date
+    published: date
+    material: bool
+    summary: Mapping[str, str] = field(default_factory=dict)
+    draft: bool = False
+    short_notice_reason: str | None = None
+    errata: tuple[Erratum, ...] = ()
+    documents: Mapping[str, Document] = field(default_factory=dict)
+    #: Line of each key in revision.yml, so later checks can point at it.
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def meta_path(self) -> Path:
+        return self.path / "revision.yml"
+
+    @property
+    def key(self) -> str:
+        """The folder name and URL segment: the effective date, ISO format."""
+        return self.effective.isoformat()
+
+    def is_published(self, as_of: date) -> bool:
+        return not self.draft and self.published <= as_of
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A folder ``content/<notice>/`` with its ``notice.yml``."""
+
+    id: str
+    path: Path
+    authoritative: str
+    notice_period_days: int
+    order: int
+    nav_title: Mapping[str, str]
+    topics: Mapping[str, str]
+    revisions: tuple[Revision, ...]  # sorted by effective date, drafts included
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def meta_path(self) -> Path:
+        return self.path / "notice.yml"
+
+    def title(self, locale: str, as_of: date) -> str:
+        """``nav_title`` for ``locale``, else the title of the latest published text."""
+        if locale in self.nav_title:
+            return self.nav_title[locale]
+        for r in reversed(self.published(as_of) or self.revisions):
+            doc = r.documents.get(locale)
+            if doc and doc.title:
+                return doc.title
+        return self.id
+
+    def published(self, as_of: date) -> tuple[Revision, ...]:
+        """Revisions visitors may see on ``as_of``, oldest first."""
+        return tuple(r for r in self.revisions if r.is_published(as_of))
+
+    def in_force(self, as_of: date) -> Revision | None:
+        """The latest published revision whose effective date has come."""
+        current = None
+        for r in self.published(as_of):
+            if r.effective <= as_of:
+                current = r
+        return current
+
+    def upcoming(self, as_of: date) -> tuple[Revision, ...]:
+        """Published revisions that take effect after ``as_of``."""
+        return tuple(r for r in self.published(as_of) if r.effective > as_of)
+
+    def status(self, revision: Revision, as_of: date) -> Status:
+        if revision.draft:
+            return Status.DRAFT
+        if revision.published > as_of:
+            return Status.UNPUBLISHED
+        if revision.effective > as_of:
+            return Status.UPCOMING
+        if revision is self.in_force(as_of):
+            return Status.IN_FORCE
+        return Status.SUPERSEDED
+
+    def revision(self, key: str) -> Revision | None:
+        for r in self.revisions:
+            if r.key == key:
+                return r
+        return None
+
+    def previous(self, revision: Revision, as_of: date) -> Revision | None:
+        """The published revision just before ``revision``, if any."""
+        earlier = [r for r in self.published(as_of) if r.effective < revision.effective]
+        return earlier[-1] if earlier else None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under ``content/``."""
+
+    root: Path
+    locales: tuple[str, ...]
+    notices: tuple[Notice, ...]
+
+    def notice(self, notice_id: str) -> Notice | None:
+        for n in self.notices:
+            if n.id == notice_id:
+                return n
+        return None

@@ -1,0 +1,305 @@
+"""Render the model into Markdown pages, one tree per locale, for any static site tool.
+
+The output is plain Markdown with a little inline HTML (``<time>``, banners
+with ``role="status"``) and YAML front matter; it needs the ``attr_list``,
+``md_in_html`` and ``tables`` extensions. MkDocs reads it from a generated
+folder, but nothing here imports MkDocs, so the pages outlive the renderer.
+
+Layout, for locale ``ll`` (the adapter maps ``en/`` to the site root)::
+
+    ll/index.md                        the list of notices
+    ll/<notice>/index.md               the revision in force
+    ll/<notice>/<YYYY-MM-DD>/index.md  one permanent page per published revision
+    ll/<notice>/history.md             every published revision
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import yaml
+
+from .dates import format_date
+from .messages import UiText
+from .model import Content, Document, Notice, Revision, Status
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    japanese_era: bool = False
+    buddhist_era: bool = True
+
+
+@dataclass
+class RenderedSite:
+    pages: dict[str, str] = field(default_factory=dict)
+    #: (locale, msgid, catalog path) of UI strings with no translation.
+    missing: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def revision_page(notice: Notice, revision: Revision, locale: str) -> str:
+    return f"{locale}/{notice.id}/{revision.key}/index.md"
+
+
+def current_page(notice: Notice, locale: str) -> str:
+    return f"{locale}/{notice.id}/index.md"
+
+
+def history_page(notice: Notice, locale: str) -> str:
+    return f"{locale}/{notice.id}/history.md"
+
+
+def relative_link(source: str, target: str) -> str:
+    """A Markdown link from one generated page to another, which MkDocs resolves.
+
+    >>> relative_link("ja/privacy/index.md", "ja/privacy/2023-07-03/index.md")
+    '2023-07-03/index.md'
+    """
+    return posixpath.relpath(target, posixpath.dirname(source))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def md_text(text: str) -> str:
+    """Escape text so Markdown shows it literally (titles in link text, table cells).
+
+    >>> md_text("Terms [draft] <b>")
+    'Terms \\\\[draft\\\\] \\\\<b\\\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def front_matter(data: dict[str, object]) -> str:
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+class PageWriter:
+    """Renders every page of one locale."""
+
+    def __init__(self, content: Content, locale: str, as_of: date, ui: UiText, options: RenderOptions):
+        self.content = content
+        self.locale = locale
+        self.as_of = as_of
+        self.ui = ui
+        self.options = options
+
+    # -- small pieces ---------------------------------------------------
+    def date_text(self, value: date) -> str:
+        return format_date(
+            value, self.locale, japanese_era=self.options.japanese_era, buddhist_era=self.options.buddhist_era
+        )
+
+    def time(self, value: date) -> str:
+        return f'<time datetime="{value.isoformat()}">{html.escape(self.date_text(value))}</time>'
+
+    def banner(self, kind: str, text_html: str, link: tuple[str, str] | None = None) -> str:
+        """An admonition announced to screen readers; ``link`` is (label, target)."""
+        title = {
+            "upcoming": self.ui.html("Update"),
+            "superseded": self.ui.html("Archived version"),
+            "pending": self.ui.html("Not yet in effect"),
+        }[kind]
+        body = text_html
+        if link:
+            body += f" [{md_text(link[0])}]({link[1]})"
+        style = "warning" if kind == "superseded" else "info"
+        return (
+            f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" markdown>\n'
+            f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
+        )
+
+    def authoritative_note(self, notice: Notice) -> str:
+        if self.locale == notice.authoritative:
+            return ""
+        language = self.ui.language_name(notice.authoritative)
+        text = self.ui.html(
+            "This is a translation. If it differs from the %(language)s version, the %(language)s version prevails.",
+            language=html.escape(language),
+        )
+        return f'<p class="notices-authoritative">{text}</p>\n\n'
+
+    def history_block(self, notice: Notice, upto: Revision, page: str) -> str:
+        """Established / Revised lines, oldest first, up to ``upto``."""
+        revisions = [r for r in notice.published(self.as_of) if r.effective <= upto.effective]
+        lines = []
+        for index, revision in enumerate(revisions):
+            label = self.established_or_revised(index, self.time(revision.effective), escape=True)
+            if revision is upto:
+                lines.append(f'- <span aria-current="page">{label}</span>')
+            else:
+                lines.append(f"- [{label}]({relative_link(page, revision_page(notice, revision, self.locale))})")
+        history_link = relative_link(page, history_page(notice, self.locale))
+        heading = md_text(self.ui.text("Revision history"))
+        all_versions = md_text(self.ui.text("All versions and what changed"))
+        return (
+            f"## {heading} {{#revision-history}}\n\n"
+            f'<div class="notices-history" markdown>\n\n' + "\n".join(lines) + "\n\n"
+            f"[{all_versions}]({history_link})\n\n</div>\n"
+        )
+
+    def established_or_revised(self, index: int, date_text: str, *, escape: bool) -> str:
+        """'Established <date>' for the first revision, 'Revised <date>' after it."""
+        message = self.ui.gettext("Established %(date)s") if index == 0 else self.ui.gettext("Revised %(date)s")
+        return (html.escape(message, quote=False) if escape else message) % {"date": date_text}
+
+    def document_body(self, doc: Document) -> str:
+        parts = []
+        if doc.preamble:
+            parts.append(doc.preamble + "\n")
+        for section in doc.sections:
+            parts.append(f"## {section.heading} {{#{section.id}}}\n")
+            if section.body:
+                parts.append(section.body + "\n")
+        return "\n".join(parts) + "\n"
+
+    # -- pages ----------------------------------------------------------
+    def revision(self, notice: Notice, revision: Revision, page: str, *, is_index: bool) -> str:
+        doc = revision.documents[self.locale]
+        status = notice.status(revision, self.as_of)
+        in_force = notice.in_force(self.as_of)
+        upcoming = notice.upcoming(self.as_of)
+        title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
+        meta: dict[str, object] = {
+            "title": title,
+            "notices": {
+                "notice": notice.id,
+                "revision": revision.key,
+                "status": status.value,
+                "effective": revision.key,
+                "page": "current" if is_index else "revision",
+            },
+        }
+        if not is_index:
+            meta["search"] = {"exclude": True}
+        out = [front_matter(meta), f"# {doc.title}\n\n"]
+        effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
+        out.append(f'<p class="notices-effective">{effective}</p>\n\n')
+        out.append(self.authoritative_note(notice))
+        if status is Status.SUPERSEDED and in_force is not None:
+            out.append(
+                self.banner(
+                    "superseded",
+                    self.ui.html("This version has been superseded."),
+                    (self.ui.text("Read the version in force"), relative_link(page, current_page(notice, self.locale))),
+                )
+            )
+        elif status is Status.UPCOMING:
+            if in_force is not None:
+                text = self.ui.html(
+                    "This version takes effect on %(date)s. Until then, the version in force applies.",
+                    date=self.time(revision.effective),
+                )
+                link = (
+                    self.ui.text("Read the version in force"),
+                    relative_link(page, current_page(notice, self.locale)),
+                )
+                out.append(self.banner("pending", text, link))
+            else:
+                text = self.ui.html("This notice takes effect on %(date)s.", date=self.time(revision.effective))
+                out.append(self.banner("pending", text))
+        if status is Status.IN_FORCE or (is_index and in_force is None):
+            for later in upcoming:
+                if later is revision:
+                    continue
+                text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
+                link = (
+                    self.ui.text("Read the updated version"),
+                    relative_link(page, revision_page(notice, later, self.locale)),
+                )
+                out.append(self.banner("upcoming", text, link))
+        out.append(self.document_body(doc))
+        out.append(self.history_block(notice, revision, page))
+        return "".join(out)
+
+    def history(self, notice: Notice) -> str:
+        page = history_page(notice, self.locale)
+        notice_title = notice.title(self.locale, self.as_of)
+        title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
+        meta: dict[str, object] = {
+            "title": title,
+            "notices": {"notice": notice.id, "page": "history"},
+            "search": {"exclude": True},
+        }
+        out = [front_matter(meta), f"# {md_text(title)}\n\n"]
+        labels = {
+            Status.IN_FORCE: self.ui.text("In force"),
+            Status.SUPERSEDED: self.ui.text("Superseded"),
+            Status.UPCOMING: self.ui.text("Upcoming"),
+        }
+        published = list(notice.published(self.as_of))
+        for index, revision in reversed(list(enumerate(published))):
+            status = notice.status(revision, self.as_of)
+            heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
+            out.append(f"## {md_text(heading)} {{#v{revision.key}}}\n\n")
+            facts = [
+                self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)),
+                self.ui.html("Published: %(date)s", date=self.time(revision.published)),
+                self.ui.html("Status: %(status)s", status=html.escape(labels[status])),
+            ]
+            if revision.material:
+                facts.append(self.ui.html("Material change"))
+            out.append('<ul class="notices-facts">\n' + "".join(f"<li>{f}</li>\n" for f in facts) + "</ul>\n\n")
+            summary = revision.summary.get(self.locale)
+            if summary:
+                out.append(html.escape(summary, quote=False) + "\n\n")
+            link = relative_link(page, revision_page(notice, revision, self.locale))
+            read = md_text(self.ui.text("Read this version"))
+            out.append(f"[{read}]({link})\n\n")
+        return "".join(out)
+
+    def home(self, notices: Iterable[Notice]) -> str:
+        page = f"{self.locale}/index.md"
+        title = self.ui.text("Notices")
+        out = [front_matter({"title": title, "notices": {"page": "home"}}), f"# {md_text(title)}\n\n"]
+        for notice in notices:
+            current = notice.in_force(self.as_of)
+            shown = current or notice.published(self.as_of)[0]
+            name = notice.title(self.locale, self.as_of)
+            out.append(f"## [{md_text(name)}]({relative_link(page, current_page(notice, self.locale))})\n\n")
+            out.append(
+                '<p class="notices-effective">'
+                + self.ui.html("Effective date: %(date)s", date=self.time(shown.effective))
+                + "</p>\n\n"
+            )
+            for later in notice.upcoming(self.as_of):
+                if later is shown:
+                    continue
+                text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
+                link = relative_link(page, revision_page(notice, later, self.locale))
+                read = md_text(self.ui.text("Read the updated version"))
+                out.append(f"{text} [{read}]({link})\n\n")
+        return "".join(out)
+
+
+def render_site(
+    content: Content,
+    as_of: date,
+    ui_for: Callable[[str], UiText],
+    options: RenderOptions | None = None,
+) -> RenderedSite:
+    """Every page of every locale, keyed by path relative to the generated folder."""
+    options = options or RenderOptions()
+    site = RenderedSite()
+    notices = [n for n in content.notices if n.published(as_of)]
+    for locale in content.locales:
+        ui = ui_for(locale)
+        writer = PageWriter(content, locale, as_of, ui, options)
+        site.pages[f"{locale}/index.md"] = writer.home(notices)
+        for notice in notices:
+            published = notice.published(as_of)
+            shown = notice.in_force(as_of) or published[0]
+            site.pages[current_page(notice, locale)] = writer.revision(
+                notice, shown, current_page(notice, locale), is_index=True
+            )
+            for revision in published:
+                page = revision_page(notice, revision, locale)
+                site.pages[page] = writer.revision(notice, revision, page, is_index=False)
+            site.pages[history_page(notice, locale)] = writer.history(notice)
+        site.missing.extend((locale, msgid, str(ui.po_path)) for msgid in sorted(ui.missing))
+    return site
