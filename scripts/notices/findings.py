@@ -10,6 +10,7 @@ format is the one compilers use, so editors and CI can jump to the spot::
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,11 +52,12 @@ class ContentError(Exception):
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as the user typed it: relative to ``base`` (or the cwd) when inside it."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink is shown where it is
     for root in (base, Path.cwd()):
         if root is None:
             continue
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return absolute.relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -17,6 +17,24 @@ from .findings import Reporter
 MAX_BYTES = 1024 * 1024
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date such as 2024-02-30 as text.
+
+    PyYAML raises a bare ValueError for those; as text, the schema check
+    reports it at its line like any other wrong value.
+    """
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def read_text(path: Path, report: Reporter) -> str | None:
     """Return the file as text with LF line endings, or None after reporting why not."""
     try:
@@ -95,7 +113,7 @@ def read_yaml_mapping(path: Path, report: Reporter) -> YamlMapping | None:
             return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.load(text, Loader=yaml.SafeLoader)
+        values = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at_line = mark.line + 1 if mark else 1

@@ -65,7 +65,7 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
         shared = [i for i in ids if i in set(reference)]
         expected = [i for i in reference if i in present]
         if shared != expected:
-            for got, want in zip(shared, expected, strict=True):
+            for got, want in zip(shared, expected, strict=False):
                 if got != want:
                     misplaced = doc.section(got)
                     report.error(

@@ -1,0 +1,77 @@
+"""Shared helpers: real `mkdocs build` runs of the example site and of small fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FIXTURES = Path(__file__).parent / "fixtures"
+#: The as-of date of the test suite: the material privacy revision of
+#: 2027-01-15 is published (2026-11-16) but not yet in force.
+EXAMPLE_AS_OF = "2026-12-01"
+LOCALES = ("en", "ja", "vi", "th")
+PREFIX = {"en": "", "ja": "ja/", "vi": "vi/", "th": "th/"}
+
+
+def write_config(workdir: Path, content_dir: Path, **plugin_options: object) -> Path:
+    """A copy of the project's mkdocs.yml that reads ``content_dir`` and writes under ``workdir``."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(content_dir)
+    config["site_dir"] = str(workdir / "site")
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "notices" in plugin:
+            options = plugin["notices"]
+            options.update(
+                content_dir=str(content_dir),
+                locales_dir=str(ROOT / "locales"),
+                generated_dir=str(workdir / "generated"),
+            )
+            options.update(plugin_options)
+    path = workdir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs(*args: str, as_of: str | None = EXAMPLE_AS_OF, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("NOTICES_AS_OF", None)
+    if as_of:
+        env["NOTICES_AS_OF"] = as_of
+    return subprocess.run(
+        [str(BIN / "mkdocs"), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def build(workdir: Path, content_dir: Path, as_of: str | None = EXAMPLE_AS_OF, **options: object) -> Path:
+    """Run a real `mkdocs build`; return the site folder, failing with MkDocs' output."""
+    config = write_config(workdir, content_dir, **options)
+    result = mkdocs("build", "-f", str(config), as_of=as_of)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return workdir / "site"
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    target = dest / "content"
+    shutil.copytree(FIXTURES / name / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site in content/, built once as of EXAMPLE_AS_OF."""
+    return build(tmp_path_factory.mktemp("example"), ROOT / "content")
+
+
+@pytest.fixture
+def mini_content(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture notice 'terms' (revisions 2020, 2024, 2030)."""
+    return copy_fixture("mini", tmp_path)
