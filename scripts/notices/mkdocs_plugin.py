@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 from datetime import date
+from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -185,12 +186,30 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
         """Give the templates in overrides/ the same catalogs as the pages."""
         locale = str(config.theme.get("language") or "en")
+        translations: Any = None
         if self.locales_dir is not None and read_catalog(self.locales_dir, locale) is not None:
             translations = gettext_translations(self.locales_dir, locale)
-            if "jinja2.ext.InternationalizationExtension" not in env.extensions:
-                env.add_extension("jinja2.ext.i18n")
-            env.install_gettext_translations(translations, newstyle=False)
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
         return env
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """Absolute hreflang alternates, one per language plus x-default, for the head."""
+        if self.result is None or not config.site_url:
+            return context
+        locales = self.result.content.locales
+        parts = PurePosixPath(page.file.src_uri).parts
+        if not parts or parts[0] not in locales:
+            return context
+        rest = PurePosixPath(*parts[1:]).as_posix() if len(parts) > 1 else "index.md"
+        url = rest[: -len("index.md")] if rest.endswith("index.md") else rest[: -len(".md")] + "/"
+        base = config.site_url.rstrip("/") + "/"
+        default = locales[0]
+        alternates = [{"lang": loc, "href": base + ("" if loc == default else f"{loc}/") + url} for loc in locales]
+        alternates.append({"lang": "x-default", "href": alternates[0]["href"]})
+        context["notices_alternates"] = alternates
+        return context
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         """Localize the heading permalinks' tooltip, which Python-Markdown writes in English."""
