@@ -335,9 +335,58 @@ def test_unknown_key_suggests_the_right_one(mini_content: Path) -> None:
 
 
 def test_headings_inside_code_blocks_are_not_sections(mini_content: Path) -> None:
-    edit(EN_MD, "Email works too.", "Email works too.\n\n```\n## not a section\n# nor a title\n```")(mini_content)
+    new = "terms/2030-01-01/en.md"  # not yet published, so free to edit
+    edit(new, "Email works too.", "Email works too.\n\n```\n## not a section\n# nor a title\n```")(mini_content)
     result = check_content(mini_content, LOCALES, AS_OF)
     assert result.findings == ()
-    doc = result.content.notices[0].revision("2024-01-01").documents["en"]
+    doc = result.content.notices[0].revision("2030-01-01").documents["en"]
     assert doc.section_ids == ("data", "contact")
     assert "## not a section" in doc.sections[1].body
+
+
+def test_editing_published_text_fails_and_shows_the_changed_lines(mini_content: Path) -> None:
+    edit(TH_MD, "เราเก็บรวบรวมชื่อของท่าน", "เราเก็บรวบรวมชื่อและอีเมลของท่าน")(mini_content)
+    findings = [f for f in check_content(mini_content, LOCALES, AS_OF).findings if f.code == "published-changed"]
+    assert len(findings) == 1
+    finding = findings[0]
+    assert (finding.path.endswith(TH_MD), finding.line) == (True, 7)
+    assert finding.message.startswith("th.md of published revision 2024-01-01 has changed since it was published")
+    assert "    -เราเก็บรวบรวมชื่อของท่าน\n    +เราเก็บรวบรวมชื่อและอีเมลของท่าน" in finding.message
+
+
+def test_an_erratum_then_publish_makes_the_correction_pass(mini_content: Path) -> None:
+    from notices.findings import Reporter
+    from notices.lock import publish, read_lock
+
+    edit(TH_MD, "เราเก็บรวบรวมชื่อของท่าน", "เราเก็บรวบรวมชื่อ-นามสกุลของท่าน")(mini_content)
+    erratum = (
+        "errata:\n  - date: 2026-11-20\n    locale: th\n    what: section 1 wording\n"
+        "    why: the translation left out the family name\n"
+    )
+    write(REV_YML, (mini_content / REV_YML).read_text(encoding="utf-8") + erratum)(mini_content)
+    result = check_content(mini_content, LOCALES, AS_OF)
+    assert [f.code for f in result.errors] == ["erratum-not-locked"]
+    notice = result.content.notices[0]
+    before = read_lock(notice)["2024-01-01"]["files"]["th.md"]["sha256"]
+    assert publish(notice, notice.revision("2024-01-01"), Reporter()) is not None
+    assert check_content(mini_content, LOCALES, AS_OF).findings == ()
+    after = read_lock(notice)["2024-01-01"]["files"]["th.md"]
+    assert after["sha256"] != before and after["errata"] == 1
+
+
+def test_publish_refuses_a_silent_change(mini_content: Path) -> None:
+    from notices.findings import Reporter
+    from notices.lock import publish
+
+    edit(TH_MD, "เราเก็บรวบรวมชื่อของท่าน", "เราเก็บรวบรวมอีเมลของท่าน")(mini_content)
+    notice = check_content(mini_content, LOCALES, AS_OF).content.notices[0]
+    report = Reporter()
+    assert publish(notice, notice.revision("2024-01-01"), report) is None
+    assert "has no new erratum" in report.findings[0].message
+
+
+def test_a_published_but_unlocked_revision_is_an_error(mini_content: Path) -> None:
+    (mini_content / "terms/published.lock").unlink()
+    findings = check_content(mini_content, LOCALES, AS_OF).findings
+    assert {f.code for f in findings} == {"not-locked"}
+    assert "notices publish terms 2020-01-01" in findings[0].hint

@@ -231,9 +231,9 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path, mini_content: Path)
         [str(BIN / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
-        env={"NOTICES_AS_OF": "2026-12-01", "NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"},
+        env={"NOTICES_AS_OF": "2029-12-01", "NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"},
     )
-    url = f"http://127.0.0.1:{port}/terms/"
+    url = f"http://127.0.0.1:{port}/terms/2030-01-01/"  # upcoming on 2029-12-01, so still editable
 
     def fetch() -> str:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -249,7 +249,7 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path, mini_content: Path)
             except OSError:
                 time.sleep(0.5)
         assert "Write to us." in text
-        en = mini_content / "terms/2024-01-01/en.md"
+        en = mini_content / "terms/2030-01-01/en.md"
         en.write_text(en.read_text(encoding="utf-8").replace("Write to us.", "Write to our new office."), "utf-8")
         while time.monotonic() < deadline and "Write to our new office." not in text:
             time.sleep(0.5)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .findings import Finding, Reporter
 from .load import load_content
+from .lock import check_locks
 from .model import Content
 from .validate import validate
 
@@ -31,4 +32,6 @@ def check_content(root: Path, locales: tuple[str, ...], as_of: date, base: Path 
     report = Reporter(base)
     content = load_content(root, locales, report)
     validate(content, as_of, report)
+    for notice in content.notices:
+        check_locks(notice, as_of, report)
     return CheckResult(content, tuple(sorted(set(report.findings))))

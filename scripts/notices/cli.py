@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .check import check_content
+from .check import CheckResult, check_content
 from .dates import today
-from .findings import findings_json
+from .findings import Reporter, findings_json
+from .lock import publish
+from .model import Notice
+from .scaffold import ScaffoldError, new_revision
 
 DEFAULT_LOCALES = ("en", "ja", "vi", "th")
 
@@ -64,6 +67,55 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
+    as_of = parse_as_of(args.as_of)
+    result = check_content(args.content, tuple(args.locales or DEFAULT_LOCALES), as_of)
+    notice = result.content.notice(args.notice)
+    if notice is None:
+        known = ", ".join(n.id for n in result.content.notices) or "none"
+        raise argparse.ArgumentTypeError(f"no notice '{args.notice}' in {args.content} (notices: {known})")
+    return result, notice, as_of
+
+
+LOCK_CODES = frozenset({"not-locked", "erratum-not-locked", "published-changed"})
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    result, notice, _ = _load_notice(args)
+    revision = notice.revision(args.revision)
+    if revision is None:
+        raise argparse.ArgumentTypeError(f"'{notice.id}' has no revision '{args.revision}'")
+    blocking = [f for f in result.errors if f.code not in LOCK_CODES]
+    if blocking:
+        for finding in blocking:
+            print(finding.format(), file=sys.stderr)
+        print("notices publish: fix these errors first; nothing was locked", file=sys.stderr)
+        return 1
+    report = Reporter()
+    path = publish(notice, revision, report)
+    for finding in report.findings:
+        print(finding.format(), file=sys.stderr)
+    if path is None:
+        return 1
+    print(f"notices publish: recorded {notice.id} {revision.key} in {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    _, notice, _ = _load_notice(args)
+    try:
+        effective = date.fromisoformat(args.date)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{args.date}' is not a date; write it as YYYY-MM-DD") from None
+    try:
+        target = new_revision(notice, effective)
+    except ScaffoldError as exc:
+        print(f"notices new: {exc}", file=sys.stderr)
+        return 1
+    print(f"notices new: created {target} (a draft copied from the latest revision)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -72,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.set_defaults(func=cmd_check)
+    pub = sub.add_parser("publish", help="record a revision's text as published in published.lock")
+    pub.add_argument("notice")
+    pub.add_argument("revision", metavar="YYYY-MM-DD")
+    add_common(pub)
+    pub.set_defaults(func=cmd_publish)
+    new = sub.add_parser("new", help="start a new revision (a draft) from the latest one")
+    new.add_argument("notice")
+    new.add_argument("date", metavar="YYYY-MM-DD", help="the new revision's effective date")
+    add_common(new)
+    new.set_defaults(func=cmd_new)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent

@@ -124,6 +124,26 @@ class PageWriter:
         )
         return f'<p class="notices-authoritative">{text}</p>\n\n'
 
+    def errata_block(self, revision: Revision) -> str:
+        """Corrections made to this revision after it was published, in every language."""
+        if not revision.errata:
+            return ""
+        items = []
+        for erratum in sorted(revision.errata, key=lambda e: e.date):
+            text = self.ui.html(
+                "%(date)s, %(language)s text: %(what)s (%(why)s)",
+                date=self.time(erratum.date),
+                language=html.escape(self.ui.language_name(erratum.locale)),
+                what=html.escape(erratum.what),
+                why=html.escape(erratum.why),
+            )
+            items.append(f"<li>{text}</li>")
+        title = self.ui.html("Corrections after publication")
+        return (
+            f'<div class="notices-errata" role="note">\n<p><strong>{title}</strong></p>\n'
+            f"<ul>\n" + "\n".join(items) + "\n</ul>\n</div>\n\n"
+        )
+
     def history_block(self, notice: Notice, upto: Revision, page: str) -> str:
         """Established / Revised lines, oldest first, up to ``upto``."""
         revisions = [r for r in notice.published(self.as_of) if r.effective <= upto.effective]
@@ -181,6 +201,7 @@ class PageWriter:
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
         out.append(f'<p class="notices-effective">{effective}</p>\n\n')
         out.append(self.authoritative_note(notice))
+        out.append(self.errata_block(revision))
         if status is Status.SUPERSEDED and in_force is not None:
             out.append(
                 self.banner(
