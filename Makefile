@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
+.PHONY: install serve preview build check test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ install: $(STAMP)
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The legal team's preview: drafts and unpublished revisions too, marked as such.
+preview: install
+	NOTICES_PREVIEW=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install
 	$(BIN)/mkdocs build

@@ -225,15 +225,15 @@ def _free_port() -> int:
 
 
 def test_serve_rebuilds_when_content_changes(tmp_path: Path, mini_content: Path) -> None:
-    config = write_config(tmp_path, mini_content)
+    config = write_config(tmp_path, mini_content, preview=True)
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
-        env={"NOTICES_AS_OF": "2029-12-01", "NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"},
+        env={"NOTICES_AS_OF": "2026-12-01", "NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"},
     )
-    url = f"http://127.0.0.1:{port}/terms/2030-01-01/"  # upcoming on 2029-12-01, so still editable
+    url = f"http://127.0.0.1:{port}/terms/2030-01-01/"  # unpublished on 2026-12-01: shown as a preview
 
     def fetch() -> str:
         with urllib.request.urlopen(url, timeout=5) as response:

@@ -63,6 +63,17 @@ class NoticesConfig(base.Config):
     buddhist_era = c.Type(bool, default=True)
     """Write Thai dates in the Buddhist era (พ.ศ. 2566), as Thai notices do."""
 
+    preview = c.Optional(c.Type(bool))
+    """Also show drafts and unpublished revisions, marked as previews. Else
+    ``NOTICES_PREVIEW=1``. For the legal team's own machine: never deploy it."""
+
+
+def resolve_preview(value: bool | None) -> bool:
+    """``preview`` from mkdocs.yml, else ``NOTICES_PREVIEW`` (1/true/yes)."""
+    if value is not None:
+        return value
+    return os.environ.get("NOTICES_PREVIEW", "").strip().lower() in {"1", "true", "yes"}
+
 
 def resolve_as_of(value: date | str | None) -> date:
     """``as_of`` from mkdocs.yml, else ``NOTICES_AS_OF``, else today."""
@@ -143,7 +154,13 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.generated_dir = (base_dir / self.config.generated_dir).resolve()
         self.as_of = resolve_as_of(self.config.as_of)
         locales = tuple(self.config.locales)
-        options = RenderOptions(japanese_era=self.config.japanese_era, buddhist_era=self.config.buddhist_era)
+        options = RenderOptions(
+            japanese_era=self.config.japanese_era,
+            buddhist_era=self.config.buddhist_era,
+            preview=resolve_preview(self.config.preview),
+        )
+        if options.preview:
+            log.info("notices: preview build: drafts and unpublished revisions are shown; do not deploy it")
         key = (self.content_dir, locales, self.as_of, options, _fingerprint(self.content_dir, self.locales_dir))
         cached = _CACHE.get(key)
         if cached is None:

@@ -33,6 +33,9 @@ from .model import Content, Document, Notice, Revision, Status
 class RenderOptions:
     japanese_era: bool = False
     buddhist_era: bool = True
+    #: Also render drafts and revisions not yet published, for the legal team's
+    #: own preview (``make preview``). Never deploy a preview build.
+    preview: bool = False
 
 
 @dataclass
@@ -104,11 +107,12 @@ class PageWriter:
             "upcoming": self.ui.html("Update"),
             "superseded": self.ui.html("Archived version"),
             "pending": self.ui.html("Not yet in effect"),
+            "preview": self.ui.html("Preview"),
         }[kind]
         body = text_html
         if link:
             body += f" [{md_text(link[0])}]({link[1]})"
-        style = "warning" if kind == "superseded" else "info"
+        style = "warning" if kind in ("superseded", "preview") else "info"
         return (
             f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" markdown>\n'
             f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
@@ -147,6 +151,8 @@ class PageWriter:
     def history_block(self, notice: Notice, upto: Revision, page: str) -> str:
         """Established / Revised lines, oldest first, up to ``upto``."""
         revisions = [r for r in notice.published(self.as_of) if r.effective <= upto.effective]
+        if upto not in revisions:  # a preview of a draft or unpublished revision
+            revisions.append(upto)
         lines = []
         for index, revision in enumerate(revisions):
             label = self.established_or_revised(index, self.time(revision.effective), escape=True)
@@ -202,7 +208,16 @@ class PageWriter:
         out.append(f'<p class="notices-effective">{effective}</p>\n\n')
         out.append(self.authoritative_note(notice))
         out.append(self.errata_block(revision))
-        if status is Status.SUPERSEDED and in_force is not None:
+        if status in (Status.DRAFT, Status.UNPUBLISHED):
+            out.append(
+                self.banner(
+                    "preview",
+                    self.ui.html(
+                        "Preview: this version has not been published. Visitors cannot see it, and its text may change."
+                    ),
+                )
+            )
+        elif status is Status.SUPERSEDED and in_force is not None:
             out.append(
                 self.banner(
                     "superseded",
@@ -280,7 +295,7 @@ class PageWriter:
         out = [front_matter({"title": title, "notices": {"page": "home"}}), f"# {md_text(title)}\n\n"]
         for notice in notices:
             current = notice.in_force(self.as_of)
-            shown = current or notice.published(self.as_of)[0]
+            shown = current or (notice.published(self.as_of) or notice.revisions)[0]
             name = notice.title(self.locale, self.as_of)
             out.append(f"## [{md_text(name)}]({relative_link(page, current_page(notice, self.locale))})\n\n")
             out.append(
@@ -307,18 +322,19 @@ def render_site(
     """Every page of every locale, keyed by path relative to the generated folder."""
     options = options or RenderOptions()
     site = RenderedSite()
-    notices = [n for n in content.notices if n.published(as_of)]
+    notices = [n for n in content.notices if n.published(as_of) or (options.preview and n.revisions)]
     for locale in content.locales:
         ui = ui_for(locale)
         writer = PageWriter(content, locale, as_of, ui, options)
         site.pages[f"{locale}/index.md"] = writer.home(notices)
         for notice in notices:
             published = notice.published(as_of)
-            shown = notice.in_force(as_of) or published[0]
+            shown = notice.in_force(as_of) or (published or notice.revisions)[0]
             site.pages[current_page(notice, locale)] = writer.revision(
                 notice, shown, current_page(notice, locale), is_index=True
             )
-            for revision in published:
+            shown_revisions = notice.revisions if options.preview else published
+            for revision in shown_revisions:
                 page = revision_page(notice, revision, locale)
                 site.pages[page] = writer.revision(notice, revision, page, is_index=False)
             site.pages[history_page(notice, locale)] = writer.history(notice)

@@ -30,9 +30,7 @@ def new_revision(notice: Notice, effective: date) -> Path:
         raise ScaffoldError(f"{notice.path} has no revision to start from")
     latest = notice.revisions[-1]
     if effective <= latest.effective:
-        raise ScaffoldError(
-            f"a new revision must take effect after the latest one ({latest.key}); choose a later date"
-        )
+        raise ScaffoldError(f"a new revision must take effect after the latest one ({latest.key}); choose a later date")
     staging = Path(tempfile.mkdtemp(prefix=f".{effective.isoformat()}.", dir=notice.path))
     try:
         for locale, doc in latest.documents.items():

@@ -113,7 +113,7 @@ def read_yaml_mapping(path: Path, report: Reporter) -> YamlMapping | None:
             return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        values = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at_line = mark.line + 1 if mark else 1
