@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, LOCALES, PREFIX, ROOT, build, mkdocs, write_config
+from conftest import BIN, LOCALES, PREFIX, ROOT, build, copy_fixture, mkdocs, write_config
 from htmlq import article, parse
 
 pytestmark = pytest.mark.build
@@ -27,6 +27,7 @@ EXPECTED_PAGES = [
     "cookies/index.html",
     "cookies/2023-07-03/index.html",
     "cookies/history/index.html",
+    "404.html",
 ]
 
 ESTABLISHED = {
@@ -216,6 +217,42 @@ def test_missing_translation_is_an_error_not_an_english_page(tmp_path: Path, min
     assert result.returncode != 0
     assert "the th text is missing: th.md" in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture notice 'terms' as of 2029-12-01: 2024 in force, 2030 announced, 2020 archived."""
+    workdir = tmp_path_factory.mktemp("mini")
+    return build(workdir, copy_fixture("mini", workdir), as_of="2029-12-01")
+
+
+NOT_FOUND = {
+    "en": "Page not found",
+    "ja": "ページが見つかりません",
+    "vi": "Không tìm thấy trang",
+    "th": "ไม่พบหน้าที่ท่านต้องการ",
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_language_has_its_own_404_page(mini_site: Path, locale: str) -> None:
+    root = parse(page(mini_site, locale, "404.html"))
+    assert root.find("html").attrs["lang"] == locale
+    assert squash(root.find("h1").text) == NOT_FOUND[locale]
+    home = [a.attrs["href"] for a in article(page(mini_site, locale, "404.html")).find_all("a")]
+    assert ("/" + PREFIX[locale]) in home  # absolute: a 404 is served at any depth
+
+
+def test_sitemap_lastmod_comes_from_the_content_dates_not_the_build(mini_site: Path) -> None:
+    sitemap = (mini_site / "sitemap.xml").read_text(encoding="utf-8")
+    lastmod = dict(
+        re.findall(r"<loc>https://privacy\.soralotus\.example/([^<]*)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
+    )
+    assert lastmod["terms/"] == "2029-11-01"  # the day the update was announced on the page in force
+    assert lastmod["ja/terms/2020-01-01/"] == "2024-01-01"  # the day it was superseded
+    assert lastmod["th/terms/2024-01-01/"] == "2029-11-01"
+    assert lastmod["vi/terms/2030-01-01/"] == "2029-11-01"  # published
+    assert lastmod["terms/history/"] == "2029-11-01"
 
 
 def _free_port() -> int:

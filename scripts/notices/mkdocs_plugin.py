@@ -146,6 +146,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.locales_dir: Path | None = None
         self.generated_dir: Path | None = None
         self.content_dir: Path | None = None
+        self.default_404: bytes | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -228,6 +229,13 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         context["notices_alternates"] = alternates
         return context
 
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+        """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day."""
+        lastmod = (page.meta.get("notices") or {}).get("lastmod")
+        if lastmod:
+            page.update_date = str(lastmod)
+        return markdown
+
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         """Localize the heading permalinks' tooltip, which Python-Markdown writes in English."""
         locale = str(config.theme.get("language") or "en")
@@ -236,6 +244,27 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         ui = UiText.load(self.locales_dir, locale)
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Give each language its own 404.html (``/ja/404.html``), keeping the default one at the root.
+
+        static-i18n builds every language into the same site folder, so each
+        build overwrites the root 404.html with its own language's page.
+        """
+        if self.result is None:
+            return
+        locale = str(config.theme.get("language") or "")
+        root_404 = Path(config.site_dir) / "404.html"
+        if not root_404.is_file():
+            return
+        if locale == self.result.content.locales[0]:
+            self.default_404 = root_404.read_bytes()
+        elif locale in self.result.content.locales:
+            target = Path(config.site_dir) / locale / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            root_404.replace(target)
+            if self.default_404 is not None:
+                root_404.write_bytes(self.default_404)
 
     @event_priority(-110)  # after static-i18n has removed its language sections
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:

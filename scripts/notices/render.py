@@ -184,6 +184,28 @@ class PageWriter:
                 parts.append(section.body + "\n")
         return "\n".join(parts) + "\n"
 
+    def revision_lastmod(self, notice: Notice, revision: Revision, *, is_index: bool) -> date:
+        """The last day this page's text changed: for the sitemap, never the build time.
+
+        A revision page changes when it is published, corrected, superseded or
+        announces a later version; the page in force also when a revision takes effect.
+        """
+        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
+        days = [revision.published, *(e.date for e in revision.errata)]
+        status = notice.status(revision, self.as_of)
+        if status is Status.SUPERSEDED and later:
+            days.append(later[0].effective)  # the banner "superseded" appeared
+        if status is Status.IN_FORCE:
+            days.extend(r.published for r in later)  # the banner "an updated version takes effect"
+        if is_index:
+            days.append(revision.effective)
+        past = [d for d in days if d <= self.as_of]
+        return max(past, default=revision.published)
+
+    def history_lastmod(self, notice: Notice) -> date:
+        days = [d for r in notice.published(self.as_of) for d in (r.published, r.effective) if d <= self.as_of]
+        return max(days) if days else self.as_of
+
     # -- pages ----------------------------------------------------------
     def revision(self, notice: Notice, revision: Revision, page: str, *, is_index: bool) -> str:
         doc = revision.documents[self.locale]
@@ -199,6 +221,7 @@ class PageWriter:
                 "status": status.value,
                 "effective": revision.key,
                 "page": "current" if is_index else "revision",
+                "lastmod": self.revision_lastmod(notice, revision, is_index=is_index).isoformat(),
             },
         }
         if not is_index:
@@ -259,7 +282,7 @@ class PageWriter:
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
-            "notices": {"notice": notice.id, "page": "history"},
+            "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
             "search": {"exclude": True},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
@@ -292,7 +315,10 @@ class PageWriter:
     def home(self, notices: Iterable[Notice]) -> str:
         page = f"{self.locale}/index.md"
         title = self.ui.text("Notices")
-        out = [front_matter({"title": title, "notices": {"page": "home"}}), f"# {md_text(title)}\n\n"]
+        notices = list(notices)
+        lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
+        meta = {"title": title, "notices": {"page": "home", "lastmod": lastmod}}
+        out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         for notice in notices:
             current = notice.in_force(self.as_of)
             shown = current or (notice.published(self.as_of) or notice.revisions)[0]
