@@ -317,7 +317,7 @@ class PageWriter:
         title = self.ui.text("Notices")
         notices = list(notices)
         lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
-        meta = {"title": title, "notices": {"page": "home", "lastmod": lastmod}}
+        meta: dict[str, object] = {"title": title, "notices": {"page": "home", "lastmod": lastmod}}
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         for notice in notices:
             current = notice.in_force(self.as_of)
