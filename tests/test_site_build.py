@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -209,6 +210,27 @@ def test_content_error_fails_before_site_is_touched(tmp_path: Path, mini_content
     assert "Traceback" not in output
     after = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*"))
     assert after == before
+
+
+def test_failed_build_of_any_kind_leaves_site_as_it_was(tmp_path: Path, mini_content: Path) -> None:
+    """A broken template fails late, after MkDocs has started writing: the build happens elsewhere."""
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    config = write_config(tmp_path, mini_content)
+    text = config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides))
+    config.write_text(text, encoding="utf-8")
+    assert mkdocs("build", "-f", str(config)).returncode == 0
+    site = tmp_path / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (overrides / "404.html").write_text('{% extends "main.html" %}{% block content %}{{ 1 / 0 }}{% endblock %}')
+    en = mini_content / "terms/2030-01-01/en.md"  # unpublished on the as-of date, so editable
+    en.write_text(en.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    result = mkdocs("build", "-f", str(config))
+    assert result.returncode != 0
+    assert "site was left as it was" in result.stdout + result.stderr
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "generated", "mkdocs.yml", "overrides", "site"]
 
 
 def test_missing_translation_is_an_error_not_an_english_page(tmp_path: Path, mini_content: Path) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
@@ -24,7 +25,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.nav import Navigation, Section
 from pathspec.gitignore import GitIgnoreSpec
 
@@ -147,6 +148,24 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.generated_dir: Path | None = None
         self.content_dir: Path | None = None
         self.default_404: bytes | None = None
+        # Build-elsewhere-and-swap state (see on_startup).
+        self.final_site_dir: Path | None = None
+        self.staging_dir: Path | None = None
+        self.depth = 0
+        self.built = False
+        self.failed = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Build into a sibling folder and swap it in at the end, so a failed build leaves site/ as it was.
+
+        Content mistakes already stop the build before MkDocs touches site/;
+        this covers everything else (a broken template, a strict-mode warning).
+        ``mkdocs serve`` builds into a temporary folder of its own and is left alone.
+        """
+        self.final_site_dir = self.staging_dir = None
+        self.depth, self.built, self.failed = 0, False, False
+        if command in ("build", "gh-deploy") and not dirty:
+            self.final_site_dir = Path()  # set from the config in on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -188,6 +207,13 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             _CACHE[key] = cached = (result, site)
         self.result = cached[0]
         config.docs_dir = str(self.generated_dir)
+        if self.final_site_dir == Path():
+            final = Path(config.site_dir).resolve()
+            self.final_site_dir = final
+            self.staging_dir = final.with_name(f".{final.name}.building")
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
+        if self.staging_dir is not None:
+            config.site_dir = str(self.staging_dir)
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
         config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
         return config
@@ -245,7 +271,36 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.depth += 1  # static-i18n nests one build per extra language inside the first
+
+    @event_priority(-200)  # after static-i18n has built the other languages
+    def _on_post_build_done(self, config: MkDocsConfig) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            self.built = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.failed = True
+
+    def on_shutdown(self) -> None:
+        """Swap the finished build in, or throw the half-built one away."""
+        final, staging = self.final_site_dir, self.staging_dir
+        if final is None or staging is None or not staging.exists():
+            return
+        if not self.built or self.failed:
+            shutil.rmtree(staging, ignore_errors=True)
+            log.error(f"notices: the build failed; {final} was left as it was")
+            return
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.replace(old)
+        staging.replace(final)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @event_priority(0)
+    def _on_post_build_404(self, config: MkDocsConfig) -> None:
         """Give each language its own 404.html (``/ja/404.html``), keeping the default one at the root.
 
         static-i18n builds every language into the same site folder, so each
@@ -265,6 +320,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             root_404.replace(target)
             if self.default_404 is not None:
                 root_404.write_bytes(self.default_404)
+
+    on_post_build = CombinedEvent(_on_post_build_404, _on_post_build_done)
 
     @event_priority(-110)  # after static-i18n has removed its language sections
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
