@@ -88,6 +88,9 @@ TH_MD = f"{REV}/th.md"
 EN_MD = f"{REV}/en.md"
 REV_YML = f"{REV}/revision.yml"
 NOTICE_YML = "terms/notice.yml"
+UP = "terms/2030-01-01"  # announced 2029-11-01: not yet published on AS_OF, so not locked
+UP_EN = f"{UP}/en.md"
+UP_YML = f"{UP}/revision.yml"
 
 CASES = [
     Case(
@@ -292,6 +295,104 @@ CASES = [
         "terms/2030-01-01/revision.yml",
         4,
         "'summary' has an entry for 'thai'",
+    ),
+    Case(
+        "duplicate yaml key",
+        edit(NOTICE_YML, "notice_period_days: 30\n", "notice_period_days: 30\nnotice_period_days: 14\n"),
+        NOTICE_YML,
+        3,
+        "the key 'notice_period_days' appears twice",
+    ),
+    Case(
+        "yaml that is a list", write(NOTICE_YML, "- en\n- ja\n"), NOTICE_YML, 1, "must be a list of 'key: value' lines"
+    ),
+    Case(
+        "material is not true or false",
+        edit(UP_YML, "material: true", "material: maybe"),
+        UP_YML,
+        3,
+        "'material' must be",
+    ),
+    Case(
+        "date written with slashes",
+        edit(UP_YML, "published: 2029-11-01", "published: 2029/11/01"),
+        UP_YML,
+        2,
+        "'published' must be",
+    ),
+    Case(
+        "open code fence",
+        edit(UP_EN, "Write to us.", "```\nWrite to us."),
+        UP_EN,
+        11,
+        "a code block opened with ``` on this line is never closed",
+    ),
+    Case("no sections", write(UP_EN, "# Terms\n\nJust a preamble.\n"), UP_EN, 1, "the notice has no sections"),
+    Case("empty heading", edit(UP_EN, "## 2. Contact {#contact}", "## {#contact}"), UP_EN, 9, "has an empty heading"),
+    Case("empty markdown file", write(UP_EN, ""), UP_EN, 1, "the file is empty"),
+    Case("revision.yml missing", remove(UP_YML), "terms/2030-01-01", 1, "the revision folder has no revision.yml"),
+    Case("notice.yml missing", remove(NOTICE_YML), "terms", 1, "the notice folder has no notice.yml"),
+    Case(
+        "notice folder with a space",
+        write("Privacy Notice/notice.yml", "authoritative: en\nnotice_period_days: 30\n"),
+        "Privacy Notice",
+        1,
+        "the notice folder name 'Privacy Notice' is not a valid id",
+    ),
+    Case(
+        "notice without revisions",
+        write("cookies/notice.yml", "authoritative: en\nnotice_period_days: 30\n"),
+        "cookies/notice.yml",
+        1,
+        "has no revision",
+    ),
+    Case(
+        "incomplete erratum",
+        edit(UP_YML, "material: true", "material: true\nerrata:\n  - {date: 2029-11-05, locale: th}"),
+        UP_YML,
+        4,
+        "erratum 1 needs 'date' (YYYY-MM-DD), 'locale', 'what' and 'why'",
+    ),
+    Case(
+        "stray file",
+        write("terms/2030-01-01/notes.txt", "draft notes"),
+        "terms/2030-01-01/notes.txt",
+        1,
+        "is not used by the site",
+        "warning",
+    ),
+    Case(
+        "nothing published yet",
+        both(
+            write("cookies/notice.yml", "authoritative: en\nnotice_period_days: 30\n"),
+            *(write(f"cookies/2031-01-01/{ll}.md", "# C\n\n## A {#a}\n\nx\n") for ll in LOCALES),
+            write("cookies/2031-01-01/revision.yml", "effective: 2031-01-01\nmaterial: false\n"),
+        ),
+        "cookies/notice.yml",
+        1,
+        "no revision of 'cookies' is published on 2026-12-01",
+        "warning",
+    ),
+    Case(
+        "external image",
+        edit(UP_EN, "Write to us.", "![map](https://maps.example.com/office.png)"),
+        UP_EN,
+        11,
+        "an image or embed from another site (https://maps.example.com)",
+    ),
+    Case(
+        "link that leaves the folder",
+        edit(UP_EN, "Write to us.", "See [our terms](../../cookies/2023-07-03/en.md)."),
+        UP_EN,
+        11,
+        "the link '../../cookies/2023-07-03/en.md' points outside",
+    ),
+    Case(
+        "zero-width space in an id",
+        edit(UP_EN, "{#contact}", "{#con\u200btact}"),
+        UP_EN,
+        9,
+        "is not valid",
     ),
 ]
 

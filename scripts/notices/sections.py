@@ -51,6 +51,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
     current: dict[str, object] | None = None
     body: list[str] = []
     fence: str | None = None
+    fence_line = 1
     seen: dict[str, int] = {}
 
     def close() -> None:
@@ -73,7 +74,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             continue
         fm = _FENCE.match(line)
         if fm:
-            fence = fm.group(1)
+            fence, fence_line = fm.group(1), number
             target.append(line)
             continue
         m = _ATX.match(line)
@@ -148,15 +149,23 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
         target.append(line)
 
     close()
-    if not title_line:
+    if not source.strip():
+        report.error(
+            path,
+            1,
+            "the file is empty",
+            "write the notice: a '# Title' line, then '## Heading {#id}' sections",
+            code="empty-file",
+        )
+    elif not title_line:
         report.error(
             path, 1, "the file has no title", "start the file with one line '# Title of the notice'", code="no-h1"
         )
     if fence is not None:
         report.error(
             path,
-            len(lines) or 1,
-            f"a code block opened with {fence} is never closed",
+            fence_line,
+            f"a code block opened with {fence} on this line is never closed",
             f"add a closing {fence} line",
             code="open-fence",
         )

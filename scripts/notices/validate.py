@@ -20,6 +20,10 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b", re.IGNORECASE)
 _EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
 _JS_URL = re.compile(r"(?:\]\(|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript|data):", re.IGNORECASE)
+#: Images or embeds loaded from another host: the visitor's browser would tell that host their address.
+_EXTERNAL_EMBED = re.compile(r"(?:!\[[^\]]*\]\(\s*<?|\bsrc\s*=\s*[\"']?)((?:https?:)?//[^\s)\"'>/]+)", re.IGNORECASE)
+#: Relative links that climb out of the revision folder: the site is generated elsewhere.
+_PARENT_LINK = re.compile(r"\]\(\s*<?((?:\./)*\.\./[^\s)>]*)")
 _HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>")
 
 
@@ -120,6 +124,28 @@ def check_markup(doc: Document, report: Reporter) -> None:
                 )
                 break
         else:
+            m = _EXTERNAL_EMBED.search(text)
+            if m:
+                report.error(
+                    doc.path,
+                    number,
+                    f"an image or embed from another site ({m.group(1)}) would send every reader's address to it",
+                    "remove it, or ask a developer to add the file to the site itself (overrides/assets/)",
+                    col=m.start(1) + 1,
+                    code="external-resource",
+                )
+                continue
+            m = _PARENT_LINK.search(text)
+            if m:
+                report.error(
+                    doc.path,
+                    number,
+                    f"the link '{m.group(1)}' points outside this revision's folder and will not work on the site",
+                    "link to a full address (https://...) or to a section of this notice (#section-id)",
+                    col=m.start(1) + 1,
+                    code="link-outside",
+                )
+                continue
             m = _HTML_TAG.search(text)
             if m and m.group(1).lower() not in ("br",):
                 report.warning(
