@@ -24,6 +24,20 @@ _JS_URL = re.compile(r"(?:\]\(|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascri
 _EXTERNAL_EMBED = re.compile(r"(?:!\[[^\]]*\]\(\s*<?|\bsrc\s*=\s*[\"']?)((?:https?:)?//[^\s)\"'>/]+)", re.IGNORECASE)
 #: Relative links that climb out of the revision folder: the site is generated elsewhere.
 _PARENT_LINK = re.compile(r"\]\(\s*<?((?:\./)*\.\./[^\s)>]*)")
+_RESOURCE_RULES = (
+    (
+        _EXTERNAL_EMBED,
+        "an image or embed from another site ({}) would send every reader's address to it",
+        "remove it, or ask a developer to add the file to the site itself (overrides/assets/)",
+        "external-resource",
+    ),
+    (
+        _PARENT_LINK,
+        "the link '{}' points outside this revision's folder and will not work on the site",
+        "link to a full address (https://...) or to a section of this notice (#section-id)",
+        "link-outside",
+    ),
+)
 _HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>")
 
 
@@ -124,27 +138,10 @@ def check_markup(doc: Document, report: Reporter) -> None:
                 )
                 break
         else:
-            m = _EXTERNAL_EMBED.search(text)
-            if m:
-                report.error(
-                    doc.path,
-                    number,
-                    f"an image or embed from another site ({m.group(1)}) would send every reader's address to it",
-                    "remove it, or ask a developer to add the file to the site itself (overrides/assets/)",
-                    col=m.start(1) + 1,
-                    code="external-resource",
-                )
-                continue
-            m = _PARENT_LINK.search(text)
-            if m:
-                report.error(
-                    doc.path,
-                    number,
-                    f"the link '{m.group(1)}' points outside this revision's folder and will not work on the site",
-                    "link to a full address (https://...) or to a section of this notice (#section-id)",
-                    col=m.start(1) + 1,
-                    code="link-outside",
-                )
+            found = next(((rule, m) for rule in _RESOURCE_RULES if (m := rule[0].search(text))), None)
+            if found:
+                (_, message, hint, code), m = found
+                report.error(doc.path, number, message.format(m.group(1)), hint, col=m.start(1) + 1, code=code)
                 continue
             m = _HTML_TAG.search(text)
             if m and m.group(1).lower() not in ("br",):
