@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview build check test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
+.PHONY: install serve preview build check hooks test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ build: install
 
 check: install
 	$(BIN)/notices check
+
+# Run `notices check` before every commit (.pre-commit-config.yaml).
+hooks: install
+	$(BIN)/pre-commit install
 
 lint: install
 	$(BIN)/ruff check scripts tests
