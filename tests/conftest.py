@@ -71,6 +71,13 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("example"), ROOT / "content")
 
 
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture notice 'terms' built as of 2029-12-01: 2024 in force, 2030 announced, 2020 archived."""
+    workdir = tmp_path_factory.mktemp("mini")
+    return build(workdir, copy_fixture("mini", workdir), as_of="2029-12-01")
+
+
 @pytest.fixture
 def mini_content(tmp_path: Path) -> Path:
     """A writable copy of the small fixture notice 'terms' (revisions 2020, 2024, 2030)."""

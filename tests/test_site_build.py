@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, LOCALES, PREFIX, ROOT, build, copy_fixture, mkdocs, write_config
+from conftest import BIN, LOCALES, PREFIX, ROOT, build, mkdocs, write_config
 from htmlq import article, parse
 
 pytestmark = pytest.mark.build
@@ -239,13 +239,6 @@ def test_missing_translation_is_an_error_not_an_english_page(tmp_path: Path, min
     assert result.returncode != 0
     assert "the th text is missing: th.md" in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture notice 'terms' as of 2029-12-01: 2024 in force, 2030 announced, 2020 archived."""
-    workdir = tmp_path_factory.mktemp("mini")
-    return build(workdir, copy_fixture("mini", workdir), as_of="2029-12-01")
 
 
 NOT_FOUND = {

@@ -178,6 +178,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             japanese_era=self.config.japanese_era,
             buddhist_era=self.config.buddhist_era,
             preview=resolve_preview(self.config.preview),
+            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
+            publisher=config.site_name,
         )
         if options.preview:
             log.info("notices: preview build: drafts and unpublished revisions are shown; do not deploy it")
@@ -253,6 +255,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         alternates = [{"lang": loc, "href": base + ("" if loc == default else f"{loc}/") + url} for loc in locales]
         alternates.append({"lang": "x-default", "href": alternates[0]["href"]})
         context["notices_alternates"] = alternates
+        notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
+        if notice is not None and self.as_of is not None:
+            prefix = "" if parts[0] == default else f"{parts[0]}/"
+            title = notice.title(parts[0], self.as_of)
+            context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/feed.xml"}]
         return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:

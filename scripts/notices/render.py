@@ -25,8 +25,10 @@ from datetime import date
 import yaml
 
 from .dates import format_date
+from .feeds import atom_feed
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
+from .versions import versions_json
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ class RenderOptions:
     #: Also render drafts and revisions not yet published, for the legal team's
     #: own preview (``make preview``). Never deploy a preview build.
     preview: bool = False
+    #: The site's address ending in "/", for absolute URLs in feeds and versions.json.
+    site_url: str = ""
+    #: Who publishes the notices (the feeds' author): MkDocs' site_name.
+    publisher: str = ""
 
 
 @dataclass
@@ -312,6 +318,25 @@ class PageWriter:
             out.append(f"[{read}]({link})\n\n")
         return "".join(out)
 
+    def feed(self, notice: Notice) -> str:
+        """The notice's Atom feed in this language: one entry per published revision."""
+        published = notice.published(self.as_of)
+        titles = {
+            r.key: self.established_or_revised(i, self.date_text(r.effective), escape=False)
+            for i, r in enumerate(published)
+        }
+        name = notice.title(self.locale, self.as_of)
+        return atom_feed(
+            notice,
+            self.locale,
+            self.content.locales,
+            self.as_of,
+            self.options.site_url,
+            title=name,
+            author=self.options.publisher or name,
+            entry_title=titles,
+        )
+
     def home(self, notices: Iterable[Notice]) -> str:
         page = f"{self.locale}/index.md"
         title = self.ui.text("Notices")
@@ -364,5 +389,10 @@ def render_site(
                 page = revision_page(notice, revision, locale)
                 site.pages[page] = writer.revision(notice, revision, page, is_index=False)
             site.pages[history_page(notice, locale)] = writer.history(notice)
+            site.pages[f"{locale}/{notice.id}/feed.xml"] = writer.feed(notice)
+            if locale == content.locales[0]:
+                site.pages[f"{locale}/{notice.id}/versions.json"] = versions_json(
+                    notice, content.locales, as_of, options.site_url
+                )
         site.missing.extend((locale, msgid, str(ui.po_path)) for msgid in sorted(ui.missing))
     return site

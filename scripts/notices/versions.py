@@ -1,0 +1,79 @@
+"""``/<notice>/versions.json``: every published revision, for machines.
+
+Consent records, apps and auditors cite a revision by its effective date and
+the SHA-256 of its text. The hashes come from ``published.lock``, the same
+record that makes published text immutable, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .lock import read_lock, sha256_text
+from .model import Notice
+
+SCHEMA_VERSION = 1
+
+
+def page_url(base: str, locale: str, default_locale: str, path: str) -> str:
+    """The public URL of a page; ``base`` is the site URL ending in '/' (or '' for site-relative).
+
+    >>> page_url("https://example.org/", "ja", "en", "privacy/2023-07-03/")
+    'https://example.org/ja/privacy/2023-07-03/'
+    >>> page_url("", "en", "en", "privacy/")
+    '/privacy/'
+    """
+    prefix = "" if locale == default_locale else f"{locale}/"
+    return (base or "/") + prefix + path
+
+
+def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> dict[str, Any]:
+    """The versions.json content for ``notice`` as of ``as_of``."""
+    lock = read_lock(notice)
+    default = locales[0]
+    in_force = notice.in_force(as_of)
+    published = notice.published(as_of)
+    versions = []
+    for index, revision in enumerate(published):
+        locked = lock.get(revision.key, {}).get("files", {})
+        files = {}
+        for locale in locales:
+            doc = revision.documents.get(locale)
+            name = f"{locale}.md"
+            digest = locked.get(name, {}).get("sha256") if isinstance(locked.get(name), dict) else None
+            files[locale] = {
+                "sha256": digest or (sha256_text(doc.source) if doc else None),
+                "locked": digest is not None,
+                "url": page_url(base, locale, default, f"{notice.id}/{revision.key}/"),
+            }
+            if index > 0:
+                files[locale]["changes_url"] = page_url(base, locale, default, f"{notice.id}/{revision.key}/changes/")
+        versions.append(
+            {
+                "effective": revision.key,
+                "published": revision.published.isoformat(),
+                "status": notice.status(revision, as_of).value,
+                "material": revision.material,
+                "summary": {loc: revision.summary[loc] for loc in locales if loc in revision.summary},
+                "errata": [
+                    {"date": e.date.isoformat(), "locale": e.locale, "what": e.what, "why": e.why}
+                    for e in sorted(revision.errata, key=lambda e: e.date)
+                ],
+                "locales": files,
+            }
+        )
+    return {
+        "schema": SCHEMA_VERSION,
+        "notice": notice.id,
+        "authoritative": notice.authoritative,
+        "as_of": as_of.isoformat(),
+        "in_force": in_force.key if in_force else None,
+        "upcoming": [r.key for r in notice.upcoming(as_of)],
+        "versions": versions,
+    }
+
+
+def versions_json(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> str:
+    return json.dumps(versions_document(notice, locales, as_of, base), ensure_ascii=False, indent=2) + "\n"
