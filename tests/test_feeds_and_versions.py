@@ -37,7 +37,7 @@ def test_versions_json_hashes_are_the_published_lock(mini_site: Path) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_each_language_has_a_feed_of_revisions(mini_site: Path, locale: str) -> None:
-    feed = ET.parse(mini_site / PREFIX[locale] / "terms/feed.xml").getroot()
+    feed = ET.parse(mini_site / PREFIX[locale] / "terms/atom.xml").getroot()
     assert feed.attrib["{http://www.w3.org/XML/1998/namespace}lang"] == locale
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}id") for e in entries] == [
@@ -48,7 +48,7 @@ def test_each_language_has_a_feed_of_revisions(mini_site: Path, locale: str) -> 
     assert feed.findtext(f"{ATOM}updated") == "2029-11-01T00:00:00Z"
     head = parse(mini_site / PREFIX[locale] / "terms/index.html").find("head")
     links = [a for a in head.find_all("link") if a.attrs.get("type") == "application/atom+xml"]
-    assert [a.attrs["href"] for a in links] == ["feed.xml"]
+    assert [a.attrs["href"] for a in links] == ["atom.xml"]
 
 
 def test_feed_escapes_what_the_legal_team_wrote(mini_content: Path) -> None:

@@ -47,7 +47,7 @@ def atom_feed(
     published = list(notice.published(as_of))
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": locale})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    self_url = page_url(base, locale, default, f"{notice.id}/feed.xml")
+    self_url = page_url(base, locale, default, f"{notice.id}/atom.xml")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": self_url})
     ET.SubElement(

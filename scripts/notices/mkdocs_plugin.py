@@ -259,7 +259,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
             title = notice.title(parts[0], self.as_of)
-            context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/feed.xml"}]
+            context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
         return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:

@@ -389,7 +389,7 @@ def render_site(
                 page = revision_page(notice, revision, locale)
                 site.pages[page] = writer.revision(notice, revision, page, is_index=False)
             site.pages[history_page(notice, locale)] = writer.history(notice)
-            site.pages[f"{locale}/{notice.id}/feed.xml"] = writer.feed(notice)
+            site.pages[f"{locale}/{notice.id}/atom.xml"] = writer.feed(notice)
             if locale == content.locales[0]:
                 site.pages[f"{locale}/{notice.id}/versions.json"] = versions_json(
                     notice, content.locales, as_of, options.site_url
