@@ -36,6 +36,7 @@ def write_config(workdir: Path, content_dir: Path, **plugin_options: object) -> 
                 generated_dir=str(workdir / "generated"),
             )
             options.update(plugin_options)
+    workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
