@@ -47,6 +47,18 @@ class Element:
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
 
+    def following(self, root: Element, tag: str | None = None, **attrs: str) -> Element | None:
+        """The first match after this element (not inside it), in document order under ``root``."""
+        matches = {id(e) for e in root.find_all(tag, **attrs)}
+        inside = {id(e) for e in self.iter()}
+        seen = False
+        for e in root.iter():
+            if e is self:
+                seen = True
+            elif seen and id(e) in matches and id(e) not in inside:
+                return e
+        return None
+
 
 class _Builder(HTMLParser):
     def __init__(self) -> None:

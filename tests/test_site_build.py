@@ -29,6 +29,9 @@ EXPECTED_PAGES = [
     "cookies/2023-07-03/index.html",
     "cookies/history/index.html",
     "404.html",
+    # change notices: every published revision after the first
+    "privacy/2023-07-03/changes/index.html",
+    "privacy/2027-01-15/changes/index.html",
 ]
 
 ESTABLISHED = {
@@ -91,7 +94,7 @@ def test_page_in_force_shows_effective_date_history_and_banner(example_site: Pat
     banner = body.find("div", class_="notices-banner--upcoming")
     assert banner is not None and banner.attrs["role"] == "status"
     assert UPCOMING[locale] in squash(banner.text)
-    assert [a.attrs["href"] for a in banner.find_all("a")] == ["2027-01-15/"]
+    assert [a.attrs["href"] for a in banner.find_all("a")] == ["2027-01-15/", "2027-01-15/changes/"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -129,7 +132,13 @@ def test_upcoming_revision_page_says_when_it_takes_effect(example_site: Path, lo
 def test_history_page_lists_every_published_revision_with_summary(example_site: Path, locale: str) -> None:
     body = article(page(example_site, locale, "privacy/history/index.html"))
     links = [a.attrs["href"] for a in body.find_all("a") if re.match(r"^\.\./\d{4}-", a.attrs.get("href", ""))]
-    assert links == ["../2027-01-15/", "../2023-07-03/", "../2019-04-01/"]
+    assert links == [
+        "../2027-01-15/",
+        "../2027-01-15/changes/",
+        "../2023-07-03/",
+        "../2023-07-03/changes/",
+        "../2019-04-01/",  # the first revision changes nothing
+    ]
     times = {t.attrs["datetime"] for t in body.find_all("time")}
     assert {"2019-04-01", "2023-07-03", "2027-01-15", "2026-11-16"} <= times
     text = squash(body.text)
@@ -169,6 +178,65 @@ def test_no_english_ui_strings_from_the_catalog_on_translated_pages(example_site
             text = page(example_site, locale, rel).read_text(encoding="utf-8")
             leaked = [m for m in msgids if m in text]
             assert leaked == [], f"{locale}/{rel}: {leaked}"
+
+
+def test_no_change_page_for_a_first_revision(example_site: Path) -> None:
+    for locale in LOCALES:
+        assert not page(example_site, locale, "privacy/2019-04-01/changes/index.html").exists()
+        assert not page(example_site, locale, "cookies/2023-07-03/changes/index.html").exists()
+
+
+INSERTED = {"en": "Kaze Insurance Co., Ltd.", "ja": "風保険株式会社", "vi": "Công ty Bảo hiểm Kaze", "th": "คาเซะ"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_change_page_has_summary_date_sections_and_redline(example_site: Path, locale: str) -> None:
+    body = article(page(example_site, locale, "privacy/2027-01-15/changes/index.html"))
+    effective = body.find("p", class_="notices-effective")
+    assert [t.attrs["datetime"] for t in effective.find_all("time")] == ["2027-01-15"]
+    compared = body.find("p", class_="notices-compared")
+    assert [t.attrs["datetime"] for t in compared.find_all("time")] == ["2023-07-03"]
+    assert [a.attrs["href"] for a in compared.find_all("a")] == ["../"]
+    summary = (ROOT / "content/privacy/2027-01-15/revision.yml").read_text(encoding="utf-8")
+    first_words = re.search(rf"^  {locale}: (.{{12}})", summary, re.M)
+    assert first_words is not None and first_words.group(1).strip() in squash(
+        body.find(id="summary").following(body, "p").text
+    )
+    rows = body.find(id="changed-sections").following(body, "table").find("tbody").find_all("tr")
+    anchors = [tr.find("a").attrs["href"] for tr in rows]
+    assert anchors[:3] == [
+        "#change-cookies-and-access-logs",
+        "#change-purposes-of-use",
+        "#change-third-party-provision",
+    ]
+    assert "#change-retention" in anchors and "#change-information-we-collect" not in anchors
+    for anchor in anchors:
+        assert body.find(id=anchor[1:]) is not None, anchor
+    redline = body.find(id="change-third-party-provision").following(body, "div", class_="notices-redline")
+    inserted = " ".join(squash(i.text) for i in redline.find_all("ins"))
+    assert INSERTED[locale] in inserted
+    assert any(d.text == "3" for d in redline.find_all("del"))  # the heading's number, 3 -> 4
+
+
+def test_thai_redline_inserts_whole_words(example_site: Path) -> None:
+    body = article(page(example_site, "th", "privacy/2027-01-15/changes/index.html"))
+    redline = body.find(id="change-your-rights").following(body, "div", class_="notices-redline")
+    assert [squash(i.text) for i in redline.find_all("ins")] == ["9", "หรือผ่านแบบฟอร์มในหน้าการตั้งค่าบัญชี"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_revision_pages_link_to_their_change_page(example_site: Path, locale: str) -> None:
+    body = article(page(example_site, locale, "privacy/2023-07-03/index.html"))
+    link = body.find("p", class_="notices-changes-link").find("a")
+    assert link.attrs["href"] == "changes/"
+    pending = article(page(example_site, locale, "privacy/2027-01-15/index.html")).find(
+        "div", class_="notices-banner--pending"
+    )
+    assert "changes/" in [a.attrs["href"] for a in pending.find_all("a")]
+    assert (
+        article(page(example_site, locale, "privacy/2019-04-01/index.html")).find("p", class_="notices-changes-link")
+        is None
+    )
 
 
 def test_generated_pages_stay_out_of_content(example_site: Path) -> None:

@@ -11,6 +11,7 @@ Layout, for locale ``ll`` (the adapter maps ``en/`` to the site root)::
     ll/<notice>/index.md               the revision in force
     ll/<notice>/<YYYY-MM-DD>/index.md  one permanent page per published revision
     ll/<notice>/history.md             every published revision
+    ll/<notice>/<YYYY-MM-DD>/changes.md  what changed from the revision before
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from datetime import date
 import yaml
 
 from .dates import format_date
+from .diff import ADDED, MOVED, REMOVED, SUBSTANTIVE, UNCHANGED, RevisionDiff, diff_revisions, previous_revision
+from .diff_format import critic_markup
 from .feeds import atom_feed
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
@@ -63,6 +66,10 @@ def history_page(notice: Notice, locale: str) -> str:
     return f"{locale}/{notice.id}/history.md"
 
 
+def changes_page(notice: Notice, revision: Revision, locale: str) -> str:
+    return f"{locale}/{notice.id}/{revision.key}/changes.md"
+
+
 def relative_link(source: str, target: str) -> str:
     """A Markdown link from one generated page to another, which MkDocs resolves.
 
@@ -84,6 +91,13 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def change_label(ui: UiText, change: str, cls: str | None) -> tuple[str, str]:
+    """The localized (change, kind) of a changed section, for change pages and emails."""
+    labels = {ADDED: ui.text("Added"), REMOVED: ui.text("Removed"), MOVED: ui.text("Moved")}
+    kind = ui.text("Substantive") if cls == SUBSTANTIVE else ui.text("Editorial")
+    return labels.get(change, ui.text("Changed")), kind
+
+
 def front_matter(data: dict[str, object]) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
 
@@ -91,12 +105,35 @@ def front_matter(data: dict[str, object]) -> str:
 class PageWriter:
     """Renders every page of one locale."""
 
-    def __init__(self, content: Content, locale: str, as_of: date, ui: UiText, options: RenderOptions):
+    def __init__(
+        self,
+        content: Content,
+        locale: str,
+        as_of: date,
+        ui: UiText,
+        options: RenderOptions,
+        diffs: dict[tuple[str, str, str], RevisionDiff] | None = None,
+    ):
         self.content = content
         self.locale = locale
         self.as_of = as_of
         self.ui = ui
         self.options = options
+        #: Diffs shared by the writers of all locales: each pair is compared once.
+        self.diffs = {} if diffs is None else diffs
+
+    def previous_of(self, notice: Notice, revision: Revision) -> Revision | None:
+        """The revision a change page compares with: the published one before it."""
+        previous = notice.previous(revision, self.as_of)
+        if previous is None and self.options.preview:
+            previous = previous_revision(notice, revision)
+        return previous
+
+    def revision_diff(self, notice: Notice, old: Revision, new: Revision) -> RevisionDiff:
+        key = (notice.id, old.key, new.key)
+        if key not in self.diffs:
+            self.diffs[key] = diff_revisions(notice, old, new, self.content.locales)
+        return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
     def date_text(self, value: date) -> str:
@@ -107,8 +144,8 @@ class PageWriter:
     def time(self, value: date) -> str:
         return f'<time datetime="{value.isoformat()}">{html.escape(self.date_text(value))}</time>'
 
-    def banner(self, kind: str, text_html: str, link: tuple[str, str] | None = None) -> str:
-        """An admonition announced to screen readers; ``link`` is (label, target)."""
+    def banner(self, kind: str, text_html: str, *links: tuple[str, str]) -> str:
+        """An admonition announced to screen readers; each link is (label, target)."""
         title = {
             "upcoming": self.ui.html("Update"),
             "superseded": self.ui.html("Archived version"),
@@ -116,13 +153,19 @@ class PageWriter:
             "preview": self.ui.html("Preview"),
         }[kind]
         body = text_html
-        if link:
-            body += f" [{md_text(link[0])}]({link[1]})"
+        for label, target in links:
+            body += f" [{md_text(label)}]({target})"
         style = "warning" if kind in ("superseded", "preview") else "info"
         return (
             f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" markdown>\n'
             f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
         )
+
+    def changes_links(self, notice: Notice, revision: Revision, page: str) -> list[tuple[str, str]]:
+        """("What changed", link) when ``revision`` has a change page."""
+        if self.previous_of(notice, revision) is None:
+            return []
+        return [(self.ui.text("What changed"), relative_link(page, changes_page(notice, revision, self.locale)))]
 
     def authoritative_note(self, notice: Notice) -> str:
         if self.locale == notice.authoritative:
@@ -235,6 +278,10 @@ class PageWriter:
         out = [front_matter(meta), f"# {doc.title}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
         out.append(f'<p class="notices-effective">{effective}</p>\n\n')
+        if self.previous_of(notice, revision) is not None:
+            what = md_text(self.ui.text("What changed"))
+            target = relative_link(page, changes_page(notice, revision, self.locale))
+            out.append(f'<p class="notices-changes-link" markdown>[{what}]({target})</p>\n\n')
         out.append(self.authoritative_note(notice))
         out.append(self.errata_block(revision))
         if status in (Status.DRAFT, Status.UNPUBLISHED):
@@ -264,7 +311,7 @@ class PageWriter:
                     self.ui.text("Read the version in force"),
                     relative_link(page, current_page(notice, self.locale)),
                 )
-                out.append(self.banner("pending", text, link))
+                out.append(self.banner("pending", text, link, *self.changes_links(notice, revision, page)))
             else:
                 text = self.ui.html("This notice takes effect on %(date)s.", date=self.time(revision.effective))
                 out.append(self.banner("pending", text))
@@ -277,7 +324,7 @@ class PageWriter:
                     self.ui.text("Read the updated version"),
                     relative_link(page, revision_page(notice, later, self.locale)),
                 )
-                out.append(self.banner("upcoming", text, link))
+                out.append(self.banner("upcoming", text, link, *self.changes_links(notice, later, page)))
         out.append(self.document_body(doc))
         out.append(self.history_block(notice, revision, page))
         return "".join(out)
@@ -315,7 +362,97 @@ class PageWriter:
                 out.append(html.escape(summary, quote=False) + "\n\n")
             link = relative_link(page, revision_page(notice, revision, self.locale))
             read = md_text(self.ui.text("Read this version"))
-            out.append(f"[{read}]({link})\n\n")
+            links = [f"[{read}]({link})"]
+            links += [f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page)]
+            out.append(" · ".join(links) + "\n\n")
+        return "".join(out)
+
+    def change_label(self, change: str, cls: str | None) -> tuple[str, str]:
+        return change_label(self.ui, change, cls)
+
+    def changes(self, notice: Notice, revision: Revision) -> str:
+        """The change notice: summary, effective date, changed sections and their redline."""
+        page = changes_page(notice, revision, self.locale)
+        previous = self.previous_of(notice, revision)
+        if previous is None:
+            raise ValueError(f"{notice.id} {revision.key} has no earlier revision to compare with")
+        diff = self.revision_diff(notice, previous, revision)
+        name = notice.title(self.locale, self.as_of)
+        title = self.ui.text("What changed: %(notice)s", notice=name)
+        meta: dict[str, object] = {
+            "title": f"{title} ({self.date_text(revision.effective)})",
+            "notices": {
+                "notice": notice.id,
+                "revision": revision.key,
+                "status": notice.status(revision, self.as_of).value,
+                "effective": revision.key,
+                "page": "changes",
+                "lastmod": max(
+                    [revision.published, *(e.date for e in revision.errata if e.date <= self.as_of)]
+                ).isoformat(),
+            },
+            "search": {"exclude": True},
+        }
+        out = [front_matter(meta), f"# {md_text(title)}\n\n"]
+        effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
+        out.append(f'<p class="notices-effective">{effective}</p>\n\n')
+        compared = self.ui.html("Compared with the version effective %(date)s.", date=self.time(previous.effective))
+        read = md_text(self.ui.text("Read this version"))
+        out.append(
+            f'<p class="notices-compared" markdown>{compared} '
+            f"[{read}]({relative_link(page, revision_page(notice, revision, self.locale))})</p>\n\n"
+        )
+        out.append(self.authoritative_note(notice))
+        if revision.short_notice_reason:
+            reason = html.escape(revision.short_notice_reason, quote=False)
+            text = self.ui.html(
+                "This change was announced less than %(days)s days before it takes effect. The reason:",
+                days=str(notice.notice_period_days),
+            )
+            lang = html.escape(notice.authoritative)
+            out.append(
+                f'<div class="admonition warning notices-short-notice" role="note">\n'
+                f'<p>{text} <span lang="{lang}">{reason}</span></p>\n</div>\n\n'
+            )
+        summary = revision.summary.get(self.locale)
+        if summary:
+            out.append("## " + md_text(self.ui.text("Summary")) + " {#summary}\n\n")
+            out.append(html.escape(summary, quote=False) + "\n\n")
+        changed = [
+            (s.id or "title", d)
+            for s in (diff.preamble, *diff.sections)
+            if (d := s.locales.get(self.locale)) is not None and s.change != UNCHANGED and d.cls is not None
+        ]
+        out.append("## " + md_text(self.ui.text("Changed sections")) + " {#changed-sections}\n\n")
+        if not changed:
+            out.append(md_text(self.ui.text("The text of this version is the same as the version before.")) + "\n\n")
+        else:
+            head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
+            out.append("| " + " | ".join(md_text(h) for h in head) + " |\n| --- | --- | --- |\n")
+            for sid, d in changed:
+                heading = d.new_heading or d.old_heading
+                change, kind = self.change_label(d.change, d.cls)
+                out.append(f"| [{md_text(heading)}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
+            out.append("\n")
+            legend = self.ui.text(
+                "Substantive changes change what the notice says. Editorial changes only touch wording style, "
+                "punctuation or numbering."
+            )
+            out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
+            out.append("## " + md_text(self.ui.text("Changes in detail")) + " {#changes-in-detail}\n\n")
+            marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
+            out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
+            for sid, d in changed:
+                heading = d.new_heading or d.old_heading
+                change, kind = self.change_label(d.change, d.cls)
+                out.append(f"### {md_text(heading)} {{#change-{sid}}}\n\n")
+                out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
+                out.append('<div class="notices-redline" markdown>\n\n')
+                if d.heading_changed and d.old_heading and d.new_heading:
+                    out.append(f'<p class="notices-redline-heading" markdown>{critic_markup(d.heading_ops)}</p>\n\n')
+                if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
+                    out.append(critic_markup(d.ops).strip("\n") + "\n\n")
+                out.append("</div>\n\n")
         return "".join(out)
 
     def feed(self, notice: Notice) -> str:
@@ -374,9 +511,10 @@ def render_site(
     options = options or RenderOptions()
     site = RenderedSite()
     notices = [n for n in content.notices if n.published(as_of) or (options.preview and n.revisions)]
+    diffs: dict[tuple[str, str, str], RevisionDiff] = {}
     for locale in content.locales:
         ui = ui_for(locale)
-        writer = PageWriter(content, locale, as_of, ui, options)
+        writer = PageWriter(content, locale, as_of, ui, options, diffs)
         site.pages[f"{locale}/index.md"] = writer.home(notices)
         for notice in notices:
             published = notice.published(as_of)
@@ -388,6 +526,8 @@ def render_site(
             for revision in shown_revisions:
                 page = revision_page(notice, revision, locale)
                 site.pages[page] = writer.revision(notice, revision, page, is_index=False)
+                if writer.previous_of(notice, revision) is not None:
+                    site.pages[changes_page(notice, revision, locale)] = writer.changes(notice, revision)
             site.pages[history_page(notice, locale)] = writer.history(notice)
             site.pages[f"{locale}/{notice.id}/atom.xml"] = writer.feed(notice)
             if locale == content.locales[0]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .diff import diff_revisions, previous_revision
 from .findings import Reporter
 from .model import Content, Document, Notice, Revision
 
@@ -204,12 +205,34 @@ def check_notice_dates(notice: Notice, as_of: date, report: Reporter) -> None:
         )
 
 
+def check_likely_material(notice: Notice, revision: Revision, report: Reporter) -> None:
+    """Warn when a change regulators treat as material comes with ``material: false``."""
+    if revision.material:
+        return
+    previous = previous_revision(notice, revision)
+    if previous is None or notice.authoritative not in previous.documents:
+        return
+    if notice.authoritative not in revision.documents:
+        return
+    diff = diff_revisions(notice, previous, revision, (notice.authoritative,))
+    for reason in diff.likely_material:
+        report.warning(
+            revision.meta_path,
+            revision.key_lines.get("material", 1),
+            f"this revision says 'material: false', but {reason} (compared with {previous.key})",
+            "set 'material: true' and add a 'summary' in every language, so visitors are told in advance; "
+            "see the change with: notices diff " + f"{notice.id} {previous.key} {revision.key}",
+            code="likely-material",
+        )
+
+
 def validate(content: Content, as_of: date, report: Reporter) -> None:
     """Run every cross-file check on loaded content."""
     for notice in content.notices:
         check_notice_dates(notice, as_of, report)
         for revision in notice.revisions:
             check_section_parity(notice, revision, report)
+            check_likely_material(notice, revision, report)
             for doc in revision.documents.values():
                 check_reserved_ids(doc, report)
                 check_markup(doc, report)

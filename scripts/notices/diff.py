@@ -1,0 +1,477 @@
+"""Diff two revisions of a notice: section by section, block by block, word by word.
+
+Sections are aligned by their ``{#id}``, never by position, so a section that
+moved or was renumbered is recognised as the same section. Inside a section the
+blocks (paragraphs, list items, table rows) are aligned first and only changed
+blocks are diffed word by word, with :func:`notices.words.tokenize`, so Thai and
+Japanese are compared word by word rather than character by character.
+
+For every section and locale the ops rebuild both texts exactly: joining the
+``old`` parts gives the old text, joining the ``new`` parts the new one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+
+from .model import Document, Notice, Revision, Section
+from .words import tokenize, words_only
+
+#: Topics whose substantive change regulators treat as material.
+MATERIAL_TOPICS: Mapping[str, str] = {
+    "purposes": "the purposes of use",
+    "recipients": "who receives personal information",
+    "transfers": "transfers abroad",
+    "controller": "who is responsible for personal information",
+    "rights": "how visitors exercise their rights",
+}
+
+EQUAL, INSERT, DELETE, REPLACE = "equal", "insert", "delete", "replace"
+ADDED, REMOVED, UNCHANGED, MODIFIED, MOVED = "added", "removed", "unchanged", "modified", "moved"
+EDITORIAL, SUBSTANTIVE = "editorial", "substantive"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One step of a diff: ``old`` became ``new`` (both empty-able)."""
+
+    op: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class LocaleDiff:
+    """One section in one language."""
+
+    locale: str
+    change: str
+    cls: str | None
+    old_heading: str
+    new_heading: str
+    heading_ops: tuple[Op, ...]
+    ops: tuple[Op, ...]
+
+    @property
+    def heading_changed(self) -> bool:
+        return self.old_heading != self.new_heading
+
+    @property
+    def body_changed(self) -> bool:
+        return any(op.op != EQUAL for op in self.ops)
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    """One section id across all compared locales."""
+
+    id: str
+    change: str
+    cls: str | None
+    old_position: int | None
+    new_position: int | None
+    topic: str | None
+    reasons: tuple[str, ...]
+    locales: Mapping[str, LocaleDiff]
+
+    @property
+    def likely_material(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def heading_changed(self) -> bool:
+        return any(d.heading_changed for d in self.locales.values())
+
+    @property
+    def body_changed(self) -> bool:
+        return any(d.body_changed for d in self.locales.values())
+
+
+@dataclass(frozen=True)
+class StaleTranslation:
+    """A section whose authoritative text changed substantively but whose translation did not."""
+
+    section: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    notice: str
+    old: str
+    new: str
+    authoritative: str
+    locales: tuple[str, ...]
+    preamble: SectionDiff
+    sections: tuple[SectionDiff, ...]
+    stale_translations: tuple[StaleTranslation, ...] = field(default=())
+
+    @property
+    def changed(self) -> tuple[SectionDiff, ...]:
+        """Every section that is not unchanged, in the new order (removed ones last)."""
+        return tuple(s for s in self.sections if s.change != UNCHANGED)
+
+    @property
+    def likely_material(self) -> tuple[str, ...]:
+        return tuple(reason for s in self.sections for reason in s.reasons)
+
+
+# --- blocks ---------------------------------------------------------------
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+_ROW = re.compile(r"^\s*\|")
+
+
+def blocks(text: str) -> list[str]:
+    """Paragraphs, list items and table rows; they join back to ``text``.
+
+    Blank lines open the block that follows them, so an item inserted at the
+    end of a list is a clean insertion, not a change to the paragraph after it.
+
+    >>> blocks("Intro.\\n\\n- one\\n- two\\n\\n| a |\\n| b |\\n")
+    ['Intro.\\n', '\\n- one\\n', '- two\\n', '\\n| a |\\n', '| b |\\n']
+    """
+    out: list[str] = []
+    current = ""
+    pending = ""
+    previous_blank = True
+    for line in text.splitlines(keepends=True):
+        if not line.strip():
+            pending += line
+            previous_blank = True
+            continue
+        if current and (previous_blank or _ITEM.match(line) or _ROW.match(line)):
+            out.append(current)
+            current = ""
+        current += pending + line
+        pending = ""
+        previous_blank = False
+    if current or pending:
+        out.append(current + pending)
+    return out
+
+
+# --- ops ------------------------------------------------------------------
+
+
+def normalize(ops: Iterable[Op]) -> tuple[Op, ...]:
+    """Merge neighbours: equal runs join; any run of changes becomes one op."""
+    out: list[Op] = []
+    for op in ops:
+        if not op.old and not op.new:
+            continue
+        if out and (out[-1].op == EQUAL) == (op.op == EQUAL):
+            last = out.pop()
+            old, new = last.old + op.old, last.new + op.new
+            kind = EQUAL if op.op == EQUAL else (INSERT if not old else DELETE if not new else REPLACE)
+            out.append(Op(kind, old, new))
+        else:
+            out.append(op)
+    return tuple(out)
+
+
+def _absorb_slivers(ops: list[Op]) -> list[Op]:
+    """Fold a lone space or one-character word between two changes into the change.
+
+    "the ~~old~~new ~~words~~text" reads worse than "~~the old words~~the new text".
+    """
+    out: list[Op] = []
+    for i, op in enumerate(ops):
+        between = 0 < i < len(ops) - 1 and ops[i - 1].op != EQUAL and ops[i + 1].op != EQUAL
+        if op.op == EQUAL and between and (op.old.isspace() or len(op.old) <= 1):
+            out.append(Op(REPLACE, op.old, op.new))
+        else:
+            out.append(op)
+    return out
+
+
+def word_ops(old: str, new: str, locale: str) -> tuple[Op, ...]:
+    """Word-level ops from ``old`` to ``new`` in ``locale``'s script.
+
+    >>> [(o.op, o.old, o.new) for o in word_ops("We keep it.", "We sell it.", "en")]
+    [('equal', 'We ', 'We '), ('replace', 'keep', 'sell'), ('equal', ' it.', ' it.')]
+    >>> [(o.op, o.old, o.new) for o in word_ops("เก็บข้อมูล", "ลบข้อมูล", "th")]
+    [('replace', 'เก็บ', 'ลบ'), ('equal', 'ข้อมูล', 'ข้อมูล')]
+    """
+    if old == new:
+        return normalize([Op(EQUAL, old, new)])
+    a, b = tokenize(old, locale), tokenize(new, locale)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    ops = [Op(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    return normalize(_absorb_slivers(list(normalize(ops))))
+
+
+def _similarity(a: str, b: str, locale: str) -> float:
+    return SequenceMatcher(None, tokenize(a.strip(), locale), tokenize(b.strip(), locale), autojunk=False).ratio()
+
+
+def _pair_blocks(old: Sequence[str], new: Sequence[str], locale: str) -> list[tuple[int | None, int | None]]:
+    """Pair changed blocks in order, maximising similarity; unpaired ones are added or removed."""
+    n, m = len(old), len(new)
+    if n * m > 400:  # a rewritten section: pair in order, no search
+        pairs: list[tuple[int | None, int | None]] = [(i, i) for i in range(min(n, m))]
+        pairs += [(i, None) for i in range(m, n)] + [(None, j) for j in range(n, m)]
+        return pairs
+    sim = [[_similarity(old[i], new[j], locale) for j in range(m)] for i in range(n)]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            pair = best[i + 1][j + 1] + sim[i][j] if sim[i][j] >= 0.3 else -1.0
+            best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
+    pairs = []
+    i = j = 0
+    while i < n and j < m:
+        if sim[i][j] >= 0.3 and best[i][j] == best[i + 1][j + 1] + sim[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            pairs.append((i, None))
+            i += 1
+        else:
+            pairs.append((None, j))
+            j += 1
+    pairs += [(k, None) for k in range(i, n)] + [(None, k) for k in range(j, m)]
+    return pairs
+
+
+def text_ops(old: str, new: str, locale: str) -> tuple[Op, ...]:
+    """Ops from ``old`` to ``new``: blocks aligned first, then words inside changed blocks."""
+    if old == new:
+        return normalize([Op(EQUAL, old, new)])
+    a, b = blocks(old), blocks(new)
+    matcher = SequenceMatcher(None, [x.strip() for x in a], [x.strip() for x in b], autojunk=False)
+    ops: list[Op] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == EQUAL:
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                ops.extend(word_ops(x, y, locale))
+            continue
+        for i, j in _pair_blocks(a[i1:i2], b[j1:j2], locale):
+            if i is not None and j is not None:
+                ops.extend(word_ops(a[i1 + i], b[j1 + j], locale))
+            elif i is not None:
+                ops.append(Op(DELETE, a[i1 + i], ""))
+            elif j is not None:
+                ops.append(Op(INSERT, "", b[j1 + j]))
+    return normalize(ops)
+
+
+def rebuild(ops: Iterable[Op]) -> tuple[str, str]:
+    """The old and the new text that ``ops`` describe."""
+    ops = tuple(ops)
+    return "".join(op.old for op in ops), "".join(op.new for op in ops)
+
+
+# --- sections ---------------------------------------------------------------
+
+
+def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) -> str | None:
+    if old_heading == new_heading and old_body == new_body:
+        return None
+    same = words_only(old_heading) == words_only(new_heading) and words_only(old_body) == words_only(new_body)
+    return EDITORIAL if same else SUBSTANTIVE
+
+
+def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: bool) -> LocaleDiff:
+    old_heading, old_body = (old.heading, old.body) if old else ("", "")
+    new_heading, new_body = (new.heading, new.body) if new else ("", "")
+    cls: str | None
+    if old is None:
+        change, cls = ADDED, SUBSTANTIVE
+    elif new is None:
+        change, cls = REMOVED, SUBSTANTIVE
+    else:
+        cls = _classify(old_heading, new_heading, old_body, new_body)
+        change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
+        if moved and cls is None:
+            cls = EDITORIAL
+    return LocaleDiff(
+        locale=locale,
+        change=change,
+        cls=cls,
+        old_heading=old_heading,
+        new_heading=new_heading,
+        heading_ops=word_ops(old_heading, new_heading, locale),
+        ops=text_ops(old_body, new_body, locale),
+    )
+
+
+def _moved_ids(old_ids: Sequence[str], new_ids: Sequence[str]) -> set[str]:
+    """The fewest ids whose removal leaves the rest in the same order: those moved.
+
+    Greedy: take out the id caught in the most inversions, then the one that
+    travelled furthest, until the order agrees. Sections pushed down by an
+    insertion are in no inversion, so they never count as moved.
+
+    >>> sorted(_moved_ids(["a", "b", "c", "d"], ["a", "c", "d", "b"]))
+    ['b']
+    >>> sorted(_moved_ids(["a", "b", "c"], ["x", "a", "b", "c"]))
+    []
+    """
+    old_at = {sid: i for i, sid in enumerate(old_ids)}
+    new_at = {sid: i for i, sid in enumerate(new_ids)}
+    common = [sid for sid in new_ids if sid in old_at]
+    moved: set[str] = set()
+    while True:
+        rest = [sid for sid in common if sid not in moved]
+        inversions = dict.fromkeys(rest, 0)
+        for i, a in enumerate(rest):
+            for b in rest[i + 1 :]:
+                if old_at[a] > old_at[b]:
+                    inversions[a] += 1
+                    inversions[b] += 1
+        if not any(inversions.values()):
+            return moved
+        moved.add(max(rest, key=lambda sid: (inversions[sid], abs(old_at[sid] - new_at[sid]), new_at[sid])))
+
+
+def _order(old_ids: Sequence[str], new_ids: Sequence[str]) -> list[str]:
+    """New order, with each removed id placed after the id that preceded it in the old order."""
+    order = list(new_ids)
+    for k, sid in enumerate(old_ids):
+        if sid in order:
+            continue
+        before = next((old_ids[p] for p in range(k - 1, -1, -1) if old_ids[p] in order), None)
+        order.insert(order.index(before) + 1 if before else 0, sid)
+    return order
+
+
+def _combined_class(classes: Iterable[str | None]) -> str | None:
+    seen = set(classes)
+    return SUBSTANTIVE if SUBSTANTIVE in seen else EDITORIAL if EDITORIAL in seen else None
+
+
+def _reasons(section_id: str, topic: str | None, change: str, cls: str | None) -> tuple[str, ...]:
+    if topic is None or topic not in MATERIAL_TOPICS or cls != SUBSTANTIVE:
+        return ()
+    what = {ADDED: "was added", REMOVED: "was removed"}.get(change, "changed substantively")
+    return (f"it changes {MATERIAL_TOPICS[topic]}: section '{section_id}' ({topic}) {what}",)
+
+
+def _documents(revision: Revision, locales: Sequence[str]) -> dict[str, Document]:
+    return {ll: revision.documents[ll] for ll in locales if ll in revision.documents}
+
+
+def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequence[str] | None = None) -> RevisionDiff:
+    """Compare ``old`` with ``new`` in ``locales`` (default: every locale either has)."""
+    if locales is None:
+        found = {*old.documents, *new.documents}
+        locales = [notice.authoritative, *sorted(found - {notice.authoritative})]
+    locales = tuple(locales)
+    old_docs, new_docs = _documents(old, locales), _documents(new, locales)
+    spine = notice.authoritative if notice.authoritative in old_docs or notice.authoritative in new_docs else None
+
+    def ids(docs: Mapping[str, Document]) -> list[str]:
+        doc = docs.get(spine) if spine else next(iter(docs.values()), None)
+        return list(doc.section_ids) if doc else []
+
+    old_ids, new_ids = ids(old_docs), ids(new_docs)
+    moved = _moved_ids(old_ids, new_ids)
+
+    preamble_locales = {}
+    for ll in locales:
+        a, b = old_docs.get(ll), new_docs.get(ll)
+        preamble_locales[ll] = _locale_diff(
+            ll,
+            Section("", a.title, a.preamble, a.title_line) if a else None,
+            Section("", b.title, b.preamble, b.title_line) if b else None,
+            moved=False,
+        )
+    preamble_cls = _combined_class(d.cls for d in preamble_locales.values())
+    preamble_change = UNCHANGED if preamble_cls is None else MODIFIED
+    preamble = SectionDiff("", preamble_change, preamble_cls, None, None, None, (), preamble_locales)
+
+    sections: list[SectionDiff] = []
+    stale: list[StaleTranslation] = []
+    for sid in _order(old_ids, new_ids):
+        per_locale = {
+            ll: _locale_diff(
+                ll,
+                old_docs[ll].section(sid) if ll in old_docs else None,
+                new_docs[ll].section(sid) if ll in new_docs else None,
+                moved=sid in moved,
+            )
+            for ll in locales
+        }
+        if sid not in old_ids:
+            change = ADDED
+        elif sid not in new_ids:
+            change = REMOVED
+        elif sid in moved:
+            change = MOVED
+        else:
+            change = UNCHANGED if all(d.cls is None for d in per_locale.values()) else MODIFIED
+        cls = _combined_class(d.cls for d in per_locale.values())
+        topic = notice.topics.get(sid)
+        sections.append(
+            SectionDiff(
+                id=sid,
+                change=change,
+                cls=cls,
+                old_position=old_ids.index(sid) + 1 if sid in old_ids else None,
+                new_position=new_ids.index(sid) + 1 if sid in new_ids else None,
+                topic=topic,
+                reasons=_reasons(sid, topic, change, cls),
+                locales=per_locale,
+            )
+        )
+        reference = per_locale.get(notice.authoritative)
+        if reference is None or reference.cls != SUBSTANTIVE or change in (ADDED, REMOVED):
+            continue
+        for ll, d in per_locale.items():
+            if ll == notice.authoritative or d.change in (ADDED, REMOVED):
+                continue
+            before, after = old_docs[ll].section(sid), new_docs[ll].section(sid)
+            if before and after and words_only(before.body) == words_only(after.body):
+                stale.append(StaleTranslation(sid, ll))
+    return RevisionDiff(
+        notice=notice.id,
+        old=old.key,
+        new=new.key,
+        authoritative=notice.authoritative,
+        locales=locales,
+        preamble=preamble,
+        sections=tuple(sections),
+        stale_translations=tuple(stale),
+    )
+
+
+# --- choosing revisions ---------------------------------------------------------
+
+
+class RevisionNotFound(LookupError):
+    """A revision reference that names no revision; the message says what exists."""
+
+
+def resolve_revision(notice: Notice, ref: str, as_of: date) -> Revision:
+    """``YYYY-MM-DD``, ``current`` (in force on ``as_of``) or ``upcoming`` (the next one after it).
+
+    ``upcoming`` prefers a published revision and falls back to the next unpublished one
+    or draft, so a reviewer can diff a revision before it is announced.
+    """
+    if ref == "current":
+        found = notice.in_force(as_of)
+        if found is None:
+            raise RevisionNotFound(f"'{notice.id}' has no revision in force on {as_of.isoformat()}")
+        return found
+    if ref == "upcoming":
+        later = [r for r in notice.revisions if r.effective > as_of]
+        later.sort(key=lambda r: (not r.is_published(as_of), r.draft, r.effective))
+        if not later:
+            raise RevisionNotFound(f"'{notice.id}' has no revision taking effect after {as_of.isoformat()}")
+        return later[0]
+    found = notice.revision(ref)
+    if found is None:
+        known = ", ".join(r.key for r in notice.revisions) or "none"
+        raise RevisionNotFound(f"'{notice.id}' has no revision '{ref}'; use a date ({known}), 'current' or 'upcoming'")
+    return found
+
+
+def previous_revision(notice: Notice, revision: Revision) -> Revision | None:
+    """The latest non-draft revision that takes effect before ``revision``: what it replaces."""
+    earlier = [r for r in notice.revisions if not r.draft and r.effective < revision.effective]
+    return earlier[-1] if earlier else None

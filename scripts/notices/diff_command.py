@@ -1,0 +1,149 @@
+"""``notices diff`` and ``notices notice``: the reviewers' redline and the visitors' change notice."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
+from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
+from .messages import UiText
+from .model import Notice, Revision
+from .notice_email import email_notice
+
+
+def _write(args: argparse.Namespace, text: str | bytes) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if args.output:
+        tmp = Path(str(args.output) + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, args.output)
+        print(f"notices: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def _load(args: argparse.Namespace, *refs: str) -> tuple[Notice, list[Revision], date] | None:
+    """The notice and the revisions ``refs`` name; None (after printing why) when the content has errors."""
+    from .cli import LOCK_CODES, _load_notice  # the cli imports this module: import late
+
+    result, notice, as_of = _load_notice(args)
+    blocking = [f for f in result.errors if f.code not in LOCK_CODES]
+    if blocking:
+        for finding in blocking:
+            print(finding.format(), file=sys.stderr)
+        print("notices: fix these errors first (notices check)", file=sys.stderr)
+        return None
+    try:
+        return notice, [resolve_revision(notice, ref, as_of) for ref in refs], as_of
+    except RevisionNotFound as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    locales = args.locales or None  # the languages to compare; the content is loaded in all
+    args.locales = None
+    loaded = _load(args, args.old, args.new)
+    if loaded is None:
+        return 1
+    notice, (old, new), _ = loaded
+    if locales:
+        unknown = [ll for ll in locales if ll not in old.documents and ll not in new.documents]
+        if unknown:
+            raise argparse.ArgumentTypeError(f"no text in {', '.join(unknown)} in either revision")
+    diff = diff_revisions(notice, old, new, locales)
+    if args.format == "json":
+        _write(args, to_json(diff))
+    elif args.format == "html":
+        _write(args, to_html(diff))
+    elif args.format == "markdown":
+        _write(args, to_markdown(diff))
+    else:
+        color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        _write(args, to_text(diff, color=color))
+    return 0
+
+
+def _site_url(args: argparse.Namespace) -> str:
+    """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
+    if args.site_url:
+        return str(args.site_url).rstrip("/") + "/"
+    config = Path(args.content).resolve().parent / "mkdocs.yml"
+    if config.is_file():
+        m = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"))
+        if m:
+            return m.group(1).rstrip("/") + "/"
+    return ""
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    loaded = _load(args, args.revision)
+    if loaded is None:
+        return 1
+    notice, (revision,), as_of = loaded
+    previous = previous_revision(notice, revision)
+    if previous is None:
+        print(f"notices notice: {notice.id} {revision.key} is the first revision; nothing changed", file=sys.stderr)
+        return 1
+    if not revision.material:
+        print(f"notices notice: note: {revision.key} is not marked 'material: true'", file=sys.stderr)
+    locale = args.notice_locale
+    if locale not in revision.documents:
+        raise argparse.ArgumentTypeError(f"{revision.key} has no {locale} text")
+    ui = UiText.load(Path(args.locales_dir), locale)
+    diff = diff_revisions(notice, previous, revision)
+    message = email_notice(
+        notice,
+        revision,
+        diff,
+        locale,
+        ui,
+        as_of_title=notice.title(locale, as_of),
+        site_url=_site_url(args),
+        default_locale="en",
+        japanese_era=args.japanese_era,
+    )
+    if ui.missing:
+        for msgid in sorted(ui.missing):
+            print(f"{ui.po_path}: error: no {locale} translation for '{msgid}'", file=sys.stderr)
+        print("  hint: translate it (make locales-update, then edit the .po file)", file=sys.stderr)
+        return 1
+    _write(args, message.as_bytes())  # bytes keep the 8bit body readable
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    from .cli import add_common
+
+    diff = sub.add_parser(
+        "diff",
+        help="compare two revisions section by section and word by word",
+        description="OLD and NEW are revision dates (YYYY-MM-DD), 'current' or 'upcoming'.",
+    )
+    diff.add_argument("notice")
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    add_common(diff)
+    diff.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    diff.add_argument("-o", "--output", type=Path, help="write to this file instead of the terminal")
+    diff.set_defaults(func=cmd_diff)
+
+    notice = sub.add_parser("notice", help="draft the change notice email for a revision, in one language")
+    notice.add_argument("notice")
+    notice.add_argument("revision", metavar="REVISION", help="a revision date, 'current' or 'upcoming'")
+    notice.add_argument("--content", type=Path, default=Path("content"), help="the content folder")
+    notice.add_argument("--locale", dest="notice_locale", default="en", metavar="LL", help="the language")
+    notice.add_argument("--as-of", help="the date that counts as today, YYYY-MM-DD")
+    notice.add_argument("--format", choices=("email",), default="email", help="output format (default: email)")
+    notice.add_argument("--locales-dir", default="locales", help="the UI message catalogs (default: locales)")
+    notice.add_argument("--site-url", help="the site's address (default: site_url in mkdocs.yml)")
+    notice.add_argument("--japanese-era", action="store_true", help="write Japanese dates in the era calendar")
+    notice.add_argument("-o", "--output", type=Path, help="write the .eml draft to this file")
+    notice.set_defaults(func=cmd_notice, locales=None)

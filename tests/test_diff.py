@@ -1,0 +1,245 @@
+"""The diff engine: section alignment, classes, word-level ops in four scripts, formats, goldens.
+
+Goldens live in tests/golden/diff/; after an intended change, regenerate them with
+``UPDATE_GOLDENS=1 pytest tests/test_diff.py`` and review the git diff.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import shutil
+import subprocess
+from datetime import date
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, EXAMPLE_AS_OF, ROOT
+from notices.check import check_content
+from notices.diff import (
+    ADDED,
+    EDITORIAL,
+    MODIFIED,
+    MOVED,
+    REMOVED,
+    SUBSTANTIVE,
+    UNCHANGED,
+    RevisionDiff,
+    diff_revisions,
+    rebuild,
+    resolve_revision,
+    word_ops,
+)
+from notices.diff_format import critic_markup, to_html, to_json, to_markdown, to_text
+from notices.model import Notice
+from test_cli import notices
+
+FIXTURE = ROOT / "tests/fixtures/diff/content"
+GOLDEN = ROOT / "tests/golden/diff"
+LOCALES = ("en", "ja", "vi", "th")
+
+
+def load(content: Path, notice_id: str, as_of: date = date(2024, 12, 1)) -> Notice:
+    result = check_content(content, LOCALES, as_of)
+    assert not result.errors, [f.format() for f in result.errors]
+    notice = result.content.notice(notice_id)
+    assert notice is not None
+    return notice
+
+
+@pytest.fixture(scope="module")
+def sample() -> RevisionDiff:
+    notice = load(FIXTURE, "sample")
+    return diff_revisions(notice, resolve_revision(notice, "2024-01-01", date(2024, 12, 1)), notice.revisions[-1])
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDENS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing: run UPDATE_GOLDENS=1 pytest {__file__}"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_each_section_gets_its_change_and_class(sample: RevisionDiff) -> None:
+    got = [(s.id, s.change, s.cls, s.old_position, s.new_position) for s in sample.sections]
+    assert got == [
+        ("scope", UNCHANGED, None, 1, 1),
+        ("data", MODIFIED, EDITORIAL, 2, 2),  # only quote marks and a full stop
+        ("purposes", MODIFIED, SUBSTANTIVE, 3, 3),  # a new purpose
+        ("retention", ADDED, SUBSTANTIVE, None, 4),
+        ("contact", MODIFIED, EDITORIAL, 6, 5),  # renumbered, nothing else
+        ("sharing", MOVED, EDITORIAL, 4, 6),
+        ("legacy", REMOVED, SUBSTANTIVE, 5, None),
+    ]
+
+
+def test_renumbering_is_a_heading_change_not_a_body_change(sample: RevisionDiff) -> None:
+    contact = next(s for s in sample.sections if s.id == "contact")
+    for ll in LOCALES:
+        d = contact.locales[ll]
+        assert d.heading_changed and not d.body_changed
+        assert [(o.op, o.old, o.new) for o in d.heading_ops if o.op != "equal"] == [("replace", "6", "5")]
+
+
+def test_likely_material_and_stale_translation(sample: RevisionDiff) -> None:
+    assert [s.id for s in sample.sections if s.likely_material] == ["purposes"]
+    assert "purposes of use" in sample.likely_material[0]
+    assert [(s.section, s.locale) for s in sample.stale_translations] == [("purposes", "th")]
+
+
+def test_goldens_in_every_format(sample: RevisionDiff) -> None:
+    golden("sample.json", to_json(sample))
+    golden("sample.md", to_markdown(sample))
+    golden("sample.txt", to_text(sample))
+
+
+def test_thai_insertion_is_whole_words() -> None:
+    ops = word_ops("เราเก็บข้อมูลของท่าน", "เราเก็บและลบข้อมูลของท่าน", "th")
+    assert [(o.op, o.old, o.new) for o in ops] == [
+        ("equal", "เราเก็บ", "เราเก็บ"),
+        ("insert", "", "และลบ"),
+        ("equal", "ข้อมูลของท่าน", "ข้อมูลของท่าน"),
+    ]
+
+
+def test_thai_tone_mark_change_replaces_the_whole_word() -> None:
+    # ใกล้ (near) and ไกล (far) differ by one tone mark: never a lone mark in an op
+    ops = word_ops("บ้านอยู่ใกล้ทะเล", "บ้านอยู่ไกลทะเล", "th")
+    changed = [(o.old, o.new) for o in ops if o.op != "equal"]
+    assert changed == [("ใกล้", "ไกล")]
+
+
+def test_japanese_change_is_whole_words() -> None:
+    ops = word_ops("当社は住所を取得します。", "当社は氏名及び住所を取得します。", "ja")
+    assert [(o.op, o.new) for o in ops if o.op != "equal"] == [("insert", "氏名及び")]
+
+
+def test_vietnamese_is_diffed_by_syllable() -> None:
+    ops = word_ops("Chúng tôi lưu trữ dữ liệu.", "Chúng tôi xóa dữ liệu.", "vi")
+    assert [(o.op, o.old, o.new) for o in ops if o.op != "equal"] == [("replace", "lưu trữ", "xóa")]
+
+
+def test_html_escapes_everything_from_the_content(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    en = content / "sample/2025-01-01/en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("five years.", "five years. `<script>alert(1)</script>`"))
+    notice = load(content, "sample", date(2024, 6, 1))  # 2025-01-01 is not published yet: editable
+    page = to_html(diff_revisions(notice, notice.revisions[0], notice.revisions[1]))
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<ins>") >= 4 and "<del>" in page
+    for ll in LOCALES:
+        assert f'<section id="{ll}" lang="{ll}">' in page
+
+
+def test_critic_markup_keeps_list_structure() -> None:
+    ops = word_ops("- one\n", "- one\n- two\n", "en")
+    assert critic_markup(ops) == "- one\n- {++two++}\n"
+
+
+def test_diff_command_on_the_example_reports_what_really_changed() -> None:
+    result = notices("diff", "privacy", "2019-04-01", "2027-01-15", "--format", "json", "--as-of", EXAMPLE_AS_OF)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["notice"], data["old"], data["new"], data["locales"]) == (
+        "privacy",
+        "2019-04-01",
+        "2027-01-15",
+        [
+            "en",
+            "ja",
+            "th",
+            "vi",
+        ],
+    )
+    sections = {s["id"]: s for s in data["sections"]}
+    assert sections["retention"]["change"] == "added"
+    assert sections["cookies-and-access-logs"]["change"] == "moved"
+    assert sections["information-we-collect"]["change"] == "unchanged"
+    assert {s for s, v in sections.items() if v["likely_material"]} == {
+        "purposes-of-use",
+        "third-party-provision",
+        "your-rights",
+        "cross-border-transfer",
+    }
+    third = sections["third-party-provision"]["locales"]
+    for ll in LOCALES:
+        inserted = "".join(op["new"] for op in third[ll]["ops"] if op["op"] in ("insert", "replace"))
+        assert {"en": "Kaze Insurance", "ja": "風保険", "vi": "Bảo hiểm Kaze", "th": "คาเซะ"}[ll] in inserted
+        old = "".join(op["old"] for op in third[ll]["ops"])
+        source = (ROOT / f"content/privacy/2019-04-01/{ll}.md").read_text(encoding="utf-8")
+        assert old in source  # the ops rebuild the old text of the section exactly
+    assert data["stale_translations"] == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "markdown"])
+def test_diff_command_formats_and_output_file(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"diff.{fmt}"
+    args = ("diff", "privacy", "current", "upcoming", "--format", fmt, "-o", str(out), "--as-of", EXAMPLE_AS_OF)
+    result = notices(*args)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "2023-07-03" in text and "2027-01-15" in text
+    assert {"text": "{+", "html": "<ins>", "markdown": "{++"}[fmt] in text
+
+
+def test_diff_command_one_locale_and_bad_revision() -> None:
+    result = notices("diff", "privacy", "current", "upcoming", "--locale", "th", "--as-of", EXAMPLE_AS_OF)
+    assert result.returncode == 0, result.stderr
+    assert "-- th:" in result.stdout and "-- en:" not in result.stdout
+    bad = notices("diff", "privacy", "2020-01-01", "current", "--as-of", EXAMPLE_AS_OF)
+    assert bad.returncode == 2
+    assert "'privacy' has no revision '2020-01-01'; use a date (2019-04-01, 2023-07-03, 2027-01-15)" in bad.stderr
+
+
+def test_check_warns_when_a_likely_material_change_says_material_false(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    meta = content / "sample/2025-01-01/revision.yml"
+    meta.write_text("effective: 2025-01-01\npublished: 2024-11-01\nmaterial: false\n", encoding="utf-8")
+    result = notices("check", "--content", str(content), "--as-of", "2024-06-01")
+    assert result.returncode == 0, result.stderr  # a warning: a reviewer may decide otherwise
+    assert (
+        "sample/2025-01-01/revision.yml:3:1: warning: this revision says 'material: false', but it changes "
+        "the purposes of use: section 'purposes' (purposes) changed substantively (compared with 2024-01-01)"
+    ) in result.stderr
+    assert "hint: set 'material: true'" in result.stderr
+    assert notices("check", "--content", str(content), "--as-of", "2024-06-01", "--strict").returncode == 1
+
+
+def test_email_notice_in_thai() -> None:
+    result = subprocess_bytes("notice", "privacy", "upcoming", "--locale", "th", "--as-of", EXAMPLE_AS_OF)
+    message = email.message_from_bytes(result, policy=policy.default)
+    assert message["Subject"] == "แจ้งการแก้ไขประกาศความเป็นส่วนตัว"
+    assert message["Content-Language"] == "th"
+    plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "15 มกราคม พ.ศ. 2570" in plain
+    assert "https://privacy.soralotus.example/th/privacy/2027-01-15/changes/" in plain
+    assert "การเปิดเผยข้อมูลแก่บุคคลภายนอก" in plain  # a substantive change is listed
+    assert "การใช้ข้อมูลร่วมกัน" not in plain  # a renumbering is not
+    html_part = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert '<html lang="th">' in html_part
+
+
+def subprocess_bytes(*args: str) -> bytes:
+    result = subprocess.run([str(BIN / "notices"), *args], cwd=ROOT, capture_output=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stdout
+
+
+def test_ops_rebuild_the_example_in_every_locale() -> None:
+    notice = load(ROOT / "content", "privacy", date.fromisoformat(EXAMPLE_AS_OF))
+    first, *_, last = notice.revisions
+    diff = diff_revisions(notice, first, last)
+    for s in diff.sections:
+        for ll, d in s.locales.items():
+            old, new = rebuild(d.ops)
+            before, after = first.documents[ll].section(s.id), last.documents[ll].section(s.id)
+            assert old == (before.body if before else "")
+            assert new == (after.body if after else "")
