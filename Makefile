@@ -60,5 +60,15 @@ locales-update: locales-extract
 locales-compile: install
 	$(BIN)/pybabel compile -d locales --statistics
 
+# A synthetic content tree (make corpus R=20 S=12 N=2), and the benchmark (not part of make test).
+R ?= 20
+S ?= 12
+N ?= 2
+corpus: install
+	$(BIN)/python scripts/bench/corpus.py build/corpus --notices $(N) --revisions $(R) --sections $(S)
+
+bench: install
+	$(BIN)/python scripts/bench/run.py
+
 clean:
 	rm -rf build site test-artifacts

@@ -1,0 +1,367 @@
+"""``make bench``: build and diff costs as the history grows, against the plain-MkDocs baseline.
+
+Prints a table and writes bench/results.json. Every figure is the median of
+``--runs`` runs on this machine. Timings are reported, never asserted.
+
+    python scripts/bench/run.py [--quick] [--runs 3] [--out bench/results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus
+
+from notices.check import check_content
+from notices.diff import diff_revisions
+from notices.diff_format import to_html, to_json, to_markdown, to_text
+from notices.words import tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+AS_OF = "2026-12-01"
+LOCALES = ("en", "ja", "vi", "th")
+TARGETS = {"overhead": 1.15, "per_page_spread": 0.20, "diff_s": 0.5, "check_s": 2.0, "page_kb": 150}
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak resident memory (KiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')[-3000:]}")
+    return elapsed, int(usage.ru_maxrss)
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTICES_AS_OF": AS_OF}
+
+
+def notices_config(work: Path, content: Path, preview: bool = False) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(content), site_dir=str(work / "site"))
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "notices" in plugin:
+            plugin["notices"].update(
+                content_dir=str(content),
+                locales_dir=str(ROOT / "locales"),
+                generated_dir=str(work / "generated"),
+                preview=preview,
+            )
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def baseline_config(work: Path, docs: Path) -> Path:
+    """The same site as static Markdown: Material + static-i18n, no notices plugin."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(work / "site-baseline"))
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "notices" in p)]
+    path = work / "mkdocs-baseline.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(config: Path, fresh: list[Path]) -> tuple[float, int]:
+    for path in fresh:
+        shutil.rmtree(path, ignore_errors=True)
+    return timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(config)], env())
+
+
+def site_pages(site: Path) -> int:
+    return sum(1 for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def page_weight(site: Path, rel: str) -> dict[str, int]:
+    """Compressed bytes of a page and the CSS/JS it loads (no fonts: the font stack is local)."""
+    page = site / rel
+    html = page.read_bytes()
+    total = {"html": gz(html), "css": 0, "js": 0}
+    for kind, pattern in (
+        ("css", rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"'),
+        ("js", rb'<script[^>]+src="([^"]+)"'),
+    ):
+        for href in re.findall(pattern, html):
+            target = (page.parent / href.decode()).resolve()
+            if target.is_file():
+                total[kind] += gz(target.read_bytes())
+    total["total"] = sum(total.values())
+    return total
+
+
+def search_weight(site: Path) -> dict[str, int]:
+    """Bytes fetched on first search: the index and the search worker (plus lunr language files, if any)."""
+    index = site / "search/search_index.json"
+    worker = sum(gz(p.read_bytes()) for p in (site / "assets/javascripts/workers").glob("search.*.min.js"))
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    langs: list[str] = []
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "search" in plugin:
+            lang = (plugin["search"] or {}).get("lang") or []
+            langs = [lang] if isinstance(lang, str) else list(lang)
+    lunr = 0
+    for lang in langs:
+        if lang != "en":
+            for name in (f"lunr.{lang}.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"):
+                path = site / "assets/javascripts/lunr/min" / name
+                if path.is_file():
+                    lunr += gz(path.read_bytes())
+    data = index.read_bytes() if index.is_file() else b""
+    docs = json.loads(data or b'{"docs": []}')["docs"]
+    dated = re.compile(r"\d{4}-\d{2}-\d{2}/")  # an archived revision or a change page
+    archived = sum(1 for d in docs if dated.search(d.get("location", "")))
+    return {
+        "index": gz(data),
+        "index_raw": len(data),
+        "index_docs": len(docs),
+        "archived_docs": archived,
+        "worker": worker,
+        "lunr": lunr,
+    }
+
+
+def measure_builds(work: Path, revisions: int, sections: int, notices: int, runs: int) -> dict[str, Any]:
+    corpus = work / f"r{revisions}"
+    content = write_corpus(corpus, notices, revisions, sections)
+    config = notices_config(corpus, content)
+    times, peaks = [], []
+    for _ in range(runs):
+        t, peak = build(config, [corpus / "site", corpus / "generated"])
+        times.append(t)
+        peaks.append(peak)
+    pages = site_pages(corpus / "site")
+    docs = corpus / "static-docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(corpus / "generated", docs, ignore=shutil.ignore_patterns(".notices-*"))
+    base = baseline_config(corpus, docs)
+    base_times = [build(base, [corpus / "site-baseline"])[0] for _ in range(runs)]
+    check_times = []
+    for _ in range(max(runs, 3)):
+        start = time.perf_counter()
+        result = check_content(content, LOCALES, date.fromisoformat(AS_OF))
+        check_times.append(time.perf_counter() - start)
+        assert not result.errors
+    t, b = median(times), median(base_times)
+    return {
+        "revisions": revisions,
+        "sections": sections,
+        "notices": notices,
+        "pages": pages,
+        "build_s": t,
+        "baseline_s": b,
+        "overhead": t / b,
+        "ms_per_page": 1000 * t / pages,
+        "peak_mib": max(peaks) / 1024,
+        "check_s": median(check_times),
+        "page_in_force": page_weight(corpus / "site", "notice-1/index.html"),
+        "search": search_weight(corpus / "site"),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def measure_edit_loop(work: Path, runs: int) -> dict[str, Any]:
+    """Save one edited section of a draft; time until `mkdocs serve` serves the rebuilt page."""
+    corpus = work / "serve"
+    content = write_corpus(corpus, 1, 20, 12)
+    notice = content / "notice-1"
+    latest = sorted(p for p in notice.iterdir() if p.is_dir())[-1]
+    draft = notice / "2030-01-01"
+    shutil.copytree(latest, draft)
+    (draft / "revision.yml").write_text(
+        "effective: 2030-01-01\npublished: 2029-11-01\ndraft: true\nmaterial: true\nsummary:\n"
+        + "".join(f"  {ll}: Draft.\n" for ll in LOCALES),
+        encoding="utf-8",
+    )
+    config = notices_config(corpus, content, preview=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/notice-1/2030-01-01/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            return ""
+
+    waits = []
+    try:
+        deadline = time.monotonic() + 180
+        while "notice-1" not in fetch() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        en = draft / "en.md"
+        for k in range(runs):
+            marker = f"Edited sentence number {k} for the benchmark."
+            source = en.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            en.write_text(source.replace("## 2.", f"{marker}\n\n## 2.", 1), encoding="utf-8")
+            while marker not in fetch():
+                if time.perf_counter() - start > 180:
+                    raise SystemExit("mkdocs serve did not rebuild within 180 s")
+                time.sleep(0.1)
+            waits.append(time.perf_counter() - start)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"revisions": 20, "save_to_page_s": median(waits), "runs": waits}
+
+
+def measure_diff(work: Path, runs: int) -> dict[str, Any]:
+    content = write_corpus(work / "diff", 1, 2, 50)
+    notice = check_content(content, LOCALES, date.fromisoformat(AS_OF)).content.notices[0]
+    old, new = notice.revisions
+    formats: dict[str, Callable[[Any], str]] = {
+        "text": to_text,
+        "html": to_html,
+        "markdown": to_markdown,
+        "json": to_json,
+    }
+    totals = []
+    for _ in range(max(runs, 5)):
+        start = time.perf_counter()
+        diff = diff_revisions(notice, old, new)
+        for write in formats.values():
+            write(diff)
+        totals.append(time.perf_counter() - start)
+    rates = {}
+    for ll in ("th", "ja"):
+        text = "\n\n".join(s.body for r in notice.revisions for s in r.documents[ll].sections) * 20
+        samples = []
+        for _ in range(3):
+            start = time.perf_counter()
+            count = len(tokenize(text, ll))
+            samples.append(count / (time.perf_counter() - start))
+        rates[ll] = median(samples)
+    return {"sections": 50, "locales": 4, "diff_all_formats_s": median(totals), "tokens_per_s": rates}
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = ["| R | pages | build s | baseline s | overhead | ms/page | peak MiB | check s | page KB gz | index KB gz |"]
+    rows.append("|---|---|---|---|---|---|---|---|---|---|")
+    for b in results["builds"]:
+        rows.append(
+            f"| {b['revisions']} | {b['pages']} | {b['build_s']:.2f} | {b['baseline_s']:.2f} | {b['overhead']:.2f}x | "
+            f"{b['ms_per_page']:.1f} | {b['peak_mib']:.0f} | {b['check_s']:.3f} | "
+            f"{b['page_in_force']['total'] / 1024:.1f} | {b['search']['index'] / 1024:.1f} |"
+        )
+    s = results["summary"]
+    rows += [
+        "",
+        "| target | measured | goal | met |",
+        "|---|---|---|---|",
+        f"| build overhead vs static Markdown | {s['overhead']:.2f}x | <= 1.15x | {s['overhead_met']} |",
+        f"| time per page spread R=5..80 | {s['per_page_spread']:+.0%} | within ±20% | {s['per_page_met']} |",
+        f"| diff, 50 sections x 4 locales, all formats | {s['diff_s']:.3f} s | < 0.5 s | {s['diff_met']} |",
+        f"| notices check on the largest corpus | {s['check_s']:.3f} s | < 2 s | {s['check_met']} |",
+        f"| page in force, compressed | {s['page_kb']:.1f} KB | < 150 KB | {s['page_met']} |",
+        f"| archived or change pages in the search index | {s['archived_docs']} | 0 | {s['index_met']} |",
+        f"| search index size R=5..80 (the text in force grows too) | {s['index_growth']:+.0%} | - | - |",
+        f"| edit saved -> page served (mkdocs serve, R=20) | {results['edit_loop']['save_to_page_s']:.2f} s | - | - |",
+        f"| Thai / Japanese tokens per second | {results['diff']['tokens_per_s']['th']:,.0f} / "
+        f"{results['diff']['tokens_per_s']['ja']:,.0f} | - | - |",
+    ]
+    return "\n".join(rows)
+
+
+def summarize(results: dict[str, Any]) -> dict[str, Any]:
+    builds = results["builds"]
+    per_page = [b["ms_per_page"] for b in builds]
+    spread = (max(per_page) - min(per_page)) / min(per_page)
+    overhead = max(b["overhead"] for b in builds)
+    index = [b["search"]["index_raw"] for b in builds]
+    growth = (index[-1] - index[0]) / index[0] if index[0] else 0.0
+    page_kb = max(b["page_in_force"]["total"] for b in builds) / 1024
+    return {
+        "overhead": overhead,
+        "overhead_met": overhead <= TARGETS["overhead"],
+        "per_page_spread": spread,
+        "per_page_met": spread <= TARGETS["per_page_spread"],
+        "diff_s": results["diff"]["diff_all_formats_s"],
+        "diff_met": results["diff"]["diff_all_formats_s"] < TARGETS["diff_s"],
+        "check_s": builds[-1]["check_s"],
+        "check_met": builds[-1]["check_s"] < TARGETS["check_s"],
+        "page_kb": page_kb,
+        "page_met": page_kb < TARGETS["page_kb"],
+        "index_growth": growth,
+        "archived_docs": max(b["search"]["archived_docs"] for b in builds),
+        "index_met": all(b["search"]["archived_docs"] == 0 for b in builds),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a tiny corpus, one run: checks the benchmark works")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results.json")
+    args = parser.parse_args()
+    scales = (2, 3) if args.quick else (5, 20, 80)
+    sections = 3 if args.quick else 12
+    runs = 1 if args.quick else args.runs
+    with tempfile.TemporaryDirectory(prefix="notices-bench-") as tmp:
+        work = Path(tmp)
+        results: dict[str, Any] = {
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+            "runs": runs,
+            "builds": [],
+        }
+        for r in scales:
+            print(f"bench: building R={r} ...", file=sys.stderr, flush=True)
+            results["builds"].append(measure_builds(work, r, sections, 2, runs))
+        print("bench: edit loop under mkdocs serve ...", file=sys.stderr, flush=True)
+        results["edit_loop"] = measure_edit_loop(work, 1 if args.quick else 3)
+        print("bench: diff ...", file=sys.stderr, flush=True)
+        results["diff"] = measure_diff(work, runs)
+        results["summary"] = summarize(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nwrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
