@@ -43,9 +43,12 @@ typecheck: install
 	$(BIN)/mypy
 
 # Debian's Chromium for the browser tests (Playwright's own download does not
-# work here) and axe-core from the npm registry.
+# work here), Thai and Japanese fonts so that screenshots show the text, and
+# axe-core from the npm registry.
+BROWSER_PACKAGES := chromium fonts-thai-tlwg fonts-ipafont-gothic
 browser-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
 test: install browser-deps lint typecheck

@@ -194,8 +194,9 @@ def _edit(sections: list[Section], rng: random.Random, serial: int) -> None:
             sections.insert(rng.randrange(1, len(sections)), moved)
         else:
             k = serial % len(HEADINGS["en"])
+            added = sum(1 for s in sections if s.id.startswith("added-"))  # sections are never removed
             new = Section(
-                id=f"added-{serial}",
+                id=f"added-{added + 1}",
                 headings={ll: HEADINGS[ll][k] for ll in LOCALES},
                 paragraphs=[[rng.randrange(10)]],
             )
@@ -246,6 +247,8 @@ def write_corpus(out: Path, notices: int, revisions: int, sections: int, seed: i
                 (rev / f"{ll}.md").write_text(_document(f"{title} {n + 1}", body, ll), encoding="utf-8")
     report = Reporter()
     loaded = load_content(content, LOCALES, report)
+    if report.findings:
+        raise SystemExit("\n".join(f.format() for f in report.findings))
     for notice in loaded.notices:
         write_lock(notice, {r.key: lock_entry(r) for r in notice.revisions})
     return content

@@ -1,0 +1,213 @@
+"""The example site in a real browser: Debian's Chromium driven by Playwright.
+
+Every page visited records its network requests; any that leaves the site's
+origin fails the test that made it. axe-core (from npm, injected into the
+page) checks every page type in every language. Screenshots land in
+test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import LOCALES, PREFIX, ROOT, mkdocs, write_config
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+
+#: Every page type of the example site, as of 2026-12-01.
+PAGE_TYPES = {
+    "in-force": "privacy/",
+    "archived": "privacy/2019-04-01/",
+    "upcoming": "privacy/2027-01-15/",
+    "history": "privacy/history/",
+    "changes": "privacy/2027-01-15/changes/",
+    "cookies": "cookies/",
+    "home": "",
+    "404": "404.html",
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The example site built for http://127.0.0.1:<port>/, as if that were its public address.
+
+    Material fetches sitemap.xml beside each hreflang alternate, which are absolute URLs
+    from ``site_url``: on the public site they are the site's own origin, so the test
+    serves the site at the address it was built for.
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    workdir = tmp_path_factory.mktemp("browser")
+    config = write_config(workdir, ROOT / "content")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["site_url"] = f"http://127.0.0.1:{port}/"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = mkdocs("build", "-f", str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return workdir / "site", port
+
+
+@pytest.fixture(scope="module")
+def origin(site: tuple[Path, int]) -> Iterator[str]:
+    """The built example site, served on 127.0.0.1 by the standard library."""
+    root, port = site
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, origin: str) -> Iterator[Any]:
+    """A fresh page; at the end, fails on any request that left the site's origin."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    yield tab
+    context.close()
+    foreign = [u for u in requests if not u.startswith(origin + "/") and not u.startswith(("data:", "blob:"))]
+    assert foreign == [], f"requests left the site: {foreign}"
+    assert requests, "the page made no request at all: was it loaded?"
+
+
+def url(origin: str, locale: str, rel: str) -> str:
+    return f"{origin}/{PREFIX[locale]}{rel}"
+
+
+def test_language_switch_on_an_archived_revision_keeps_the_revision(page: Any, origin: str) -> None:
+    page.goto(url(origin, "th", "privacy/2019-04-01/"))
+    assert page.locator("html").get_attribute("lang") == "th"
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="ja"]')
+    page.wait_for_url("**/ja/privacy/2019-04-01/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.locator(".notices-banner--superseded").count() == 1
+
+
+def test_upcoming_banner_is_announced_and_leads_to_the_new_version(page: Any, origin: str) -> None:
+    page.goto(url(origin, "ja", "privacy/"))
+    banner = page.locator(".notices-banner--upcoming")
+    assert banner.get_attribute("role") == "status"
+    banner.locator("a").first.click()
+    page.wait_for_url("**/ja/privacy/2027-01-15/")
+    assert page.locator(".notices-banner--pending").get_attribute("role") == "status"
+    page.locator(".notices-banner--pending a", has_text="変更内容").click()
+    page.wait_for_url("**/ja/privacy/2027-01-15/changes/")
+
+
+@pytest.mark.parametrize(
+    ("locale", "word", "expected"),
+    [
+        ("ja", "安全管理措置", "/ja/privacy/"),
+        ("th", "คุกกี้", "/th/cookies/"),
+        ("vi", "quyền", "/vi/privacy/"),
+    ],
+)
+def test_search_finds_japanese_thai_and_vietnamese_words(
+    page: Any, origin: str, locale: str, word: str, expected: str
+) -> None:
+    page.goto(url(origin, locale, "privacy/"))
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", word)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(state="attached", timeout=30_000)  # the index loads in a web worker
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any(expected in href for href in hrefs), hrefs
+    assert not any("2019-04-01" in href or "/changes/" in href for href in hrefs), hrefs
+
+
+def test_search_index_leaves_out_archives_and_change_pages(site: tuple[Path, int]) -> None:
+    index = site[0] / "search/search_index.json"
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    locations = [d["location"] for d in docs]
+    assert not [loc for loc in locations if "2019-04-01" in loc or "changes/" in loc or "history/" in loc]
+    for locale in LOCALES:
+        assert any(loc.startswith(f"{PREFIX[locale]}privacy/") for loc in locations), locale
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = f"search_index.json: {index.stat().st_size} bytes, {len(docs)} entries\n"
+    (ARTIFACTS / "search-index.txt").write_text(report, encoding="utf-8")
+    print(report)
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_axe_finds_no_serious_violation_on_any_page_type(page: Any, origin: str, locale: str) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make browser-deps` (npm ci)")
+    problems = []
+    for kind, rel in PAGE_TYPES.items():
+        response = page.goto(url(origin, locale, rel))
+        assert response is not None and (response.ok or kind == "404"), (kind, rel)
+        for v in _axe(page):
+            targets = [" ".join(node["target"]) for node in v["nodes"]][:3]
+            problems.append(f"{locale} {kind}: {v['id']} ({v['impact']}): {v['help']} at {targets}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", ["th", "ja"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_screenshots_and_no_sideways_scrolling(browser: Any, origin: str, locale: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    try:
+        for kind in ("in-force", "changes"):
+            tab.goto(url(origin, locale, PAGE_TYPES[kind]))
+            shot = ARTIFACTS / "screenshots" / f"{locale}-{kind}-{width}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{locale} {kind} scrolls sideways by {overflow}px at {width}px"
+    finally:
+        context.close()
+
+
+def test_redline_is_perceivable_without_colour(page: Any, origin: str) -> None:
+    page.goto(url(origin, "th", PAGE_TYPES["changes"]))
+    ins = page.locator("ins.critic").first
+    dele = page.locator("del.critic").first
+    assert "underline" in ins.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert "line-through" in dele.evaluate("e => getComputedStyle(e).textDecorationLine")
+    before = ins.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "เริ่มข้อความที่เพิ่ม" in before  # announced in Thai by screen readers
