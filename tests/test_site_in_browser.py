@@ -145,6 +145,7 @@ def test_search_finds_japanese_thai_and_vietnamese_words(
     page.goto(url(origin, locale, "privacy/"))
     page.click("input.md-search__input")
     page.fill("input.md-search__input", word)
+    page.press("input.md-search__input", "End")  # Material searches on key events, which fill() does not send
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(state="attached", timeout=30_000)  # the index loads in a web worker
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
@@ -211,3 +212,17 @@ def test_redline_is_perceivable_without_colour(page: Any, origin: str) -> None:
     assert "line-through" in dele.evaluate("e => getComputedStyle(e).textDecorationLine")
     before = ins.evaluate("e => getComputedStyle(e, '::before').content")
     assert "เริ่มข้อความที่เพิ่ม" in before  # announced in Thai by screen readers
+
+
+def test_print_shows_title_date_url_and_history_without_navigation(page: Any, origin: str) -> None:
+    page.goto(url(origin, "ja", "privacy/"))
+    page.emulate_media(media="print")
+
+    def shown(selector: str) -> bool:
+        return bool(page.locator(selector).first.evaluate("e => getComputedStyle(e).display !== 'none'"))
+
+    assert shown("article h1") and shown(".notices-effective") and shown(".notices-history")
+    assert shown(".notices-print-url")
+    assert f"{origin}/ja/privacy/" in page.locator(".notices-print-url").inner_text()
+    for hidden in (".md-header", ".md-sidebar--primary", ".notices-banner", ".md-footer"):
+        assert not shown(hidden), hidden
