@@ -58,3 +58,28 @@ def test_feed_escapes_what_the_legal_team_wrote(mini_content: Path) -> None:
     xml = atom_feed(notice, "en", LOCALES, date(2029, 12, 1), BASE, title="Terms & <Co>", entry_title={})
     assert "<script>" not in xml and "&lt;script&gt;" in xml
     assert ET.fromstring(xml).findtext(f"{ATOM}title") == "Terms & <Co>"
+
+
+def _built(site: Path, url: str) -> Path:
+    """The file of the built site that serves ``url`` (an absolute site URL)."""
+    assert url.startswith(BASE), url
+    rel = url[len(BASE) :]
+    return site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
+
+
+def test_feeds_and_versions_json_link_to_pages_that_exist(example_site: Path) -> None:
+    data = json.loads((example_site / "privacy/versions.json").read_text(encoding="utf-8"))
+    changes = [v["locales"][ll].get("changes_url") for v in data["versions"] for ll in LOCALES]
+    assert len([c for c in changes if c]) == 2 * len(LOCALES)  # 2023-07-03 and 2027-01-15
+    for version in data["versions"]:
+        for locale in LOCALES:
+            entry = version["locales"][locale]
+            for key in ("url", "changes_url"):
+                if key in entry:
+                    assert _built(example_site, entry[key]).is_file(), entry[key]
+    for locale in LOCALES:
+        feed = ET.parse(example_site / PREFIX[locale] / "privacy/atom.xml").getroot()
+        related = [link.attrib["href"] for link in feed.iter(f"{ATOM}link") if link.attrib.get("rel") == "related"]
+        assert len(related) == 2
+        for href in related:
+            assert href.endswith("/changes/") and _built(example_site, href).is_file(), href
