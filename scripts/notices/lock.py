@@ -83,7 +83,8 @@ def read_lock(notice: Notice, report: Reporter | None = None) -> dict[str, dict[
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the lock grows with every revision
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (yaml.YAMLError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):

@@ -17,22 +17,41 @@ from .findings import Reporter
 MAX_BYTES = 1024 * 1024
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps an impossible date such as 2024-02-30 as text.
+#: libyaml's parser when PyYAML has it (ten times faster); the pure-Python one otherwise.
+_FastSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """Keep an impossible date such as 2024-02-30 as text.
 
     PyYAML raises a bare ValueError for those; as text, the schema check
     reports it at its line like any other wrong value.
     """
-
-
-def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
         return str(node.value)
 
 
+class _Loader(_FastSafeLoader):  # type: ignore[valid-type,misc]
+    pass
+
+
+class _SlowLoader(yaml.SafeLoader):
+    pass
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_SlowLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _parse(text: str) -> tuple[Any, Any]:
+    """(node with line marks, values). libyaml first; on an error the pure-Python
+    parser again, whose messages are the ones README documents."""
+    try:
+        return yaml.compose(text, Loader=_FastSafeLoader), yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.load(text, Loader=_SlowLoader)
 
 
 def read_text(path: Path, report: Reporter) -> str | None:
@@ -112,8 +131,7 @@ def read_yaml_mapping(path: Path, report: Reporter) -> YamlMapping | None:
             )
             return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+        node, values = _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at_line = mark.line + 1 if mark else 1
