@@ -45,6 +45,7 @@ def _formatter(pattern: str, icu_locale: str) -> MessageFormat:
     return MessageFormat(pattern, icu_locale)
 
 
+@lru_cache(maxsize=4096)  # a long history formats the same dates on every page
 def format_date(
     value: date,
     locale: str,

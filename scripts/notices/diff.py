@@ -200,13 +200,25 @@ def word_ops(old: str, new: str, locale: str) -> tuple[Op, ...]:
     if old == new:
         return normalize([Op(EQUAL, old, new)])
     a, b = tokenize(old, locale), tokenize(new, locale)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    ops = [Op(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    # Common head and tail first: a sentence added to a long paragraph is then a
+    # small problem for SequenceMatcher, whose cost grows with the square of the length.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    matcher = SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+    ops = [Op(EQUAL, "".join(a[:head]), "".join(b[:head]))]
+    ops += [Op(tag, "".join(mid_a[i1:i2]), "".join(mid_b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    ops.append(Op(EQUAL, "".join(a[len(a) - tail :]), "".join(b[len(b) - tail :])))
     return normalize(_absorb_slivers(list(normalize(ops))))
 
 
 def _similarity(a: str, b: str, locale: str) -> float:
-    return SequenceMatcher(None, tokenize(a.strip(), locale), tokenize(b.strip(), locale), autojunk=False).ratio()
+    """How alike two blocks are, by their words (order aside): enough to pair them."""
+    return SequenceMatcher(None, tokenize(a.strip(), locale), tokenize(b.strip(), locale), autojunk=False).quick_ratio()
 
 
 def _pair_blocks(old: Sequence[str], new: Sequence[str], locale: str) -> list[tuple[int | None, int | None]]:
@@ -272,7 +284,9 @@ def rebuild(ops: Iterable[Op]) -> tuple[str, str]:
 def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) -> str | None:
     if old_heading == new_heading and old_body == new_body:
         return None
-    same = words_only(old_heading) == words_only(new_heading) and words_only(old_body) == words_only(new_body)
+    same = (old_heading == new_heading or words_only(old_heading) == words_only(new_heading)) and (
+        old_body == new_body or words_only(old_body) == words_only(new_body)
+    )
     return EDITORIAL if same else SUBSTANTIVE
 
 
@@ -426,7 +440,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             if ll == notice.authoritative or d.change in (ADDED, REMOVED):
                 continue
             before, after = old_docs[ll].section(sid), new_docs[ll].section(sid)
-            if before and after and words_only(before.body) == words_only(after.body):
+            if before and after and (before.body == after.body or words_only(before.body) == words_only(after.body)):
                 stale.append(StaleTranslation(sid, ll))
     return RevisionDiff(
         notice=notice.id,

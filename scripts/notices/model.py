@@ -124,6 +124,7 @@ class Notice:
     topics: Mapping[str, str]
     revisions: tuple[Revision, ...]  # sorted by effective date, drafts included
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    _published: dict[date, tuple[Revision, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def meta_path(self) -> Path:
@@ -141,7 +142,10 @@ class Notice:
 
     def published(self, as_of: date) -> tuple[Revision, ...]:
         """Revisions visitors may see on ``as_of``, oldest first."""
-        return tuple(r for r in self.revisions if r.is_published(as_of))
+        found = self._published.get(as_of)
+        if found is None:  # every page of a long history asks again: remember the answer
+            found = self._published[as_of] = tuple(r for r in self.revisions if r.is_published(as_of))
+        return found
 
     def in_force(self, as_of: date) -> Revision | None:
         """The latest published revision whose effective date has come."""

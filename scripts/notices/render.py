@@ -75,8 +75,17 @@ def relative_link(source: str, target: str) -> str:
 
     >>> relative_link("ja/privacy/index.md", "ja/privacy/2023-07-03/index.md")
     '2023-07-03/index.md'
+    >>> relative_link("ja/privacy/2023-07-03/changes.md", "ja/privacy/history.md")
+    '../history.md'
+    >>> relative_link("ja/index.md", "ja/privacy/index.md")
+    'privacy/index.md'
     """
-    return posixpath.relpath(target, posixpath.dirname(source))
+    start = posixpath.dirname(source).split("/") if "/" in source else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])  # posixpath.relpath, without its cost
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
@@ -98,8 +107,12 @@ def change_label(ui: UiText, change: str, cls: str | None) -> tuple[str, str]:
     return labels.get(change, ui.text("Changed")), kind
 
 
+#: libyaml's emitter when PyYAML has it: front matter is written for every page.
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(data: dict[str, object]) -> str:
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+    return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 class PageWriter:

@@ -87,6 +87,7 @@ _QUOTES = str.maketrans(
 _NUMBERING = re.compile(r"(?m)^\s*(?:[-*+]\s+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+")
 
 
+@lru_cache(maxsize=4096)
 def words_only(text: str) -> str:
     """What is left of ``text`` once whitespace, punctuation, quotes and numbering go.
 
