@@ -243,3 +243,20 @@ def test_ops_rebuild_the_example_in_every_locale() -> None:
             before, after = first.documents[ll].section(s.id), last.documents[ll].section(s.id)
             assert old == (before.body if before else "")
             assert new == (after.body if after else "")
+
+
+def test_email_escapes_what_the_legal_team_wrote(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    meta = content / "sample/2025-01-01/revision.yml"  # not yet published on 2024-06-01: editable
+    text = meta.read_text(encoding="utf-8").replace("We may now send offers.", "We may now send <script>x()</script>.")
+    meta.write_text(text, encoding="utf-8")
+    args = ("notice", "sample", "2025-01-01", "--content", str(content), "--as-of", "2024-06-01")
+    message = email.message_from_bytes(
+        subprocess_bytes(*args, "--site-url", "https://example.org"), policy=policy.default
+    )
+    html_part = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script>" not in html_part and "&lt;script&gt;x()&lt;/script&gt;" in html_part
+    assert "https://example.org/sample/2025-01-01/changes/" in html_part
+    plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "We may now send <script>x()</script>." in plain  # plain text is shown as text by mail clients
