@@ -260,3 +260,11 @@ def test_email_escapes_what_the_legal_team_wrote(tmp_path: Path) -> None:
     assert "https://example.org/sample/2025-01-01/changes/" in html_part
     plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "We may now send <script>x()</script>." in plain  # plain text is shown as text by mail clients
+
+
+def test_html_redline_links_every_changed_cell_to_its_language(sample: RevisionDiff) -> None:
+    page = to_html(sample)
+    for ll in LOCALES:
+        assert f'<a href="#{ll}-purposes">modified, substantive</a>' in page
+        assert f'<h3 id="{ll}-purposes">' in page
+    assert '<a href="#th-scope">' not in page  # unchanged: nothing to show

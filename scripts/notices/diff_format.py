@@ -237,20 +237,29 @@ def _html_inline(ops: Iterable[Op]) -> str:
     return "".join(out)
 
 
+def _shown(s: SectionDiff, d: LocaleDiff) -> bool:
+    """Whether a section has a redline in this language."""
+    return s.change != UNCHANGED and not (d.cls is None and d.change == UNCHANGED)
+
+
+def _anchor(locale: str, s: SectionDiff) -> str:
+    return f"{locale}-{s.id or 'title'}"
+
+
 def to_html(diff: RevisionDiff) -> str:
     """A standalone, self-contained redline for reviewers: no scripts, no external files."""
     e = html.escape
     title = f"{diff.notice}: {diff.old} → {diff.new}"
     rows = []
     for s in [diff.preamble, *diff.sections]:
-        name = s.id or "(title and preamble)"
-        cells = "".join(
-            f'<td class="{e(d.cls or "")}">{e(d.change)}{", " + e(d.cls) if d.cls else ""}</td>'
-            for d in s.locales.values()
-        )
+        cells = []
+        for ll, d in s.locales.items():
+            label = e(d.change) + (", " + e(d.cls) if d.cls else "")
+            if _shown(s, d):  # each cell leads to that language's redline of the section
+                label = f'<a href="#{e(_anchor(ll, s))}">{label}</a>'
+            cells.append(f'<td class="{e(d.cls or "")}">{label}</td>')
         flag = '<td class="material">likely material</td>' if s.likely_material else "<td></td>"
-        link = f'<a href="#{e(diff.locales[0])}-{e(name)}">{e(name)}</a>' if s.change != UNCHANGED else e(name)
-        rows.append(f"<tr><th scope=row>{link}</th>{cells}{flag}</tr>")
+        rows.append(f"<tr><th scope=row>{e(s.id or '(title and preamble)')}</th>{''.join(cells)}{flag}</tr>")
     head = "".join(f"<th scope=col>{e(ll)}</th>" for ll in diff.locales)
     parts = [
         "<!doctype html>",
@@ -274,15 +283,14 @@ def to_html(diff: RevisionDiff) -> str:
     for ll in diff.locales:
         parts.append(f'<section id="{e(ll)}" lang="{e(ll)}"><h2>{e(ll)}</h2>')
         for s in [diff.preamble, *diff.sections]:
-            d = s.locales.get(ll)
-            if d is None or s.change == UNCHANGED or (d.cls is None and d.change == UNCHANGED):
+            in_locale = s.locales.get(ll)
+            if in_locale is None or not _shown(s, in_locale):
                 continue
-            name = s.id or "(title and preamble)"
             parts.append(
-                f'<h3 id="{e(ll)}-{e(name)}">{_html_inline(d.heading_ops)} '
-                f'<small lang="en">({e(d.change)}, {e(d.cls or "")})</small></h3>'
+                f'<h3 id="{e(_anchor(ll, s))}">{_html_inline(in_locale.heading_ops)} '
+                f'<small lang="en">({e(in_locale.change)}, {e(in_locale.cls or "")})</small></h3>'
             )
-            parts.append(f'<div class="body">{_html_inline(d.ops)}</div>')
+            parts.append(f'<div class="body">{_html_inline(in_locale.ops)}</div>')
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
