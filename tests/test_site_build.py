@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -11,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BIN, LOCALES, PREFIX, ROOT, build, mkdocs, write_config
 from htmlq import article, parse
@@ -381,3 +383,38 @@ def test_serve_rebuilds_when_content_changes(tmp_path: Path, mini_content: Path)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_short_notice_reason_is_a_warning_and_shown_on_the_change_page(tmp_path: Path, mini_content: Path) -> None:
+    """Announced 12 days ahead where notice.yml asks for 30: allowed with a reason, which visitors see."""
+    meta = mini_content / "terms/2030-01-01/revision.yml"
+    text = meta.read_text(encoding="utf-8").replace("published: 2029-11-01", "published: 2029-12-20")
+    meta.write_text(text + "short_notice_reason: A court order of 2029-12-19 requires the change.\n", encoding="utf-8")
+    lock_path = mini_content / "terms/published.lock"
+    lock = yaml.safe_load(lock_path.read_text(encoding="utf-8"))
+    del lock["2030-01-01"]  # recorded again below, as the legal team would after the change
+    lock_path.write_text(yaml.safe_dump(lock, sort_keys=False), encoding="utf-8")
+    publish = subprocess.run(
+        [str(BIN / "notices"), "publish", "terms", "2030-01-01", "--content", str(mini_content)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NOTICES_AS_OF": "2029-12-25"},
+        check=False,
+    )
+    assert publish.returncode == 0, publish.stderr
+    check = subprocess.run(
+        [str(BIN / "notices"), "check", "--content", str(mini_content), "--as-of", "2029-12-25"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert "warning: material revision announced 12 days before it takes effect" in check.stderr
+    site = build(tmp_path, mini_content, as_of="2029-12-25")
+    for locale in LOCALES:
+        box = article(page(site, locale, "terms/2030-01-01/changes/index.html")).find(
+            "div", class_="notices-short-notice"
+        )
+        assert box is not None and box.attrs["role"] == "note"
+        assert "A court order of 2029-12-19 requires the change." in squash(box.text)
+        assert box.find("span").attrs["lang"] == "en"
