@@ -15,7 +15,7 @@ from pathlib import Path
 from .check import CheckResult, check_content
 from .dates import today
 from .findings import Reporter, findings_json
-from .lock import publish
+from .lock import REPAIRED_BY_PUBLISH, publish
 from .model import Notice
 from .scaffold import ScaffoldError, new_revision
 
@@ -49,6 +49,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)
     locales = tuple(args.locales or DEFAULT_LOCALES)
     result = check_content(args.content, locales, as_of)
+    for note in result.notes:
+        print(f"{args.content}: warning: {note}", file=sys.stderr)
     if args.format == "json":
         print(findings_json(result.findings))
     else:
@@ -77,7 +79,7 @@ def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
     return result, notice, as_of
 
 
-LOCK_CODES = frozenset({"not-locked", "erratum-not-locked", "published-changed"})
+LOCK_CODES = REPAIRED_BY_PUBLISH
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
