@@ -49,13 +49,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)
     locales = tuple(args.locales or DEFAULT_LOCALES)
     result = check_content(args.content, locales, as_of)
-    for note in result.notes:
-        print(f"{args.content}: warning: {note}", file=sys.stderr)
     if args.format == "json":
         print(findings_json(result.findings))
     else:
         for finding in result.findings:
             print(finding.format(), file=sys.stderr)
+    for note in result.notes:  # about where it ran, not the content: said, never fatal
+        print(f"{args.content}: warning: {note}", file=sys.stderr)
+    if args.format != "json":
         errors, warnings = len(result.errors), len(result.warnings)
         notices = len(result.content.notices)
         revisions = sum(len(n.revisions) for n in result.content.notices)

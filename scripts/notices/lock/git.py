@@ -68,9 +68,8 @@ class Repo:
 
     def log(self, path: Path) -> list[Commit]:
         """Commits that touched ``path``, oldest first, on every line of history that reached HEAD."""
-        out = self.run(
-            ["log", "--reverse", "--topo-order", "--full-history", "--format=%H%x1f%cI%x1f%an%x1f%s%x1e", "--", self.rel(path)]
-        )
+        fmt = "--format=%H%x1f%cI%x1f%an%x1f%s%x1e"
+        out = self.run(["log", "--reverse", "--topo-order", "--full-history", fmt, "--", self.rel(path)])
         commits = []
         for record in out.decode("utf-8", "replace").split("\x1e"):
             fields = record.strip("\n").split("\x1f")

@@ -64,10 +64,13 @@ class History:
 
     def blob(self, blob_id: object) -> bytes | None:
         """Bytes git keeps under this blob id (published files are stored by ``notices publish``)."""
-        if self.repo is None or not isinstance(blob_id, str) or len(blob_id) != 40:
+        if not isinstance(blob_id, str) or len(blob_id) != 40:
+            return None
+        repo = self.repo or find_repo(Path.cwd())[0]  # a copy outside git: the blob may still be in the cwd's repo
+        if repo is None:
             return None
         try:
-            return self.repo.read_many([blob_id])[0]
+            return repo.read_many([blob_id])[0]
         except GitError:
             return None
 

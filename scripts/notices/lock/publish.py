@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from ..findings import Reporter
@@ -21,8 +22,7 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
             revision.meta_path,
             revision.key_lines.get("draft", 1),
             f"revision {key} is a draft, so it cannot be published",
-            "when the text is approved, delete the 'draft: true' line, then run: "
-            f"notices publish {notice.id} {key}",
+            f"when the text is approved, delete the 'draft: true' line, then run: notices publish {notice.id} {key}",
             code="publish-draft",
         )
         return None
@@ -65,10 +65,8 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
     entries[key] = new
     path = write_lock(notice, entries)
     if history.repo is not None:  # keep the published bytes in git, so changed lines can be shown before a commit
-        try:
+        with contextlib.suppress(GitError):
             history.repo.store([doc.path for doc in revision.documents.values()] + [revision.meta_path])
-        except GitError:
-            pass
     return path
 
 

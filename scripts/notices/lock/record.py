@@ -236,7 +236,7 @@ def successor_problem(old: Entry, new: Entry) -> tuple[tuple[str, ...], str] | N
             continue  # the same bytes (an older lock's hash may be re-recorded)
         if _int(now.get("errata")) > _int(was.get("errata")):
             continue  # corrected under a new erratum
-        return ("files", name, "sha256"), f"{name} was recorded with other bytes and no new erratum"
+        return ("files", name, "sha256"), f"{name} changed and revision.yml has no new erratum for it"
     kept = errata_of(new)
     for line in errata_of(old):
         if line not in kept:
