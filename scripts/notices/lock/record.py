@@ -130,6 +130,11 @@ class LockFile:
     lines: dict[tuple[str, ...], int]
     exists: bool = True
 
+    def line_for_missing(self, key: str) -> int:
+        """Where the entry of ``key`` belongs: the line of the next revision, else the end."""
+        later = [line for k, line in self.lines.items() if len(k) == 1 and k[0] > key]
+        return min(later) if later else max(self.lines.values(), default=1)
+
     def line(self, *keys: str) -> int:
         """The line of the deepest of ``keys`` that the lock has (1 when none)."""
         for n in range(len(keys), 0, -1):

@@ -31,7 +31,9 @@ from .record import (
 )
 
 #: Lock findings that ``notices publish`` itself resolves (or re-checks), so they do not block it.
-REPAIRED_BY_PUBLISH = frozenset({"not-locked", "erratum-not-locked", "published-changed", "lock-old-format"})
+REPAIRED_BY_PUBLISH = frozenset(
+    {"not-locked", "erratum-not-locked", "published-changed", "lock-old-format", "lock-entry-removed"}
+)
 
 NEVER_EDIT = "published.lock is written only by `notices publish`; never edit it by hand"
 
@@ -168,7 +170,7 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
             if lock.exists:
                 report.error(
                     lock.path,
-                    1,
+                    lock.line_for_missing(key),
                     f"the entry of revision {key} was removed from published.lock "
                     f"(git recorded it in {_where(seen.first)})",
                     f"restore the lock: git checkout {seen.last.short} -- {rel}   "
