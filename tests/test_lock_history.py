@@ -7,6 +7,7 @@ might do. The checks run through the real `notices` command.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -153,7 +154,7 @@ def test_a_fresh_empty_lock_cannot_record_an_edited_text(repo: Repo) -> None:
     assert "th.md differs from the text recorded as published in git" in refused.stderr
     assert f"+{TH_NEW}" in refused.stderr
     repo.commit("Re-recorded")
-    path, line, message, hint = only(repo.errors(), "removed from published.lock")
+    path, _line, message, hint = only(repo.errors(), "removed from published.lock")
     assert path == "content/terms/published.lock"
     assert "the entry of revision 2024-01-01" in message and "git checkout" in hint
 
@@ -222,7 +223,7 @@ def test_renaming_a_published_revision_and_publishing_it_again_fails(repo: Repo)
 
 def test_deleting_a_file_of_a_published_revision_fails(repo: Repo) -> None:
     repo.path("2024-01-01/vi.md").unlink()
-    path, line, message, hint = only(repo.errors(), "vi.md of published revision 2024-01-01 is gone")
+    path, line, _message, hint = only(repo.errors(), "vi.md of published revision 2024-01-01 is gone")
     assert (path, line) == ("content/terms/published.lock", repo.lock_line("'2024-01-01'", "vi.md:"))
     assert re.search(r"git checkout \w{10} -- content/terms/2024-01-01/vi.md", hint)
 
@@ -253,7 +254,7 @@ def test_moving_an_announced_revision_into_the_future_fails(announced: Repo) -> 
 def test_turning_an_announced_revision_back_into_a_draft_fails(announced: Repo) -> None:
     meta = announced.path("2030-01-01/revision.yml")
     meta.write_text(meta.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
-    path, line, message, hint = only(announced.errors("2029-12-01"), "cannot become a draft again")
+    path, line, _message, hint = only(announced.errors("2029-12-01"), "cannot become a draft again")
     assert (path, line) == ("content/terms/2030-01-01/revision.yml", 9)
     assert "delete the 'draft: true' line" in hint
 
@@ -283,7 +284,7 @@ def test_the_errata_route_still_passes(corrected: Repo) -> None:
 def test_deleting_an_erratum_fails(corrected: Repo) -> None:
     meta = corrected.path("2024-01-01/revision.yml")
     meta.write_text(meta.read_text(encoding="utf-8").replace(ERRATUM, ""), encoding="utf-8")
-    path, line, message, hint = only(corrected.errors(), "erratum of 2026-11-20 for th was removed")
+    path, line, _message, hint = only(corrected.errors(), "erratum of 2026-11-20 for th was removed")
     assert (path, line) == ("content/terms/2024-01-01/revision.yml", 1)
     assert "git show" in hint
 
@@ -293,7 +294,7 @@ def test_an_erratum_dated_before_its_revision_was_published_fails(repo: Repo) ->
     meta = repo.path("2024-01-01/revision.yml")
     meta.write_text(meta.read_text(encoding="utf-8") + ERRATUM.replace("2026-11-20", "2023-12-01"), encoding="utf-8")
     errors = repo.errors()
-    path, line, message, hint = only(errors, "before revision 2024-01-01 was published")
+    path, line, _message, hint = only(errors, "before revision 2024-01-01 was published")
     assert (path, line) == ("content/terms/2024-01-01/revision.yml", 4)
     assert "a new revision" in hint
     assert repo.notices("publish", "terms", "2024-01-01").returncode == 1
@@ -337,7 +338,7 @@ def test_an_edit_after_publishing_fails_at_once_before_the_published_date(repo: 
     """Recorded on 2029-06-01 for 2029-11-01 and not committed: an edit that day already fails, with its lines."""
     assert repo.notices("publish", "terms", "2030-01-01", as_of="2029-06-01").returncode == 0
     repo.edit("2030-01-01/en.md", "Email works too.", "Email and post work too.")
-    path, line, message, hint = only(repo.errors("2029-06-01"), "has changed since it was published")
+    path, _line, message, _hint = only(repo.errors("2029-06-01"), "has changed since it was published")
     assert path == "content/terms/2030-01-01/en.md"
     assert "-Write to us. Email works too.\n    +Write to us. Email and post work too." in message
 
@@ -359,16 +360,13 @@ def test_an_older_lock_of_a_file_with_a_bom_is_recorded_again(tmp_path: Path) ->
     )
     repo.write_lock(lock)
     repo.commit("Terms as an older version locked them")
-    path, line, message, hint = only(repo.errors(), "older format")
+    path, _line, _message, hint = only(repo.errors(), "older format")
     assert path == "content/terms/published.lock" and hint == "record the exact bytes: notices publish terms 2024-01-01"
     assert repo.notices("publish", "terms", "2024-01-01").returncode == 0
     repo.commit("Record the exact bytes")
     code, out = repo.check()
     assert code == 0, out
-    assert (
-        repo.lock()["2024-01-01"]["files"]["en.md"]["sha256"]
-        == __import__("hashlib").sha256(en.read_bytes()).hexdigest()
-    )
+    assert repo.lock()["2024-01-01"]["files"]["en.md"]["sha256"] == hashlib.sha256(en.read_bytes()).hexdigest()
 
 
 def test_outside_git_check_warns_and_still_checks_the_lock(tmp_path: Path) -> None:
