@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         diff_command.add_parser(sub)
+    from . import lock_command
+
+    lock_command.add_parsers(sub)
     return parser
 
 
