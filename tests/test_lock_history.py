@@ -8,6 +8,7 @@ might do. The checks run through the real `notices` command.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -403,3 +404,30 @@ def date_of(text: str):
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def test_log_lists_when_each_revision_was_locked_and_every_erratum(corrected: Repo) -> None:
+    first, erratum = corrected.git("log", "--reverse", "--format=%h %cs", "--abbrev=10").strip().split("\n")
+    lock_sha, lock_day = first.split()
+    fix_sha, fix_day = erratum.split()
+    result = corrected.notices("log", "terms")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("terms: published revisions, from the git history of content/terms/published.lock\n")
+    assert f"2020-01-01  (published 2020-01-01)\n  {lock_day}  {lock_sha}  locked as published\n" in out
+    assert (
+        f"  {fix_day}  {fix_sha}  erratum recorded 2026-11-20 th: section 1 now names the email address too\n"
+        f"{'':26}by Legal Team: Erratum for the Thai terms of 2024\n"
+    ) in out
+    data = json.loads(corrected.notices("log", "terms", "--format", "json").stdout)
+    events = {r["revision"]: [e["kind"] for e in r["events"]] for r in data["revisions"]}
+    assert events == {"2020-01-01": ["locked"], "2024-01-01": ["locked", "erratum"]}
+
+
+def test_log_shows_a_refused_change_that_git_recorded(repo: Repo) -> None:
+    lock = repo.lock()
+    del lock["2020-01-01"]
+    repo.write_lock(lock)
+    sha = repo.commit("Drop the old terms")
+    out = repo.notices("log", "terms").stdout
+    assert f"{sha}  entry removed from the lock" in out
