@@ -114,7 +114,7 @@ class Repo:
     def store(self, paths: Sequence[Path]) -> None:
         """Keep these files' bytes in git's object store, so they can be shown even before a commit."""
         if paths:
-            self.run(["hash-object", "-w", "--", *(str(p) for p in paths)])
+            self.run(["hash-object", "-w", "--no-filters", "--", *(str(p) for p in paths)])
 
 
 def find_repo(path: Path) -> tuple[Repo | None, str]:
