@@ -431,3 +431,34 @@ def test_log_shows_a_refused_change_that_git_recorded(repo: Repo) -> None:
     sha = repo.commit("Drop the old terms")
     out = repo.notices("log", "terms").stdout
     assert f"{sha}  entry removed from the lock" in out
+
+
+def test_a_changed_summary_of_a_recorded_revision_shows_the_changed_lines(announced: Repo) -> None:
+    announced.edit("2030-01-01/revision.yml", "We now also collect your email.", "We now collect your email.")
+    path, line, message, hint = only(announced.errors("2029-12-01"), "revision.yml of published revision 2030-01-01")
+    assert (path, line) == ("content/terms/2030-01-01/revision.yml", 5)
+    assert "-  en: We now also collect your email.\n    +  en: We now collect your email." in message
+    assert "errata:" in hint
+
+
+def test_a_lock_left_with_merge_conflict_markers_is_one_error(repo: Repo) -> None:
+    lock = repo.path("published.lock")
+    lock.write_text("<<<<<<< HEAD\n" + lock.read_text(encoding="utf-8") + "=======\n>>>>>>> other\n", encoding="utf-8")
+    errors = repo.errors()
+    assert [(e[0], e[1]) for e in errors] == [("content/terms/published.lock", 1)], errors
+    assert "published.lock is damaged" in errors[0][2] and "git checkout --" in errors[0][3]
+
+
+def test_a_shallow_clone_says_only_part_of_the_history_was_verified(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("A second commit")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)],
+        env=ENV,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    code, out = Repo(clone).check()
+    assert code == 0, out
+    assert "this git clone is shallow, so only part of the history of published revisions was verified" in out

@@ -129,6 +129,7 @@ class LockFile:
     entries: dict[str, Entry]
     lines: dict[tuple[str, ...], int]
     exists: bool = True
+    damaged: bool = False
 
     def line_for_missing(self, key: str) -> int:
         """Where the entry of ``key`` belongs: the line of the next revision, else the end."""
@@ -183,11 +184,12 @@ def load_lock(notice: Notice, report: Reporter | None = None) -> LockFile:
             report.error(
                 path,
                 1,
-                "published.lock is damaged",
-                f"restore it from git: git checkout -- {path.as_posix()}",
+                "published.lock is damaged (it is not the YAML `notices publish` writes; a merge conflict?)",
+                f"restore it from git (git checkout -- {path.as_posix()}), then run notices publish for any "
+                "revision recorded since",
                 code="lock-damaged",
             )
-        return LockFile(path, {}, {})
+        return LockFile(path, {}, {}, damaged=True)
     return lock
 
 

@@ -133,7 +133,7 @@ def check_locks(notice: Notice, as_of: date, report: Reporter, history: History 
     for key, (entry, commit) in sorted(record.items()):
         revision = notice.revision(key)
         if revision is None:
-            _gone(ctx, key, entry, commit)
+            _gone(ctx, key, entry, commit, set(record))
             continue
         _check_meta(ctx, revision, entry, commit, as_of)
         _check_files(ctx, revision, entry, commit)
@@ -167,7 +167,7 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
         current = lock.entries.get(key)
         record[key] = (seen.entry, seen.last)
         if current is None:
-            if lock.exists:
+            if lock.exists and not lock.damaged:
                 report.error(
                     lock.path,
                     lock.line_for_missing(key),
@@ -219,13 +219,15 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
     return record
 
 
-def _gone(ctx: _Ctx, key: str, entry: Entry, commit: Commit | None) -> None:
+def _gone(ctx: _Ctx, key: str, entry: Entry, commit: Commit | None, recorded: set[str]) -> None:
     """A recorded revision's folder is missing: deleted, or renamed (found by its files' git blob ids)."""
     folder = ctx.notice.path / key
     blobs = {str(f.get("git_blob")) for f in files_of(entry).values()}
     for other in ctx.notice.revisions:
+        if other.draft or other.key in recorded:  # `notices new` copies the latest text into a draft
+            continue
         states = [file_state(doc.path) for doc in other.documents.values()]
-        if any(s is not None and s.git_blob in blobs for s in states):
+        if states and all(s is not None and s.git_blob in blobs for s in states):
             ctx.report.error(
                 other.meta_path,
                 1,
@@ -236,7 +238,12 @@ def _gone(ctx: _Ctx, key: str, entry: Entry, commit: Commit | None) -> None:
                 code="published-missing",
             )
             return
-    where = (ctx.lock.path, ctx.lock.line(key)) if ctx.lock.exists else (ctx.notice.meta_path, 1)
+    if key in ctx.lock.entries:
+        where = (ctx.lock.path, ctx.lock.line(key))
+    elif ctx.lock.exists and not ctx.lock.damaged:
+        where = (ctx.lock.path, ctx.lock.line_for_missing(key))
+    else:
+        where = (ctx.notice.meta_path, 1)
     ctx.report.error(
         *where,
         f"published revision {key} is gone: its folder {ctx.history.rel(folder)} was deleted or moved",
