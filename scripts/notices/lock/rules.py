@@ -133,7 +133,8 @@ def check_locks(notice: Notice, as_of: date, report: Reporter, history: History 
     for key, (entry, commit) in sorted(record.items()):
         revision = notice.revision(key)
         if revision is None:
-            _gone(ctx, key, entry, commit, set(record))
+            if not (notice.path / key).is_dir():  # a folder that did not load: the loader said why
+                _gone(ctx, key, entry, commit, set(record))
             continue
         _check_meta(ctx, revision, entry, commit, as_of)
         _check_files(ctx, revision, entry, commit)
