@@ -66,7 +66,7 @@ class History:
         """Bytes git keeps under this blob id (published files are stored by ``notices publish``)."""
         if not isinstance(blob_id, str) or len(blob_id) != 40:
             return None
-        repo = self.repo or find_repo(Path.cwd())[0]  # a copy outside git: the blob may still be in the cwd's repo
+        repo = self.repo or _repo_of(Path.cwd())[0]  # a copy outside git: the blob may still be in the cwd's repo
         if repo is None:
             return None
         try:
@@ -103,14 +103,17 @@ def back_dating(key: str, entry: Entry, earlier: dict[str, Entry]) -> str:
 _REPOS: dict[Path, tuple[Repo | None, str]] = {}
 
 
+def _repo_of(folder: Path) -> tuple[Repo | None, str]:
+    found = _REPOS.get(folder)
+    if found is None:
+        found = _REPOS[folder] = find_repo(folder)
+    return found
+
+
 def read_history(notice: Notice) -> History:
     """The witnessed record of ``notice``'s lock (empty outside git)."""
     lock_path = notice.path / LOCK_NAME
-    folder = notice.path.resolve()
-    found = _REPOS.get(folder.parent)
-    if found is None:
-        found = _REPOS[folder.parent] = find_repo(folder.parent)
-    repo, reason = found
+    repo, reason = _repo_of(notice.path.resolve().parent)
     history = History(lock_path, repo, reason)
     if repo is None:
         return history
