@@ -6,6 +6,7 @@ import hashlib
 import http.server
 import json
 import shutil
+import socket
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -138,7 +139,10 @@ def test_verify_a_deployed_site_by_its_address(served: tuple[str, Path]) -> None
 
 
 def test_verify_says_plainly_when_nothing_answers() -> None:
-    result = verify("http://127.0.0.1:9/")
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = verify(f"http://127.0.0.1:{port}/")
     assert result.returncode == 1
     assert "cannot read the list of notices: the site could not be reached" in result.stderr
     assert "Traceback" not in result.stderr
