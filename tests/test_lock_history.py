@@ -462,3 +462,22 @@ def test_a_shallow_clone_says_only_part_of_the_history_was_verified(repo: Repo, 
     code, out = Repo(clone).check()
     assert code == 0, out
     assert "this git clone is shallow, so only part of the history of published revisions was verified" in out
+
+
+def test_a_scheduled_revision_may_be_corrected_before_its_published_date(repo: Repo) -> None:
+    """Recorded on 2029-06-01 for 2029-11-01: a correction on 2029-06-10 goes through an erratum of that day."""
+    assert repo.notices("publish", "terms", "2030-01-01", as_of="2029-06-01").returncode == 0
+    repo.commit("Schedule the 2030 terms")
+    repo.edit("2030-01-01/en.md", "Write to us.", "Please write to us.")
+    assert repo.notices("publish", "terms", "2030-01-01", as_of="2029-06-10").returncode == 1
+    meta = repo.path("2030-01-01/revision.yml")
+    text = meta.read_text(encoding="utf-8")
+    erratum = "errata:\n  - {date: DAY, locale: en, what: section 2 asks politely, why: the tone was curt}\n"
+    meta.write_text(text + erratum.replace("DAY", "2025-06-01"), encoding="utf-8")  # before it was recorded
+    path, line, _message, _hint = only(repo.errors("2029-06-10"), "is dated 2025-06-01, before revision 2030-01-01")
+    assert (path, line) == ("content/terms/2030-01-01/revision.yml", 9)
+    meta.write_text(text + erratum.replace("DAY", "2029-06-10"), encoding="utf-8")
+    assert repo.notices("publish", "terms", "2030-01-01", as_of="2029-06-10").returncode == 0
+    repo.commit("Erratum before publication")
+    assert repo.check("2029-06-10")[0] == 0
+    assert repo.check("2029-12-01")[0] == 0

@@ -319,8 +319,12 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
                 f"{ctx.history.rel(meta)} shows it)",
                 code="erratum-removed",
             )
+    # A scheduled revision may be corrected before its published date, but never before it was recorded.
+    seen = ctx.history.witnessed.get(key)
+    recorded_on = date.fromisoformat(seen.first.date[:10]) if seen else as_of
+    earliest = min(revision.published, recorded_on)
     for erratum in revision.errata:
-        if erratum.date < revision.published:
+        if erratum.date < earliest:
             report.error(
                 meta,
                 errata_line,
