@@ -481,3 +481,27 @@ def test_a_scheduled_revision_may_be_corrected_before_its_published_date(repo: R
     repo.commit("Erratum before publication")
     assert repo.check("2029-06-10")[0] == 0
     assert repo.check("2029-12-01")[0] == 0
+
+
+def test_the_hint_restores_the_latest_lock_that_still_had_the_entry(announced: Repo) -> None:
+    """Restoring from the commit that first recorded 2020 would drop 2030, recorded later: the hint names the latest."""
+    latest = announced.git("rev-parse", "--short=10", "HEAD").strip()
+    lock = announced.lock()
+    del lock["2020-01-01"]
+    announced.write_lock(lock)
+    _path, _line, _message, hint = only(announced.errors("2029-12-01"), "removed from published.lock")
+    assert hint.startswith(f"restore the lock: git checkout {latest} -- content/terms/published.lock")
+
+
+def test_without_git_installed_check_says_so(tmp_path: Path) -> None:
+    content = copy_fixture("mini", tmp_path)
+    result = subprocess.run(
+        [str(BIN / "notices"), "check", "--content", str(content), "--as-of", AS_OF],
+        env={**ENV, "PATH": str(BIN)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "warning: git is not installed, so the history of published revisions cannot be verified" in result.stderr

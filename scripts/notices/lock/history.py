@@ -26,6 +26,7 @@ class Witnessed:
     entry: Entry
     first: Commit  # the commit that first recorded it
     last: Commit  # the commit of the entry in force (a later erratum moves it)
+    kept: Commit  # the latest commit whose lock still had that entry: the one to restore the lock from
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,9 @@ def _witness(history: History, commit: Commit, entries: dict[str, Entry]) -> Non
     for key in sorted(history.previous.keys() - entries.keys()):
         history.events.append(Event(commit, key, "removed"))
     previous, history.previous = history.previous, entries
+    for key, witnessed in history.witnessed.items():
+        if entries.get(key) == witnessed.entry:
+            history.witnessed[key] = replace(witnessed, kept=commit)
     for key, entry in sorted(entries.items()):
         if previous.get(key) == entry:
             continue  # unchanged since the last commit
@@ -154,7 +158,7 @@ def _witness(history: History, commit: Commit, entries: dict[str, Entry]) -> Non
                 history.back_dated[key] = commit
                 history.events.append(Event(commit, key, "back-dated", why))
                 continue
-            history.witnessed[key] = Witnessed(key, entry, commit, commit)
+            history.witnessed[key] = Witnessed(key, entry, commit, commit, commit)
             history.events.append(Event(commit, key, "locked", str(entry.get("published", ""))))
         elif entry != seen.entry:
             problem = successor_problem(seen.entry, entry)
@@ -162,7 +166,7 @@ def _witness(history: History, commit: Commit, entries: dict[str, Entry]) -> Non
                 history.events.append(Event(commit, key, "refused", problem[1]))
                 continue
             added = [e for e in errata_of(entry) if e not in errata_of(seen.entry)]
-            history.witnessed[key] = replace(seen, entry=entry, last=commit)
+            history.witnessed[key] = replace(seen, entry=entry, last=commit, kept=commit)
             if added:
                 for line in added:
                     history.events.append(Event(commit, key, "erratum", line.rsplit(" ", 1)[0]))

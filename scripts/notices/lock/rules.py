@@ -174,7 +174,7 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
                     lock.line_for_missing(key),
                     f"the entry of revision {key} was removed from published.lock "
                     f"(git recorded it in {_where(seen.first)})",
-                    f"restore the lock: git checkout {seen.last.short} -- {rel}   "
+                    f"restore the lock: git checkout {seen.kept.short} -- {rel}   "
                     "(a published revision stays recorded for good)",
                     code="lock-entry-removed",
                 )
@@ -193,7 +193,7 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
             lock.line(key, *problem[0]),
             f"published.lock's entry of revision {key} was changed: {problem[1]}; git has the record "
             f"from {_where(seen.last)}:\n" + _entry_diff(seen.entry, current),
-            f"restore the lock: git checkout {seen.last.short} -- {rel}   ({NEVER_EDIT}; "
+            f"restore the lock: git checkout {seen.kept.short} -- {rel}   ({NEVER_EDIT}; "
             f"to correct a published text, add an 'errata:' entry, then run {ctx.publish_cmd(key)})",
             code="lock-entry-changed",
         )
