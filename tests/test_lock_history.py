@@ -146,10 +146,15 @@ def test_edit_delete_the_lock_and_publish_again_fails(repo: Repo) -> None:
     assert f"-{TH_OLD}\n    +{TH_NEW}" in message
 
 
-def test_a_fresh_empty_lock_cannot_record_an_edited_text(repo: Repo) -> None:
+def test_a_fresh_lock_cannot_record_an_edited_text(repo: Repo) -> None:
     repo.edit(TH_2024, TH_OLD, TH_NEW)
     repo.path("published.lock").write_text("", encoding="utf-8")
-    assert repo.notices("publish", "terms", "2020-01-01").returncode == 0  # unchanged: recorded again
+    refused = repo.notices("publish", "terms", "2020-01-01")
+    assert refused.returncode == 1 and "published.lock is empty, but git has it" in refused.stderr
+    assert only(repo.errors(), "published.lock is empty")[:2] == ("content/terms/published.lock", 1)
+    # A lock rebuilt by hand with the unchanged revision only: the edited one is still refused.
+    lock = yaml.safe_load(repo.git("show", "HEAD:content/terms/published.lock"))
+    repo.write_lock({"2020-01-01": lock["2020-01-01"]})
     refused = repo.notices("publish", "terms", "2024-01-01")
     assert refused.returncode == 1
     assert "th.md differs from the text recorded as published in git" in refused.stderr

@@ -27,11 +27,13 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
         )
         return None
     lock = load_lock(notice, report)
-    if not lock.exists and history.witnessed and history.last_lock_commit is not None:
+    lost = not lock.exists or (not lock.entries and not lock.damaged)
+    if lost and history.witnessed and history.last_lock_commit is not None:
         report.error(
             lock.path,
             1,
-            "published.lock is missing, but git has it; publishing now would start a new record",
+            f"published.lock is {'missing' if not lock.exists else 'empty'}, but git has it; publishing now would "
+            "start a new record",
             f"restore it first: git checkout {history.last_lock_commit.short} -- {history.lock_rel}",
             code="lock-missing",
         )

@@ -154,13 +154,14 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
     lock, history, report = ctx.lock, ctx.history, ctx.report
     record: dict[str, tuple[Entry, Commit | None]] = {}
     rel = history.lock_rel
-    if not lock.exists and history.last_lock_commit is not None and history.witnessed:
+    emptied = lock.exists and not lock.damaged and not lock.entries
+    if (emptied or not lock.exists) and history.last_lock_commit is not None and history.witnessed:
         last = history.last_lock_commit
         report.error(
             lock.path,
             1,
-            f"published.lock is missing, but git has it ({len(history.witnessed)} recorded revision(s), "
-            f"last in {_where(last)})",
+            f"published.lock is {'empty' if emptied else 'missing'}, but git has it "
+            f"({len(history.witnessed)} recorded revision(s), last in {_where(last)})",
             f"restore it: git checkout {last.short} -- {rel}   ({NEVER_EDIT}; deleting it does not unpublish)",
             code="lock-missing",
         )
@@ -168,7 +169,7 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
         current = lock.entries.get(key)
         record[key] = (seen.entry, seen.last)
         if current is None:
-            if lock.exists and not lock.damaged:
+            if lock.entries:
                 report.error(
                     lock.path,
                     lock.line_for_missing(key),
