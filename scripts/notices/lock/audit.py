@@ -70,10 +70,8 @@ def _row(notice: Notice, event: Event) -> dict[str, str]:
     what = WORDS.get(event.kind, event.kind)
     if event.kind == "erratum":
         revision = notice.revision(event.key)
-        match = next(
-            (e for e in (revision.errata if revision else ()) if erratum_line(e).startswith(event.detail)), None
-        )
-        what += f" {event.detail}" + (f": {match.what}" if match else "")
+        match = next((e for e in (revision.errata if revision else ()) if erratum_line(e) == event.detail), None)
+        what += f" {event.detail.rsplit(' ', 1)[0]}" + (f": {match.what}" if match else " (no longer in revision.yml)")
     elif event.detail and event.kind != "locked":
         what += f": {event.detail}"
     c = event.commit

@@ -169,6 +169,6 @@ def _witness(history: History, commit: Commit, entries: dict[str, Entry]) -> Non
             history.witnessed[key] = replace(seen, entry=entry, last=commit, kept=commit)
             if added:
                 for line in added:
-                    history.events.append(Event(commit, key, "erratum", line.rsplit(" ", 1)[0]))
+                    history.events.append(Event(commit, key, "erratum", line))
             else:
                 history.events.append(Event(commit, key, "re-recorded"))
