@@ -9,7 +9,7 @@ from ..findings import Reporter
 from ..model import Notice, Revision
 from .git import GitError
 from .history import History, back_dating, read_history
-from .record import Entry, file_state, files_of, load_lock, lock_entry, successor_problem, write_lock
+from .record import Entry, file_state, files_of, load_lock, lock_entry, notices_cmd, successor_problem, write_lock
 from .rules import describe_change
 
 
@@ -22,7 +22,8 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
             revision.meta_path,
             revision.key_lines.get("draft", 1),
             f"revision {key} is a draft, so it cannot be published",
-            f"when the text is approved, delete the 'draft: true' line, then run: notices publish {notice.id} {key}",
+            "when the text is approved, delete the 'draft: true' line, then run: "
+            + notices_cmd("publish", notice.id, key),
             code="publish-draft",
         )
         return None

@@ -34,6 +34,15 @@ HEADER = (
 Entry = dict[str, Any]
 
 
+def notices_cmd(*args: str) -> str:
+    """A ``notices`` command as a hint shows it (the one place to change how hints name the command).
+
+    >>> notices_cmd("publish", "privacy", "2023-07-03")
+    'notices publish privacy 2023-07-03'
+    """
+    return " ".join(("notices", *args))
+
+
 def sha256_bytes(data: bytes) -> str:
     """What ``sha256sum`` prints for these bytes."""
     return hashlib.sha256(data).hexdigest()
@@ -185,8 +194,8 @@ def load_lock(notice: Notice, report: Reporter | None = None) -> LockFile:
                 path,
                 1,
                 "published.lock is damaged (it is not the YAML `notices publish` writes; a merge conflict?)",
-                f"restore it from git (git checkout -- {path.as_posix()}), then run notices publish for any "
-                "revision recorded since",
+                f"restore it from git (git checkout -- {path.as_posix()}), then run "
+                f"{notices_cmd('publish', notice.id, '<date>')} for any revision recorded since",
                 code="lock-damaged",
             )
         return LockFile(path, {}, {}, damaged=True)

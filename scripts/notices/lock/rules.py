@@ -26,6 +26,7 @@ from .record import (
     files_of,
     load_lock,
     lock_entry,
+    notices_cmd,
     revision_meta_digest,
     successor_problem,
 )
@@ -121,7 +122,7 @@ class _Ctx:
         return f"restore it from git: git checkout {commit.short if commit else 'HEAD'} -- {rel}"
 
     def publish_cmd(self, key: str) -> str:
-        return f"notices publish {self.notice.id} {key}"
+        return notices_cmd("publish", self.notice.id, key)
 
 
 def check_locks(notice: Notice, as_of: date, report: Reporter, history: History | None = None) -> None:
@@ -213,7 +214,7 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
                 + "; the history would show a version that never existed",
                 f"delete the entry of {key} from published.lock, rename the folder to a date after "
                 f"{max(witnessed) if witnessed else 'the latest revision'}, set 'effective:' and 'published:' to "
-                f"match, then run notices publish {ctx.notice.id} <new date>",
+                f"match, then run {notices_cmd('publish', ctx.notice.id, '<new date>')}",
                 code="back-dated",
             )
             continue
@@ -236,7 +237,7 @@ def _gone(ctx: _Ctx, key: str, entry: Entry, commit: Commit | None, recorded: se
                 f"published revision {key} was renamed to {other.key}: a published revision keeps its date "
                 "and its address for good",
                 f"rename it back: git mv {ctx.history.rel(other.path)} {ctx.history.rel(folder)}   "
-                "(to change the notice, start a new revision: notices new)",
+                f"(to change the notice, start a new revision: {notices_cmd('new', ctx.notice.id, '<date>')})",
                 code="published-missing",
             )
             return
@@ -265,7 +266,7 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
             f"revision {key} was recorded as published (published: {recorded}) and cannot become a draft again; "
             "that would take it, its change notice and its feed entry off the site",
             "delete the 'draft: true' line. To replace a published revision, start a new one: "
-            f"notices new {ctx.notice.id} <date>",
+            + notices_cmd("new", ctx.notice.id, "<date>"),
             code="published-withdrawn",
         )
     now = revision.published.isoformat()
@@ -332,7 +333,7 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
                 f"the erratum for {erratum.locale} is dated {erratum.date.isoformat()}, before revision {key} was "
                 f"published on {revision.published.isoformat()}: a correction cannot come before the text it corrects",
                 "date the erratum on the day the correction is made. A change of substance is a new revision "
-                f"(notices new {ctx.notice.id} <date>), not an erratum",
+                f"({notices_cmd('new', ctx.notice.id, '<date>')}), not an erratum",
                 code="erratum-before-published",
             )
 
