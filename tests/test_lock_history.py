@@ -451,7 +451,8 @@ def test_a_lock_left_with_merge_conflict_markers_is_one_error(repo: Repo) -> Non
     lock.write_text("<<<<<<< HEAD\n" + lock.read_text(encoding="utf-8") + "=======\n>>>>>>> other\n", encoding="utf-8")
     errors = repo.errors()
     assert [(e[0], e[1]) for e in errors] == [("content/terms/published.lock", 1)], errors
-    assert "published.lock is damaged" in errors[0][2] and "git checkout --" in errors[0][3]
+    assert "published.lock has merge conflict markers" in errors[0][2]
+    assert "keep the entries of both sides" in errors[0][3] and "git checkout --" in errors[0][3]
 
 
 def test_a_shallow_clone_says_only_part_of_the_history_was_verified(repo: Repo, tmp_path: Path) -> None:
@@ -510,3 +511,28 @@ def test_without_git_installed_check_says_so(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "warning: git is not installed, so the history of published revisions cannot be verified" in result.stderr
+
+
+def test_a_lock_entry_edited_while_the_text_is_unchanged_fails(repo: Repo) -> None:
+    lock = repo.lock()
+    lock["2020-01-01"]["published"] = "2020-03-01"
+    repo.write_lock(lock)
+    path, line, message, hint = only(repo.errors(), "entry of revision 2020-01-01 was changed")
+    assert (path, line) == ("content/terms/published.lock", repo.lock_line("'2020-01-01'", "published:"))
+    assert "its published date was 2020-01-01, now 2020-03-01" in message
+    assert "-published: 2020-01-01\n    +published: 2020-03-01" in message
+    assert "git checkout" in hint
+
+
+def test_a_lock_in_the_wrong_shape_is_reported_at_its_line_and_never_overwritten(repo: Repo) -> None:
+    lock = repo.lock()
+    lock["2024-01-01"]["files"]["ja.md"]["git_blob"] = "not a hash"
+    repo.write_lock(lock)
+    errors = repo.errors()
+    assert [(e[0], e[1]) for e in errors] == [
+        ("content/terms/published.lock", repo.lock_line("'2024-01-01'", "ja.md:", "git_blob"))
+    ], errors
+    assert "'git_blob' of ja.md in '2024-01-01' must be a git object id" in errors[0][2]
+    before = repo.path("published.lock").read_bytes()
+    assert repo.notices("publish", "terms", "2024-01-01").returncode == 1
+    assert repo.path("published.lock").read_bytes() == before

@@ -28,6 +28,8 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
         )
         return None
     lock = load_lock(notice, report)
+    if lock.damaged:
+        return None  # never overwrite a damaged lock: the other revisions' records would be lost
     lost = not lock.exists or (not lock.entries and not lock.damaged)
     if lost and history.witnessed and history.last_lock_commit is not None:
         report.error(
@@ -41,9 +43,9 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
         return None
     new = lock_entry(revision)
     bases: list[tuple[str, Entry]] = []
-    if key in history.witnessed:
+    if key in history.witnessed:  # git is the authority; the lock on disk may have been edited
         bases.append((f"git ({history.witnessed[key].last.short})", history.witnessed[key].entry))
-    if key in lock.entries:
+    elif key in lock.entries:
         bases.append(("published.lock", lock.entries[key]))
     for source, old in bases:
         problem = successor_problem(old, new)

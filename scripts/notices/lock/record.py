@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,7 @@ class LockFile:
     lines: dict[tuple[str, ...], int]
     exists: bool = True
     damaged: bool = False
+    raw: dict[str, Any] = field(default_factory=dict)  # the YAML as read, for the shape check
 
     def line_for_missing(self, key: str) -> int:
         """Where the entry of ``key`` belongs: the line of the next revision, else the end."""
@@ -175,7 +177,61 @@ def parse_lock(text: str, path: Path) -> LockFile | None:
     if node is not None:
         _key_lines(node, (), lines)
     entries = {str(k): v for k, v in data.items() if isinstance(v, dict)}
-    return LockFile(path, entries, lines)
+    return LockFile(path, entries, lines, raw={str(k): v for k, v in data.items()})
+
+
+_HEX = {64: "a SHA-256 hash (64 hexadecimal digits)", 40: "a git object id (40 hexadecimal digits)"}
+
+
+def _hex(value: Any, size: int) -> bool:
+    return isinstance(value, str) and len(value) == size and all(c in "0123456789abcdef" for c in value)
+
+
+def shape_problems(lock: LockFile) -> list[tuple[int, str]]:
+    r"""Where a hand-edited lock breaks the shape ``notices publish`` writes: (line, what), one per mistake.
+
+    >>> lock = parse_lock("'2024-01-01':\n  published: '2024-01-01'\n  files:\n    en.md: 7\n", Path("l"))
+    >>> for line, what in shape_problems(lock):
+    ...     print(line, what)
+    1 'revision.yml' of '2024-01-01' must be a SHA-256 hash (64 hexadecimal digits)
+    4 en.md of '2024-01-01' must be 'key: value' lines (sha256, git_blob, errata), not 7
+    """
+    problems: list[tuple[int, str]] = []
+    for key, entry in lock.raw.items():
+        if not isinstance(entry, dict):
+            problems.append((lock.line(key), f"the entry '{key}' must be 'key: value' lines, not {entry!r}"))
+            continue
+        if not isinstance(entry.get("published"), str | date):
+            problems.append((lock.line(key, "published"), f"'published' of '{key}' must be a date in quotes"))
+        if not _hex(entry.get("revision.yml"), 64):
+            problems.append((lock.line(key, "revision.yml"), f"'revision.yml' of '{key}' must be {_HEX[64]}"))
+        errata = entry.get("errata", [])
+        if not isinstance(errata, list) or not all(isinstance(e, str) for e in errata):
+            problems.append((lock.line(key, "errata"), f"'errata' of '{key}' must be a list of lines"))
+        files = entry.get("files")
+        if not isinstance(files, dict):
+            problems.append((lock.line(key, "files"), f"'files' of '{key}' must list the revision's files"))
+            continue
+        for name, locked in files.items():
+            if not isinstance(locked, dict):
+                what = f"{name} of '{key}' must be 'key: value' lines (sha256, git_blob, errata), not {locked!r}"
+                problems.append((lock.line(key, "files", str(name)), what))
+                continue
+            for field_name, ok, what in (
+                ("sha256", _hex(locked.get("sha256"), 64), _HEX[64]),
+                ("git_blob", _hex(locked.get("git_blob"), 40), _HEX[40]),
+                (
+                    "errata",
+                    isinstance(locked.get("errata", 0), int)
+                    and not isinstance(locked.get("errata"), bool)
+                    and locked.get("errata", 0) >= 0,
+                    "a whole number",
+                ),
+            ):
+                if not ok:
+                    line = lock.line(key, "files", str(name), field_name)
+                    problems.append((line, f"'{field_name}' of {name} in '{key}' must be {what}"))
+    return problems
 
 
 def load_lock(notice: Notice, report: Reporter | None = None) -> LockFile:
@@ -188,18 +244,47 @@ def load_lock(notice: Notice, report: Reporter | None = None) -> LockFile:
     except (OSError, UnicodeDecodeError):
         text = "\0"
     lock = parse_lock(text, path)
+    restore = (
+        f"restore it from git (git checkout -- {path.as_posix()}), then run "
+        f"{notices_cmd('publish', notice.id, '<date>')} for any revision recorded since"
+    )
     if lock is None:
-        if report:
+        if report and "\n<<<<<<< " in "\n" + text:
+            line = ("\n" + text).split("\n<<<<<<< ", 1)[0].count("\n") + 1
             report.error(
                 path,
-                1,
-                "published.lock is damaged (it is not the YAML `notices publish` writes; a merge conflict?)",
-                f"restore it from git (git checkout -- {path.as_posix()}), then run "
-                f"{notices_cmd('publish', notice.id, '<date>')} for any revision recorded since",
+                line,
+                "published.lock has merge conflict markers: two branches published revisions",
+                "keep the entries of both sides and delete the <<<<<<<, ======= and >>>>>>> lines, or " + restore,
+                code="lock-damaged",
+            )
+        elif report:
+            report.error(
+                path,
+                _yaml_error_line(text),
+                "published.lock is damaged: it is not the YAML `notices publish` writes",
+                restore,
                 code="lock-damaged",
             )
         return LockFile(path, {}, {}, damaged=True)
+    problems = shape_problems(lock)
+    if problems:
+        for line, what in problems:
+            if report:
+                report.error(path, line, f"published.lock is damaged: {what}", restore, code="lock-damaged")
+        return LockFile(path, {}, lock.lines, damaged=True)
     return lock
+
+
+def _yaml_error_line(text: str) -> int:
+    try:
+        yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark.line + 1 if mark is not None else 1
+    except yaml.YAMLError:
+        pass
+    return 1
 
 
 def read_lock(notice: Notice, report: Reporter | None = None) -> dict[str, Entry]:

@@ -139,7 +139,7 @@ def check_locks(notice: Notice, as_of: date, report: Reporter, history: History 
             continue
         _check_meta(ctx, revision, entry, commit, as_of)
         _check_files(ctx, revision, entry, commit)
-    for revision in notice.published(as_of):
+    for revision in () if lock.damaged else notice.published(as_of):  # a damaged lock: one message is enough
         if revision.key not in record and revision.key not in history.back_dated and revision.key not in lock.entries:
             report.error(
                 revision.meta_path,
@@ -188,8 +188,10 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
             record[key] = (current, None)
             continue
         revision = ctx.notice.revision(key)
-        if revision is not None and successor_problem(seen.entry, lock_entry(revision)) is None:
-            continue  # a lawful correction that the lock has not caught up with: the file check says so
+        if revision is not None:
+            now = lock_entry(revision)
+            if now != seen.entry and successor_problem(seen.entry, now) is None:
+                continue  # a lawful correction that the lock has not caught up with: the file check says so
         report.error(
             lock.path,
             lock.line(key, *problem[0]),
