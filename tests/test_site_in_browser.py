@@ -93,17 +93,27 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, origin: str) -> Iterator[Any]:
-    """A fresh page; at the end, fails on any request that left the site's origin."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page(browser: Any, origin: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page; at the end, fails on any request that left the site's origin or broke the CSP.
+
+    Every test that uses it (search, language switch, banners) is thus also a
+    test that the site works under its Content-Security-Policy. axe-core is
+    injected as a script of the test's own, so its test lifts the policy
+    (marker ``bypass_csp``).
+    """
+    bypass = request.node.get_closest_marker("bypass_csp") is not None
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass)
     tab = context.new_page()
     requests: list[str] = []
+    violations: list[str] = []
     tab.on("request", lambda request: requests.append(request.url))
+    tab.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield tab
     context.close()
     foreign = [u for u in requests if not u.startswith(origin + "/") and not u.startswith(("data:", "blob:"))]
     assert foreign == [], f"requests left the site: {foreign}"
     assert requests, "the page made no request at all: was it loaded?"
+    assert violations == [], "the Content-Security-Policy blocked part of the site:\n" + "\n".join(violations)
 
 
 def url(origin: str, locale: str, rel: str) -> str:
@@ -172,6 +182,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+@pytest.mark.bypass_csp
 @pytest.mark.parametrize("locale", LOCALES)
 def test_axe_finds_no_serious_violation_on_any_page_type(page: Any, origin: str, locale: str) -> None:
     if not AXE.is_file():
