@@ -143,8 +143,10 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "src":
         return value if is_same_site(value) else None  # images only from the site itself
     if attribute == "href":
-        stripped = _URL_LEAD.sub("", _URL_JUNK.sub("", value))
-        return value if _HAS_SCHEME.match(stripped) or is_same_site(value) else None
+        scheme = _HAS_SCHEME.match(_URL_LEAD.sub("", _URL_JUNK.sub("", value)))
+        if scheme:  # browsers drop tabs and newlines, so "java\tscript:" is javascript:
+            return value if scheme.group()[:-1].lower() in URL_SCHEMES else None
+        return value if is_same_site(value) else None
     if attribute == "style":
         return value if _TABLE_ALIGN.match(value.strip()) else None  # the tables extension's column alignment
     return value
