@@ -158,7 +158,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             report.error(
                 path,
                 number,
-                f"'{'#' * line.level}{rest[:20]}' needs a space after '{'#' * line.level}'",
+                f"'{'#' * line.level}{rest[:60]}' needs a space after '{'#' * line.level}'",
                 f"write '{'#' * line.level} {rest.strip()}'; without the space other tools do not see a heading",
                 col=line.col + 1,
                 code="heading-space",

@@ -41,7 +41,7 @@ def header_text(text: str) -> str:
     >>> header_text("Privacy\\nBcc: all@example.com")
     'Privacy Bcc: all@example.com'
     """
-    return " ".join(strip_invisible(text).split())
+    return strip_invisible(" ".join(text.split()))  # split() also breaks at U+2028 and U+2029
 
 
 def _line_of(path: Path, key_line: int, subkey: str | None) -> int:
