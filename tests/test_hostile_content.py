@@ -16,10 +16,10 @@ with ``mkdocs build`` and every built file is searched for anything live.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import http.server
-import base64
 import re
 import shutil
 import socket
@@ -81,8 +81,14 @@ _SAFE_SCHEMES = ("https:", "mailto:", "tel:")
 
 def _url(value: str) -> str:
     """The URL as a browser reads it: outer spaces and controls trimmed, tabs and newlines dropped."""
-    return re.sub(r"[\t\n\r]", "", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                                 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ").lower()
+    return (
+        re.sub(r"[\t\n\r]", "", value)
+        .strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+        )
+        .lower()
+    )
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
@@ -115,9 +121,14 @@ class _Live(HTMLParser):
             self.found.append(f"<{tag}>")
         for name, value in values.items():
             url = _url(value)
-            if name.startswith("on"):
-                self.found.append(f"{name} on <{tag}>")
-            elif name in ("srcset", "background", "poster", "formaction", "action", "xlink:href"):
+            if name.startswith("on") or name in (
+                "srcset",
+                "background",
+                "poster",
+                "formaction",
+                "action",
+                "xlink:href",
+            ):
                 self.found.append(f"{name} on <{tag}>")
             elif name == "style" and ("url(" in url or "expression" in url):
                 self.found.append(f"style with a URL on <{tag}>")

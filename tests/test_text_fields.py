@@ -57,7 +57,16 @@ def test_the_check_and_notices_notice_on_a_two_line_nav_title(mini_content: Path
     meta = mini_content / "terms/notice.yml"
     meta.write_text(meta.read_text("utf-8").replace("  en: Terms", '  en: "Terms\\nBcc: all@example.com"'), "utf-8")
     result = subprocess.run(
-        [str(BIN / "notices"), "notice", "terms", "2030-01-01", "--content", str(mini_content), "--as-of", "2029-12-01"],
+        [
+            str(BIN / "notices"),
+            "notice",
+            "terms",
+            "2030-01-01",
+            "--content",
+            str(mini_content),
+            "--as-of",
+            "2029-12-01",
+        ],
         capture_output=True,
         text=True,
         check=False,

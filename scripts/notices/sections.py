@@ -17,6 +17,7 @@ Only H1 (the title) and H2 (sections) count; ``###`` stays inside its section.
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -253,14 +254,12 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
         starts.append((number, section))
 
     # Each part's Markdown runs from the line after its heading to the next heading.
-    preamble_lines: list[str] = []
     bodies: dict[int, str] = {}
     bounds = [*starts, (len(lines) + 1, None)]
-    first = bounds[0][0] if starts else len(lines) + 1
-    preamble_lines = lines[: first - 1]
-    for (line_no, section), (next_line, _) in zip(bounds, bounds[1:], strict=False):
+    preamble_lines = lines[: bounds[0][0] - 1]
+    for (line_no, part), (next_line, _) in itertools.pairwise(bounds):
         body = "\n".join(lines[line_no : next_line - 1]).strip("\n")
-        if section is None:
+        if part is None:
             preamble_lines = [*preamble_lines, body] if body else preamble_lines
         else:
             bodies[line_no] = body

@@ -18,6 +18,7 @@ from .model import Content, Document, Notice, Revision
 #: Ids the generated pages use themselves.
 RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
 
+
 def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -> None:
     """Every translation has the authoritative section ids, in the same order."""
     spine = revision.documents.get(notice.authoritative)

@@ -30,7 +30,9 @@ _MARKDOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
     "code": frozenset(),
 }
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_ATTR_LIST_TAGS = frozenset({"p", "li", "ul", "ol", "blockquote", "table", "tr", "hr", "em", "strong", "dl", "dt", "dd"})
+_ATTR_LIST_TAGS = frozenset(
+    {"p", "li", "ul", "ol", "blockquote", "table", "tr", "hr", "em", "strong", "dl", "dt", "dd"}
+)
 _PARENT_LINK = re.compile(r"^(?:\./)*\.\./")
 _HINT = "a notice is text: remove it, and write links and emphasis in Markdown, e.g. [text](https://...)"
 
@@ -212,4 +214,3 @@ def _walk(tree: ET.Element) -> list[tuple[ET.Element, str]]:
 
     visit(tree, True)
     return out
-

@@ -76,8 +76,7 @@ def check_source_text(source: str, path: Path, report: Reporter) -> None:
             path,
             number,
             f"an invisible character {character_name(char)} is in the text",
-            "delete it: it makes the page show something other than the file (retype the line if you cannot "
-            "see it)",
+            "delete it: it makes the page show something other than the file (retype the line if you cannot see it)",
             col=col,
             code="invisible-character",
         )

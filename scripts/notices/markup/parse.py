@@ -31,11 +31,11 @@ class Parsed:
     raw_html: list[str] = field(default_factory=list)
 
 
-class _Capture(Treeprocessor):
+class _Capture(Treeprocessor):  # type: ignore[misc]  # Python-Markdown is untyped
     """Keeps a copy of the tree after ``attr_list`` and before ``toc`` (ids are the author's own)."""
 
     def run(self, root: ET.Element) -> None:
-        self.md.notices_tree = _copy(root)  # type: ignore[attr-defined]
+        self.md.notices_tree = _copy(root)
 
 
 def _copy(element: ET.Element) -> ET.Element:
@@ -45,8 +45,8 @@ def _copy(element: ET.Element) -> ET.Element:
     return clone
 
 
-class _CaptureExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+class _CaptureExtension(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Capture(md), "notices_capture", 6)
 
 
@@ -75,12 +75,8 @@ def parse(source: str) -> Parsed:
     if _PARSER is None:
         _PARSER = site_markdown(sanitize=False, capture=True)
     md = _PARSER.reset()
-    md.notices_tree = ET.Element("div")  # type: ignore[attr-defined]  # convert("") runs no treeprocessor
+    md.notices_tree = ET.Element("div")  # convert("") runs no treeprocessor
     html = md.convert(source)
     tree: ET.Element = getattr(md, "notices_tree", ET.Element("div"))
-    return Parsed(tree=tree, html=html, raw_html=list(md.htmlStash.rawHtmlBlocks))  # type: ignore[arg-type]
+    return Parsed(tree=tree, html=html, raw_html=[str(b) for b in md.htmlStash.rawHtmlBlocks])
 
-
-def render_html(source: str) -> str:
-    """The HTML a visitor gets for ``source``: parsed like the site, then sanitized."""
-    return site_markdown().convert(source)

@@ -172,19 +172,19 @@ def sanitize_html(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-class _SanitizePostprocessor(Postprocessor):
+class _SanitizePostprocessor(Postprocessor):  # type: ignore[misc]  # Python-Markdown is untyped
     def run(self, text: str) -> str:
         return sanitize_html(text)
 
 
-class SanitizeExtension(Extension):
+class SanitizeExtension(Extension):  # type: ignore[misc]
     """Runs :func:`sanitize_html` on the finished HTML, after every other postprocessor."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.postprocessors.register(_SanitizePostprocessor(md), "notices_sanitize", -100)
 
 
-def makeExtension(**kwargs: object) -> SanitizeExtension:  # noqa: N802 (Python-Markdown's entry point)
+def makeExtension(**kwargs: object) -> SanitizeExtension:
     return SanitizeExtension(**kwargs)
 
 
