@@ -34,6 +34,8 @@ _ATTR_LIST_TAGS = frozenset(
     {"p", "li", "ul", "ol", "blockquote", "table", "tr", "hr", "em", "strong", "dl", "dt", "dd"}
 )
 _PARENT_LINK = re.compile(r"^(?:\./)*\.\./")
+#: Past this many, a file is not a notice with a few mistakes: say so once instead of listing them all.
+MAX_REPORTED = 50
 _HINT = "a notice is text: remove it, and write links and emphasis in Markdown, e.g. [text](https://...)"
 
 
@@ -143,7 +145,16 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
     lines = doc.source.split("\n")
     locate = _Locator(lines, _regions(doc))
     errors: set[int] = set()
-    for removal in removed_by_sanitizer(parsed.html):
+    removals = removed_by_sanitizer(parsed.html)
+    if len(removals) > MAX_REPORTED:
+        report.error(
+            doc.path,
+            1,
+            f"the page would lose {len(removals)} pieces of HTML; the first {MAX_REPORTED} are listed",
+            "this is not the text of a notice: check that the right file was saved here",
+            code="unsafe-html",
+        )
+    for removal in removals[:MAX_REPORTED]:
         message, hint, code, needles = _describe(removal)
         line, col = locate.find(removal.section, *needles)
         errors.add(line)
@@ -179,7 +190,7 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
                     col=col,
                     code="attribute-list",
                 )
-    for raw in parsed.raw_html:
+    for raw in parsed.raw_html[:MAX_REPORTED]:
         m = re.match(r"\s*<\s*([a-zA-Z][a-zA-Z0-9-]*)", raw)
         if not m or m.group(1).lower() == "br":
             continue

@@ -79,4 +79,3 @@ def parse(source: str) -> Parsed:
     html = md.convert(source)
     tree: ET.Element = getattr(md, "notices_tree", ET.Element("div"))
     return Parsed(tree=tree, html=html, raw_html=[str(b) for b in md.htmlStash.rawHtmlBlocks])
-

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from html.parser import HTMLParser
 
 import markdown
@@ -237,28 +236,48 @@ def removed_by_sanitizer(html: str) -> list[Removal]:
     """Compare ``html`` with its sanitized form: every element, attribute and comment that went.
 
     Elements are aligned by name first, so an element that kept its place
-    but lost an attribute is told apart from one that went altogether.
+    but lost an attribute is told apart from one that went altogether. The
+    alignment looks a few events ahead only, so it stays linear in the page's size.
     """
     before = _events(html)
     after = _events(sanitize_html(html))
     removals: list[Removal] = []
     section = ""
-    matcher = SequenceMatcher(a=[e[:2] for e in before], b=[e[:2] for e in after], autojunk=False)
-    for op, a0, a1, b0, _b1 in matcher.get_opcodes():
-        for offset, event in enumerate(before[a0:a1]):
-            kind, tag, attrs = event
-            if kind == "start" and tag == "h2":
-                section = dict(attrs).get("id", section)
-            elif kind == "start" and tag == "h1":
-                section = ""
-            if op == "equal":
-                removals.extend(_lost_attributes(event, after[b0 + offset], section))
-            elif op in ("delete", "replace") and not _generated(event):
-                if kind == "comment":
-                    removals.append(Removal("comment", "", value=attrs[0][1], section=section))
-                else:
-                    removals.append(Removal("element", tag, section=section, value=" ".join(k for k, _ in attrs)))
+    i = j = 0
+    while i < len(before):
+        event = before[i]
+        kind, tag, attrs = event
+        if kind == "start" and tag == "h2":
+            section = dict(attrs).get("id", section)
+        elif kind == "start" and tag == "h1":
+            section = ""
+        if j < len(after) and after[j][:2] == event[:2]:
+            removals.extend(_lost_attributes(event, after[j], section))
+            i, j = i + 1, j + 1
+            continue
+        gone = _ahead(before, i + 1, after[j][:2]) if j < len(after) else 0
+        added = _ahead(after, j + 1, event[:2]) if j < len(after) else None
+        if added is not None and (gone is None or added < gone):
+            j += added + 1  # the sanitizer's parser added elements (it closes what HTML closes implicitly)
+            continue
+        if not _generated(event):
+            if kind == "comment":
+                removals.append(Removal("comment", "", value=attrs[0][1], section=section))
+            else:
+                removals.append(Removal("element", tag, section=section, value=" ".join(k for k, _ in attrs)))
+        i += 1
     return removals
+
+
+_LOOKAHEAD = 8
+
+
+def _ahead(events: list[_Event], start: int, key: tuple[str, str]) -> int | None:
+    """How many events after ``start`` the next one named ``key`` is, within a few events."""
+    for offset, event in enumerate(events[start : start + _LOOKAHEAD]):
+        if event[:2] == key:
+            return offset
+    return None
 
 
 def _generated(event: _Event) -> bool:
