@@ -41,6 +41,7 @@ from notices.check import check_content
 from notices.findings import Reporter
 from notices.markup.check import check_markup
 from notices.markup.parse import SITE_EXTENSIONS, parse
+from notices.markup.sanitize import removed_by_sanitizer
 from notices.messages import UiText
 from notices.render import RenderOptions, render_site
 from notices.sections import parse_document
@@ -241,6 +242,22 @@ def test_the_page_holds_nothing_live(case: dict[str, Any], tmp_path: Path) -> No
     assert "en/terms/2030-01-01/index.md" in pages
     for name, html in pages.items():
         assert live_parts(html) == [], name
+
+
+def test_the_allowlist_keeps_every_page_the_generator_writes() -> None:
+    """Nothing of the example site's own pages (banners, redlines, tables, history) is removed."""
+    result = check_content(ROOT / "content", LOCALES, AS_OF)
+    site = render_site(
+        result.content, AS_OF, lambda loc: UiText.load(ROOT / "locales", loc), RenderOptions(preview=True)
+    )
+    raw = markdown.Markdown(
+        extensions=[*SITE_EXTENSIONS, "pymdownx.critic"], extension_configs={"toc": {"permalink": True}}
+    )
+    pages = [(n, t) for n, t in site.pages.items() if n.endswith(".md")]
+    assert len(pages) > 40
+    for name, text in pages:
+        body = text.split("---\n", 2)[2]
+        assert removed_by_sanitizer(raw.reset().convert(body)) == [], name
 
 
 # -- real builds of what the check accepts ----------------------------------------
