@@ -156,6 +156,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth = 0
         self.built = False
         self.failed = False
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Build into a sibling folder and swap it in at the end, so a failed build leaves site/ as it was.
@@ -166,6 +167,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """
         self.final_site_dir = self.staging_dir = None
         self.depth, self.built, self.failed = 0, False, False
+        self.serving = command == "serve"  # live reload injects an inline script the policy cannot know
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 
@@ -273,7 +275,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         """Fill in the Content-Security-Policy; localize the permalinks' tooltip (Python-Markdown writes English)."""
-        output = apply_policy(output, page.content or "")
+        output = apply_policy(output, page.content or "", serving=self.serving)
         locale = str(config.theme.get("language") or "en")
         if self.locales_dir is None or locale == "en":
             return output
@@ -283,7 +285,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page gets the same Content-Security-Policy as every other page."""
-        return apply_policy(output_content)
+        return apply_policy(output_content, serving=self.serving)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.depth += 1  # static-i18n nests one build per extra language inside the first
