@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, mkdocs, write_config
 from notices.check import check_content
+from notices.csp import PLACEHOLDER, apply_policy, script_hash
 from notices.findings import Reporter
 from notices.markup.check import check_markup
 from notices.markup.parse import SITE_EXTENSIONS, parse
@@ -258,6 +259,29 @@ def test_the_allowlist_keeps_every_page_the_generator_writes() -> None:
     for name, text in pages:
         body = text.split("---\n", 2)[2]
         assert removed_by_sanitizer(raw.reset().convert(body)) == [], name
+
+
+@pytest.mark.build
+def test_the_build_stops_on_hostile_content_and_says_where(tmp_path: Path) -> None:
+    root = copy_mini(tmp_path)
+    apply(REPORTED[0], root)  # <svg/onload=alert(1)>
+    config = write_config(tmp_path, root, preview=True)
+    result = mkdocs("build", "-f", str(config), as_of=AS_OF.isoformat())
+    assert result.returncode == 1
+    assert "terms/2030-01-01/en.md:11:1: error: the HTML element <svg>" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_policy_hashes_the_themes_scripts_never_the_contents() -> None:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{PLACEHOLDER}">'
+    content = "<p>text</p><script>alert(1)</script>"
+    page = f"<head>{meta}<script>theme()</script></head><article>{content}</article>"
+    policy = _CSP.search(apply_policy(page, content))
+    assert policy is not None
+    assert script_hash("theme()") in policy.group(1)
+    assert script_hash("alert(1)") not in policy.group(1)
+    assert "Content-Security-Policy" not in apply_policy(page, content, serving=True)
 
 
 # -- real builds of what the check accepts ----------------------------------------

@@ -166,6 +166,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             )
         text, written_id, id_col = split_attr_list(rest)
         attr = _ATTR_LIST.search(rest)
+        bad_attrs = True
         if attr and len(attr.group(1).split()) > 1:
             report.error(
                 path,
@@ -185,6 +186,8 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
                 code="heading-attributes",
             )
             written_id = None
+        else:
+            bad_attrs = False
         if heading.level == 1:
             if title_line:
                 report.error(
@@ -208,10 +211,11 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             title, title_line = text, number
             starts.append((number, None))
             continue
-        section_id = heading.id if written_id is not None else None
+        # A heading whose {...} is already reported gets no id: the other checks would only repeat it.
+        section_id = heading.id if written_id is not None and not bad_attrs else None
         col = line.col + id_col
         if section_id is None:
-            if written_id is None and not (attr and len(attr.group(1).split()) > 1):
+            if not bad_attrs:
                 report.error(
                     path,
                     number,

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from ..findings import Reporter
+from ..findings import Reporter, display_path
 from ..model import Document
 from .parse import Parsed, parse
 from .sanitize import Removal, is_same_site, removed_by_sanitizer
@@ -144,7 +144,8 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
     parsed = parsed or parse(doc.source)
     lines = doc.source.split("\n")
     locate = _Locator(lines, _regions(doc))
-    errors: set[int] = set()
+    shown = display_path(doc.path, report.base)
+    errors: set[int] = {f.line for f in report.errors if f.path == shown}  # one message per line is enough
     removals = removed_by_sanitizer(parsed.html)
     if len(removals) > MAX_REPORTED:
         report.error(
@@ -157,6 +158,8 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
     for removal in removals[:MAX_REPORTED]:
         message, hint, code, needles = _describe(removal)
         line, col = locate.find(removal.section, *needles)
+        if line in errors and removal.tag in _HEADINGS:
+            continue  # the heading's {...} is already reported by the section parser
         errors.add(line)
         report.error(doc.path, line, message, hint, col=col, code=code)
     for element, section in _walk(parsed.tree):

@@ -106,7 +106,17 @@ def check_text_fields(notice: Notice, revision: Revision | None, report: Reporte
                 code="critic-markup",
             )
         if markdown:
-            for removal in removed_by_sanitizer(parse(html.escape(text, quote=False)).html):
+            parsed = parse(html.escape(text, quote=False))
+            blocks = [child.tag for child in parsed.tree]
+            if blocks != ["p"] and text.strip():
+                report.error(
+                    path,
+                    line,
+                    f"'{name}' is not one paragraph of text (the page would show it as {', '.join(blocks)})",
+                    "write the summary as one paragraph: no headings, lists, tables or blank lines",
+                    code="summary-markup",
+                )
+            for removal in removed_by_sanitizer(parsed.html):
                 what = removal.attribute or removal.tag or "comment"
                 shown = f"{what}={removal.value}" if removal.attribute else what
                 report.error(
