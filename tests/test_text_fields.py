@@ -12,13 +12,17 @@ import json
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BIN, ROOT
 from notices.check import check_content
 from notices.diff import diff_revisions
 from notices.feeds import atom_feed
-from notices.markup.fields import header_text, html_text
+from notices.markup.fields import header_text, html_text, xml_text
 from notices.messages import UiText
 from notices.notice_email import email_notice
 from notices.render import front_matter
@@ -95,3 +99,19 @@ def test_titles_are_escaped_for_the_themes_html() -> None:
         "---\ntitle: '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;'\n---\n\n"
     )
     assert html_text('x" onmouseover="alert(1)') == "x&quot; onmouseover=&quot;alert(1)"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_any_text_fits_every_destination(text: str) -> None:
+    """Whatever a field holds: one header line, well-formed Atom, HTML with no tag or attribute break-out."""
+    message = EmailMessage()
+    message["Subject"] = header_text(text)
+    parsed = email.message_from_string(message.as_string(), policy=email.policy.default)
+    assert list(parsed.keys()) == ["Subject"]  # a newline could have started a header of its own
+    assert "\n" not in str(parsed["Subject"])
+    feed = ET.Element("feed")
+    ET.SubElement(feed, "title").text = xml_text(text)
+    ET.fromstring(ET.tostring(feed, encoding="unicode"))
+    escaped = html_text(text)
+    assert not {"<", ">", '"'} & set(escaped)
