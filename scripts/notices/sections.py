@@ -144,6 +144,9 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
         matched.append((candidates[index], heading))
         start = index + 1
     hidden.extend(candidates[start:])
+    # A "## " line inside an HTML block or a box is both: one message, about the box.
+    nested = {h.key for h in unwritten if h.nested}
+    hidden = [c for c in hidden if not ((h := _line_heading(lines[c.number - 1])) and h.key in nested)]
     _report_hidden(hidden, lines, parsed.raw_html, path, report)
     _report_unwritten(unwritten, lines, path, report)
 
@@ -350,11 +353,12 @@ def _report_unwritten(unwritten: list[_Heading], lines: list[str], path: Path, r
             1,
         )
         marks = "#" * heading.level
+        anchor = f"{{#{heading.id}}}" if heading.id else "{#id}"
         if heading.nested:
             message = f"the heading '{heading.text[:60]}' is inside a list, quote, box or HTML block"
-            hint = f"move it out to the left margin as '{marks} {heading.text} {{#id}}'"
+            hint = f"move it out to the left margin as '{marks} {heading.text} {anchor}'"
         else:
             rule = lines[number][:3] if number < len(lines) else "---"
             message = f"'{heading.text[:60]}' underlined with '{rule}' is a heading the check cannot see"
-            hint = f"write it as '{marks} {heading.text} {{#id}}' and delete the line below it"
+            hint = f"write it as '{marks} {heading.text} {anchor}' and delete the line below it"
         report.error(path, number, message, hint, code="unwritten-heading")
