@@ -383,20 +383,21 @@ def test_chromium_sees_no_dialog_and_no_request_off_the_origin(
             if url.startswith((origin + "/", "data:", "blob:")):
                 r.continue_()
                 return
-            raw = "/hostile-raw-" in (r.request.frame.url if r.request.is_navigation_request() else tab.url)
+            raw = "/hostile-raw-" in r.request.frame.page.url
             (navigations if raw and r.request.is_navigation_request() else foreign).append(url)
             r.abort()
 
         context.route("**/*", route)
-        tab = context.new_page()
-        tab.on("dialog", lambda d: (dialogs.append(f"{tab.url}: {d.message}"), d.dismiss()))
         for path in urls:
+            tab = context.new_page()  # one tab per page: a pending refresh never spills into the next one
+            tab.on("dialog", lambda d: (dialogs.append(f"{d.page.url}: {d.message}"), d.dismiss()))
             try:
                 response = tab.goto(origin + path)
                 assert response is not None and response.ok, path
             except PlaywrightError:
                 assert path.startswith("/hostile-raw-"), path  # a meta refresh left the page (recorded above)
             tab.wait_for_timeout(150)
+            tab.close()
         # The control: without its CSP, the unsanitized pages do run script. So the test can fail.
         unguarded = browser.new_context(bypass_csp=True)
         control = unguarded.new_page()
