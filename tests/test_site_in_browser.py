@@ -237,3 +237,13 @@ def test_print_shows_title_date_url_and_history_without_navigation(page: Any, or
     assert f"{origin}/ja/privacy/" in page.locator(".notices-print-url").inner_text()
     for hidden in (".md-header", ".md-sidebar--primary", ".notices-banner", ".md-footer"):
         assert not shown(hidden), hidden
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+def test_404_and_history_pages_run_under_their_policy(page: Any, origin: str, locale: str) -> None:
+    """The theme's own scripts run (Material removes the 'no-js' class) and the policy blocks nothing."""
+    for rel in (PAGE_TYPES["404"], PAGE_TYPES["history"], PAGE_TYPES["changes"]):
+        page.goto(url(origin, locale, rel))
+        page.wait_for_function("!document.documentElement.classList.contains('no-js')")
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
+        assert "base-uri 'none'" in policy and "sha256-" in policy
