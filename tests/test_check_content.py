@@ -322,11 +322,11 @@ CASES = [
         "'published' must be",
     ),
     Case(
-        "open code fence",
+        "code fence (the site has no fenced code blocks)",
         edit(UP_EN, "Write to us.", "```\nWrite to us."),
         UP_EN,
         11,
-        "a code block opened with ``` on this line is never closed",
+        "``` does not start a code block on this site",
     ),
     Case("no sections", write(UP_EN, "# Terms\n\nJust a preamble.\n"), UP_EN, 1, "the notice has no sections"),
     Case("empty heading", edit(UP_EN, "## 2. Contact {#contact}", "## {#contact}"), UP_EN, 9, "has an empty heading"),
@@ -454,8 +454,9 @@ def test_unknown_key_suggests_the_right_one(mini_content: Path) -> None:
 
 
 def test_headings_inside_code_blocks_are_not_sections(mini_content: Path) -> None:
+    """An indented code block shows '## ...' as code on the page, so it is no section for the check either."""
     new = "terms/2030-01-01/en.md"  # not yet published, so free to edit
-    edit(new, "Email works too.", "Email works too.\n\n```\n## not a section\n# nor a title\n```")(mini_content)
+    edit(new, "Email works too.", "Email works too.\n\n    ## not a section\n    # nor a title\n")(mini_content)
     result = check_content(mini_content, LOCALES, AS_OF)
     assert result.findings == ()
     doc = result.content.notices[0].revision("2030-01-01").documents["en"]

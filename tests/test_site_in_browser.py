@@ -93,17 +93,27 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, origin: str) -> Iterator[Any]:
-    """A fresh page; at the end, fails on any request that left the site's origin."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page(browser: Any, origin: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page; at the end, fails on any request that left the site's origin or broke the CSP.
+
+    Every test that uses it (search, language switch, banners) is thus also a
+    test that the site works under its Content-Security-Policy. axe-core is
+    injected as a script of the test's own, so its test lifts the policy
+    (marker ``bypass_csp``).
+    """
+    bypass = request.node.get_closest_marker("bypass_csp") is not None
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=bypass)
     tab = context.new_page()
     requests: list[str] = []
+    violations: list[str] = []
     tab.on("request", lambda request: requests.append(request.url))
+    tab.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield tab
     context.close()
     foreign = [u for u in requests if not u.startswith(origin + "/") and not u.startswith(("data:", "blob:"))]
     assert foreign == [], f"requests left the site: {foreign}"
     assert requests, "the page made no request at all: was it loaded?"
+    assert violations == [], "the Content-Security-Policy blocked part of the site:\n" + "\n".join(violations)
 
 
 def url(origin: str, locale: str, rel: str) -> str:
@@ -172,6 +182,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+@pytest.mark.bypass_csp
 @pytest.mark.parametrize("locale", LOCALES)
 def test_axe_finds_no_serious_violation_on_any_page_type(page: Any, origin: str, locale: str) -> None:
     if not AXE.is_file():
@@ -226,3 +237,13 @@ def test_print_shows_title_date_url_and_history_without_navigation(page: Any, or
     assert f"{origin}/ja/privacy/" in page.locator(".notices-print-url").inner_text()
     for hidden in (".md-header", ".md-sidebar--primary", ".notices-banner", ".md-footer"):
         assert not shown(hidden), hidden
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+def test_404_and_history_pages_run_under_their_policy(page: Any, origin: str, locale: str) -> None:
+    """The theme's own scripts run (Material removes the 'no-js' class) and the policy blocks nothing."""
+    for rel in (PAGE_TYPES["404"], PAGE_TYPES["history"], PAGE_TYPES["changes"]):
+        page.goto(url(origin, locale, rel))
+        page.wait_for_function("!document.documentElement.classList.contains('no-js')")
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
+        assert "base-uri 'none'" in policy and "sha256-" in policy

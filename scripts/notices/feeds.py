@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from .markup.fields import xml_text
 from .model import Notice
 from .versions import page_url
 
@@ -46,7 +47,7 @@ def atom_feed(
     default = locales[0]
     published = list(notice.published(as_of))
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": locale})
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
     self_url = page_url(base, locale, default, f"{notice.id}/atom.xml")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": self_url})
@@ -55,11 +56,11 @@ def atom_feed(
     )
     updated = max((r.published for r in published), default=as_of)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
-    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = author or title
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = xml_text(author or title)
     for index, revision in reversed(list(enumerate(published))):
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = page_url(base, locale, default, f"{notice.id}/{revision.key}/")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = entry_title.get(revision.key, revision.key)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(entry_title.get(revision.key, revision.key))
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
         if index > 0:
@@ -71,6 +72,6 @@ def atom_feed(
         )
         summary = revision.summary.get(locale)
         if summary:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(summary)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

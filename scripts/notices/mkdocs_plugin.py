@@ -30,8 +30,10 @@ from mkdocs.structure.nav import Navigation, Section
 from pathspec.gitignore import GitIgnoreSpec
 
 from .check import CheckResult, check_content
+from .csp import apply_policy
 from .dates import today
 from .findings import format_findings
+from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
 from .render import RenderedSite, RenderOptions, render_site
 from .served import copy_sources
@@ -155,6 +157,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth = 0
         self.built = False
         self.failed = False
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Build into a sibling folder and swap it in at the end, so a failed build leaves site/ as it was.
@@ -165,6 +168,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """
         self.final_site_dir = self.staging_dir = None
         self.depth, self.built, self.failed = 0, False, False
+        self.serving = command == "serve"  # live reload injects an inline script the policy cannot know
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 
@@ -259,7 +263,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = notice.title(parts[0], self.as_of)
+            title = html_text(notice.title(parts[0], self.as_of))  # goes into an attribute
             context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
         return context
 
@@ -271,13 +275,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """Localize the heading permalinks' tooltip, which Python-Markdown writes in English."""
+        """Fill in the Content-Security-Policy; localize the permalinks' tooltip (Python-Markdown writes English)."""
+        output = apply_policy(output, page.content or "", serving=self.serving)
         locale = str(config.theme.get("language") or "en")
         if self.locales_dir is None or locale == "en":
             return output
         ui = UiText.load(self.locales_dir, locale)
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page gets the same Content-Security-Policy as every other page."""
+        return apply_policy(output_content, serving=self.serving)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.depth += 1  # static-i18n nests one build per extra language inside the first
@@ -364,6 +373,6 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if isinstance(item, Section):
                 notice = content.notice(notice_of(item) or "")
                 if notice is not None:
-                    item.title = notice.title(locale, self.as_of)
+                    item.title = html_text(notice.title(locale, self.as_of))  # the theme writes it unescaped
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav

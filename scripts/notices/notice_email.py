@@ -12,6 +12,7 @@ from email.message import EmailMessage
 
 from .dates import format_date
 from .diff import SUBSTANTIVE, UNCHANGED, RevisionDiff
+from .markup.fields import header_text
 from .messages import UiText
 from .model import Notice, Revision
 from .render import change_label
@@ -74,7 +75,7 @@ def email_notice(
     parts.append("</body></html>")
 
     message = EmailMessage()
-    message["Subject"] = subject
+    message["Subject"] = header_text(subject)  # a newline in a title must not start a header
     # 8bit, not base64: the legal team reads the draft before the mailer sends it.
     message.set_content("\n".join(text) + "\n", subtype="plain", charset="utf-8", cte="8bit")
     message.add_alternative("".join(parts) + "\n", subtype="html", charset="utf-8", cte="8bit")

@@ -29,6 +29,7 @@ from .dates import format_date
 from .diff import ADDED, MOVED, REMOVED, SUBSTANTIVE, UNCHANGED, RevisionDiff, diff_revisions, previous_revision
 from .diff_format import critic_markup
 from .feeds import atom_feed
+from .markup.fields import html_text
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
 from .versions import site_index_json, versions_json
@@ -112,6 +113,9 @@ _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def front_matter(data: dict[str, object]) -> str:
+    """YAML front matter; the title is HTML-escaped, as themes put ``page.meta.title`` into HTML unescaped."""
+    if isinstance(data.get("title"), str):
+        data = {**data, "title": html_text(str(data["title"]))}
     return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 

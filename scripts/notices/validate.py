@@ -7,39 +7,16 @@ adds or reorders a section is an error, reported in the translation's file.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from .diff import diff_revisions, previous_revision
 from .findings import Reporter
+from .markup.check import check_markup
+from .markup.fields import check_text_fields
 from .model import Content, Document, Notice, Revision
 
 #: Ids the generated pages use themselves.
 RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
-
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
-_JS_URL = re.compile(r"(?:\]\(|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript|data):", re.IGNORECASE)
-#: Images or embeds loaded from another host: the visitor's browser would tell that host their address.
-_EXTERNAL_EMBED = re.compile(r"(?:!\[[^\]]*\]\(\s*<?|\bsrc\s*=\s*[\"']?)((?:https?:)?//[^\s)\"'>/]+)", re.IGNORECASE)
-#: Relative links that climb out of the revision folder: the site is generated elsewhere.
-_PARENT_LINK = re.compile(r"\]\(\s*<?((?:\./)*\.\./[^\s)>]*)")
-_RESOURCE_RULES = (
-    (
-        _EXTERNAL_EMBED,
-        "an image or embed from another site ({}) would send every reader's address to it",
-        "remove it, or ask a developer to add the file to the site itself (overrides/assets/)",
-        "external-resource",
-    ),
-    (
-        _PARENT_LINK,
-        "the link '{}' points outside this revision's folder and will not work on the site",
-        "link to a full address (https://...) or to a section of this notice (#section-id)",
-        "link-outside",
-    ),
-)
-_HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>")
 
 
 def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -> None:
@@ -48,9 +25,11 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
     if spine is None:
         return
     reference = spine.section_ids
+    if not reference or "" in reference:
+        return  # the spine's own file has the error (empty, or a heading without id): one message, not one per section
     name = spine.path.name
     for locale, doc in revision.documents.items():
-        if locale == notice.authoritative:
+        if locale == notice.authoritative or "" in doc.section_ids:
             continue
         ids = doc.section_ids
         if ids == reference:
@@ -107,55 +86,6 @@ def check_reserved_ids(doc: Document, report: Reporter) -> None:
                 f"choose another id, e.g. '{section.id}-section'",
                 code="reserved-id",
             )
-
-
-def check_markup(doc: Document, report: Reporter) -> None:
-    """No scripts, event handlers or script URLs; other raw HTML is discouraged."""
-    fence: str | None = None
-    for number, line in enumerate(doc.source.split("\n"), start=1):
-        stripped = line.strip()
-        if fence:
-            if stripped.startswith(fence):
-                fence = None
-            continue
-        if stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-            continue
-        if "<" not in line and ":" not in line and "/" not in line:
-            continue  # every rule below needs one of these: most lines of a notice skip the regexes
-        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
-        for pattern, what in (
-            (_SCRIPT, "a <{}> element"),
-            (_EVENT_ATTR, "an event-handler attribute '{}'"),
-            (_JS_URL, "a '{}:' link"),
-        ):
-            m = pattern.search(text)
-            if m:
-                report.error(
-                    doc.path,
-                    number,
-                    f"{what.format(m.group(1).lower())} is not allowed in a notice",
-                    "notices are plain text: remove it; use Markdown for links, e.g. [text](https://...)",
-                    col=m.start() + 1,
-                    code="unsafe-html",
-                )
-                break
-        else:
-            found = next(((rule, m) for rule in _RESOURCE_RULES if (m := rule[0].search(text))), None)
-            if found:
-                (_, message, hint, code), m = found
-                report.error(doc.path, number, message.format(m.group(1)), hint, col=m.start(1) + 1, code=code)
-                continue
-            m = _HTML_TAG.search(text)
-            if m and m.group(1).lower() not in ("br",):
-                report.warning(
-                    doc.path,
-                    number,
-                    f"raw HTML <{m.group(1)}> in the text",
-                    "write it in Markdown instead (**bold**, lists, tables); raw HTML is not checked across languages",
-                    col=m.start() + 1,
-                    code="raw-html",
-                )
 
 
 def check_notice_dates(notice: Notice, as_of: date, report: Reporter) -> None:
@@ -232,7 +162,9 @@ def validate(content: Content, as_of: date, report: Reporter) -> None:
     """Run every cross-file check on loaded content."""
     for notice in content.notices:
         check_notice_dates(notice, as_of, report)
+        check_text_fields(notice, None, report)
         for revision in notice.revisions:
+            check_text_fields(notice, revision, report)
             check_section_parity(notice, revision, report)
             check_likely_material(notice, revision, report)
             for doc in revision.documents.values():
