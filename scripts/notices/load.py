@@ -140,7 +140,13 @@ def _check_text_map(data: YamlMapping, key: str, report: Reporter) -> bool:
             message = f"the {entry} entry of '{key}' is empty"
             hint = f"write the {entry} text after '{entry}: ', or remove the line"
         else:
-            shown = "a list" if isinstance(text, list) else "several lines of 'key: value'" if isinstance(text, dict) else repr(text)
+            shown = (
+                "a list"
+                if isinstance(text, list)
+                else "several lines of 'key: value'"
+                if isinstance(text, dict)
+                else repr(text)
+            )
             message = f"the {entry} entry of '{key}' must be text, not {shown}"
             hint = "write the text on the same line after '" + entry + ": ', in quotes if it contains ': '"
         report.error(data.path, data.line_at(key, entry), message, hint, code="bad-value")
@@ -244,6 +250,15 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
     return tuple(errata)
 
 
+def _children(folder: Path, report: Reporter) -> list[Path]:
+    """A folder's entries, sorted; none (after a message) when the folder cannot be read."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        cannot_read(folder, exc, report, "folder")
+        return []
+
+
 def _inside(path: Path, root: Path) -> bool:
     return inside(path, root)
 
@@ -322,7 +337,7 @@ def load_revision(
         if text is None:
             continue
         documents[locale] = parse_document(text, path, locale, report)
-    for extra in sorted(folder.iterdir()):
+    for extra in _children(folder, report):
         if extra.name == "revision.yml" or (extra.suffix == ".md" and extra.stem in locales):
             continue
         if extra.suffix == ".md":
@@ -352,6 +367,32 @@ def load_revision(
         documents=documents,
         key_lines=dict(data.key_lines),
     )
+
+
+def _check_topic_sections(
+    data: YamlMapping, topics: dict[str, str], authoritative: str, revisions: list[Revision], report: Reporter
+) -> None:
+    """A ``topics:`` entry must name a section that exists, or likely-material detection is silently off."""
+    known: dict[str, None] = {}
+    for revision in revisions:
+        doc = revision.documents.get(authoritative)
+        if doc is not None:
+            known.update(dict.fromkeys(doc.section_ids))
+    if not known:
+        return  # the texts could not be read: their own messages say why
+    for section_id in topics:
+        if section_id in known:
+            continue
+        close = difflib.get_close_matches(section_id, list(known), n=1, cutoff=0.6)
+        report.error(
+            data.path,
+            data.line_at("topics", section_id),
+            f"'topics' names a section '{section_id}' that no revision of {authoritative}.md has",
+            (f"did you mean '{close[0]}'? " if close else "")
+            + "use a section id from the headings' {#id}: "
+            + ", ".join(known),
+            code="unknown-topic-section",
+        )
 
 
 def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Reporter) -> Notice | None:
@@ -400,7 +441,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
                 code="unknown-topic",
             )
     revisions: list[Revision] = []
-    for child in sorted(folder.iterdir()):
+    for child in _children(folder, report):
         if child.name == "notice.yml" or child.name.startswith(".") or child.name == "published.lock":
             continue
         if not _inside(child, root):
@@ -431,17 +472,22 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             )
             continue
         try:
-            date.fromisoformat(child.name)
+            if not FIRST_DATE <= date.fromisoformat(child.name) <= LAST_DATE:
+                raise ValueError(child.name)
         except ValueError:
             report.error(
                 child,
                 1,
                 f"the revision folder name '{child.name}' is not a real date",
-                "check the month and day",
+                f"check the year (from {FIRST_DATE.year} to {LAST_DATE.year}), the month and the day",
                 code="bad-revision-folder",
             )
             continue
-        revision = load_revision(folder.name, child, locales, root, report)
+        try:
+            revision = load_revision(folder.name, child, locales, root, report)
+        except PermissionError as exc:
+            cannot_read(Path(exc.filename or child), exc, report, "folder")
+            continue
         if revision is not None:
             revisions.append(revision)
     if not revisions:
@@ -453,6 +499,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             "one .md file per language",
             code="no-revisions",
         )
+    _check_topic_sections(data, topics, authoritative, revisions, report)
     nav_title = _check_locale_keys(data, "nav_title", locales, report)
     return Notice(
         id=folder.name,
@@ -479,7 +526,7 @@ def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Cont
             code="no-content",
         )
         return Content(root, locales, ())
-    for child in sorted(root.iterdir()):
+    for child in _children(root, report):
         if child.name.startswith("."):
             continue
         if not child.is_dir():
@@ -501,7 +548,11 @@ def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Cont
                 code="outside-content",
             )
             continue
-        notice = load_notice(child, locales, root, report)
+        try:
+            notice = load_notice(child, locales, root, report)
+        except PermissionError as exc:
+            cannot_read(Path(exc.filename or child), exc, report, "folder")
+            continue
         if notice is not None:
             notices.append(notice)
     if not notices and not report.errors:

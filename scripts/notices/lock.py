@@ -18,16 +18,18 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .findings import Reporter
+from .findings import Reporter, display_path
 from .model import Notice, Revision
+from .source_files import YamlMapping, parse_yaml, read_text
 
 LOCK_NAME = "published.lock"
 HEADER = (
@@ -78,20 +80,106 @@ def _doc_entry(revision: Revision, locale: str) -> LockedFile:
     )
 
 
-def read_lock(notice: Notice, report: Reporter | None = None) -> dict[str, dict[str, Any]]:
+#: A lock grows by about 1 KB a revision; this is thousands of revisions.
+MAX_LOCK_BYTES = 16 * 1024 * 1024
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX40 = re.compile(r"[0-9a-f]{40}")
+
+
+def _is_hash(value: Any) -> bool:
+    return isinstance(value, str) and bool(_HEX64.fullmatch(value))
+
+
+def _is_blob(value: Any) -> bool:
+    return isinstance(value, str) and bool(_HEX40.fullmatch(value))
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _lock_problems(data: YamlMapping) -> list[tuple[int, str]]:
+    """Where a hand-edited or damaged lock breaks its shape: (line, what), one per mistake."""
+    problems: list[tuple[int, str]] = []
+
+    def kind(value: Any) -> str:
+        if isinstance(value, dict):
+            return "several 'key: value' lines"
+        if isinstance(value, list):
+            return "a list"
+        return "nothing" if value is None else repr(value)
+
+    for key, entry in data.values.items():
+        if not isinstance(entry, dict):
+            problems.append((data.line_at(key), f"the entry '{key}' must be 'key: value' lines, not {kind(entry)}"))
+            continue
+        for field, pattern in (("published", None), ("revision.yml", _HEX64)):
+            value = entry.get(field)
+            if field in entry and not (isinstance(value, str) and (pattern is None or pattern.fullmatch(value))):
+                what = "a date in quotes" if pattern is None else "a SHA-256 hash"
+                problems.append((data.line_at(key, field), f"'{field}' of '{key}' must be {what}, not {kind(value)}"))
+        files = entry.get("files", {})
+        if not isinstance(files, dict):
+            problems.append((data.line_at(key, "files"), f"'files' of '{key}' must list files, not {kind(files)}"))
+            continue
+        for name, locked in files.items():
+            where = f"{name} in '{key}'"
+            if not isinstance(locked, dict):
+                problems.append(
+                    (data.line_at(key, "files", name), f"{where} must be 'key: value' lines, not {kind(locked)}")
+                )
+                continue
+            for field, check, what in (
+                ("sha256", _is_hash, "a SHA-256 hash"),
+                ("git_blob", _is_blob, "a git object id"),
+                ("errata", _is_count, "a whole number"),
+            ):
+                if field in locked and not check(locked[field]):
+                    problems.append(
+                        (
+                            data.line_at(key, "files", name, field),
+                            f"'{field}' of {where} must be {what}, not {kind(locked[field])}",
+                        )
+                    )
+    return problems
+
+
+def load_lock(notice: Notice, report: Reporter | None = None) -> dict[str, dict[str, Any]] | None:
+    """The lock's entries by revision; None (after a message at its line) when the lock is damaged."""
     path = notice.path / LOCK_NAME
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         return {}
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the lock grows with every revision
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-    except (yaml.YAMLError, UnicodeDecodeError):
-        data = None
-    if not isinstance(data, dict):
-        if report:
-            report.error(path, 1, "published.lock is damaged", f"restore it from git: git checkout -- {path}")
+    report = report if report is not None else Reporter()
+    restore = f"restore it from git: git checkout -- {display_path(path)}"
+    text = read_text(path, report, root=notice.path, max_bytes=MAX_LOCK_BYTES)
+    if text is None:
+        return None
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")):
         return {}
-    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+    before = len(report.findings)
+    data = parse_yaml(path, text, report)
+    if data is None:
+        for index in range(before, len(report.findings)):  # the YAML message, with the lock's own hint
+            finding = report.findings[index]
+            report.findings[index] = replace(
+                finding, message="published.lock is damaged: " + finding.message, hint=restore
+            )
+        return None
+    if not isinstance(data.value, dict):
+        report.error(path, 1, "published.lock is damaged: it is not a list of revisions", restore, code="lock-damaged")
+        return None
+    mapping = YamlMapping(path, data.value, {}, {}, data.node)
+    problems = _lock_problems(mapping)
+    for line, what in problems:
+        report.error(path, line, f"published.lock is damaged: {what}", restore, code="lock-damaged")
+    if problems:
+        return None
+    return {str(k): v for k, v in data.value.items()}
+
+
+def read_lock(notice: Notice, report: Reporter | None = None) -> dict[str, dict[str, Any]]:
+    """The lock's entries by revision; empty when there is none or it is damaged (reported)."""
+    return load_lock(notice, report) or {}
 
 
 def lock_entry(revision: Revision) -> dict[str, Any]:
@@ -147,7 +235,9 @@ def changed_lines(old: str, new: str, limit: int = 12) -> tuple[int, str]:
 
 def check_locks(notice: Notice, as_of: date, report: Reporter) -> None:
     """Every revision published by ``as_of`` matches its lock, or has an erratum for the change."""
-    locked = read_lock(notice, report)
+    locked = load_lock(notice, report)
+    if locked is None:
+        return  # damaged: one message at its line, not one per revision
     for revision in notice.published(as_of):
         entry = locked.get(revision.key)
         if entry is None:
@@ -200,7 +290,9 @@ def check_locks(notice: Notice, as_of: date, report: Reporter) -> None:
 
 def publish(notice: Notice, revision: Revision, report: Reporter) -> Path | None:
     """Record ``revision``'s files in the lock; refuse a silent change to a locked file."""
-    entries = read_lock(notice, report)
+    entries = load_lock(notice, report)
+    if entries is None:
+        return None  # never overwrite a damaged lock: the other revisions' records would be lost
     old = entries.get(revision.key)
     new = lock_entry(revision)
     if old is not None:

@@ -61,9 +61,7 @@ def cannot_read(path: Path, exc: OSError, report: Reporter, what: str = "file") 
         )
 
 
-def read_text(
-    path: Path, report: Reporter, *, root: Path | None = None, max_bytes: int = MAX_BYTES
-) -> str | None:
+def read_text(path: Path, report: Reporter, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> str | None:
     """Return the file as text with LF line endings, or None after reporting why not.
 
     Refused with one message each: a link to outside ``root``, an unreadable
@@ -116,12 +114,12 @@ def read_text(
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_LINE:
-        for number, line in enumerate(text.split("\n"), start=1):
-            if len(line) > MAX_LINE:
+        for number, row in enumerate(text.split("\n"), start=1):
+            if len(row) > MAX_LINE:
                 report.error(
                     path,
                     number,
-                    f"line {number} is {len(line):,} characters long; the limit is {MAX_LINE:,}",
+                    f"line {number} is {len(row):,} characters long; the limit is {MAX_LINE:,}",
                     "a line this long is a paste gone wrong (a whole document on one line?); "
                     "break it into paragraphs with empty lines between them",
                     code="line-too-long",
@@ -171,8 +169,8 @@ def parse_yaml(path: Path, text: str, report: Reporter) -> Parsed | None:
     except YamlProblem as problem:
         report.error(path, problem.line, problem.message, problem.hint, col=problem.col, code=problem.code)
     except yaml.YAMLError as exc:
-        problem = marked_error(text, exc)
-        report.error(path, problem.line, problem.message, problem.hint, col=problem.col, code=problem.code)
+        found = marked_error(text, exc)
+        report.error(path, found.line, found.message, found.hint, col=found.col, code=found.code)
     except RecursionError:
         report.error(
             path,

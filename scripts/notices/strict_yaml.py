@@ -72,12 +72,13 @@ def _where(node: yaml.Node) -> tuple[int, int]:
 def _refuse_anchors(text: str) -> None:
     """Anchors and aliases are refused before anything is built, so an alias bomb costs nothing."""
     for event in yaml.parse(text, Loader=_FAST):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            mark: Any = event.start_mark
             raise YamlProblem(
-                line,
-                col,
-                f"'{'*' if isinstance(event, yaml.AliasEvent) else '&'}{event.anchor}' is a YAML anchor or alias, "
+                mark.line + 1,
+                mark.column + 1,
+                f"'{'*' if isinstance(event, yaml.AliasEvent) else '&'}{anchor}' is a YAML anchor or alias, "
                 "which notices does not use",
                 "write the value out in full on this line (e.g. 'published: 2027-05-01') and remove the "
                 "'&...' or '*...' token",
