@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Reporter
 from .model import TOPICS, Content, Document, Erratum, Notice, Revision
 from .sections import parse_document
@@ -22,10 +23,6 @@ from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml
 
 NOTICE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVISION_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: A date with a time after it, which YAML keeps as text: "write the date alone".
-DATE_WITH_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d")
-#: Dates outside these years are typos (0001-01-01, 20240-01-01) and break date arithmetic.
-FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 DEFAULT_LOCALES = ("en", "ja", "vi", "th")
 
 
