@@ -146,7 +146,9 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
 
 # --- markdown (CriticMarkup) ----------------------------------------------
 
-_LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)(.*?)(\s*)$", re.S)
+#: The list marker or heading hashes; the words and the trailing space are cut with str methods
+#: (a lazy ``(.*?)(\s*)$`` is quadratic on a line with a long run of spaces).
+_LINE_PREFIX = re.compile(r"\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?")
 
 
 def _mark_lines(text: str, open_: str, close: str) -> str:
@@ -160,7 +162,9 @@ def _mark_lines(text: str, open_: str, close: str) -> str:
             continue
         m = _LINE_PREFIX.match(line)
         assert m is not None  # the pattern matches any string
-        prefix, body, trailing = m.groups()
+        prefix, rest = line[: m.end()], line[m.end() :]
+        body = rest.rstrip()
+        trailing = rest[len(body) :]
         out.append(f"{prefix}{open_}{body}{close}{trailing}" if body else line)
     return "".join(out)
 

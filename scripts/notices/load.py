@@ -17,6 +17,7 @@ from typing import Any
 
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Reporter
+from .limits import check_render_cost
 from .model import TOPICS, Content, Document, Erratum, Notice, Revision
 from .sections import parse_document
 from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml_mapping
@@ -331,7 +332,7 @@ def load_revision(
             )
             continue
         text = read_text(path, report)
-        if text is None:
+        if text is None or not check_render_cost(text, path, report):
             continue
         documents[locale] = parse_document(text, path, locale, report)
     for extra in _children(folder, report):

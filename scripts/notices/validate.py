@@ -19,7 +19,7 @@ RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCRIPT = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^<>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
 _JS_URL = re.compile(r"(?:\]\(|href\s*=\s*[\"']?|src\s*=\s*[\"']?|<)\s*(javascript|vbscript|data):", re.IGNORECASE)
 #: Images or embeds loaded from another host: the visitor's browser would tell that host their address.
 _EXTERNAL_EMBED = re.compile(r"(?:!\[[^\]]*\]\(\s*<?|\bsrc\s*=\s*[\"']?)((?:https?:)?//[^\s)\"'>/]+)", re.IGNORECASE)
