@@ -197,10 +197,10 @@ def marked_error(text: str, exc: yaml.YAMLError) -> YamlProblem:
     """
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as slow:
-        exc = slow
     except yaml.YAMLError as slow:
         exc = slow
+    except RecursionError:  # nested deeper than Python's stack: libyaml's own message will do
+        pass
     lines = text.split("\n")
     if not isinstance(exc, yaml.MarkedYAMLError):
         return YamlProblem(1, 1, f"invalid YAML: {exc}", "check the file's syntax", "yaml-syntax")
@@ -222,7 +222,7 @@ def marked_error(text: str, exc: yaml.YAMLError) -> YamlProblem:
                 "yaml-full-width",
             )
     if "quoted scalar" in context and exc.context_mark is not None:
-        quote = lines[exc.context_mark.line][exc.context_mark.column : exc.context_mark.column + 1] or '"'
+        quote = _char(lines, exc.context_mark) or '"'
         return YamlProblem(
             exc.context_mark.line + 1,
             exc.context_mark.column + 1,
@@ -234,9 +234,9 @@ def marked_error(text: str, exc: yaml.YAMLError) -> YamlProblem:
             "yaml-syntax",
         )
     at_end = line > len(lines) or (line == len(lines) and not lines[-1].strip())
-    if at_end and exc.context_mark is not None and "flow" in context:
+    if at_end and exc.context_mark is not None and "flow" in context and _char(lines, exc.context_mark) in ("[", "{"):
         opened = exc.context_mark
-        bracket = lines[opened.line][opened.column : opened.column + 1] or "["
+        bracket = _char(lines, opened) or "["
         closing = {"[": "]", "{": "}"}.get(bracket, "]")
         return YamlProblem(
             opened.line + 1,
@@ -256,6 +256,13 @@ def marked_error(text: str, exc: yaml.YAMLError) -> YamlProblem:
         "text containing ': ' or starting with a quote needs quotes around it",
         "yaml-syntax",
     )
+
+
+def _char(lines: list[str], mark: Any) -> str:
+    """The character at a mark, or '' when the mark is outside the text."""
+    if 0 <= mark.line < len(lines):
+        return lines[mark.line][mark.column : mark.column + 1]
+    return ""
 
 
 def _full_width(line: str) -> tuple[int, str] | None:
