@@ -484,7 +484,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
         try:
             revision = load_revision(folder.name, child, locales, root, report)
         except PermissionError as exc:
-            cannot_read(Path(exc.filename or child), exc, report, "folder")
+            cannot_read(child, exc, report, "folder")
             continue
         if revision is not None:
             revisions.append(revision)
@@ -549,7 +549,7 @@ def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Cont
         try:
             notice = load_notice(child, locales, root, report)
         except PermissionError as exc:
-            cannot_read(Path(exc.filename or child), exc, report, "folder")
+            cannot_read(child, exc, report, "folder")
             continue
         if notice is not None:
             notices.append(notice)

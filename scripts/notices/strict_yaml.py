@@ -128,11 +128,17 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             except ValueError:
                 return text  # an impossible date: the schema reports it at its line
         return text  # a date with a time: the schema asks for the date alone
-    raise YamlProblem(
+    raise _tag_problem(node)
+
+
+def _tag_problem(node: yaml.Node) -> YamlProblem:
+    line, col = _where(node)
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    return YamlProblem(
         line,
         col,
         f"the YAML tag '{tag}' is not used in notices",
-        "remove the '!...' before the value; write plain text, a date or a number",
+        "remove the '!...' before the value; write plain text, a date, a number, true or false",
         "yaml-tag",
     )
 
@@ -140,14 +146,13 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def _build(node: yaml.Node, parent: str) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
-    line, col = _where(node)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
-            raise YamlProblem(line, col, f"the YAML tag '{node.tag}' is not used in notices", "remove it", "yaml-tag")
+            raise _tag_problem(node)
         return [_build(item, parent) for item in node.value]
     assert isinstance(node, yaml.MappingNode)
     if node.tag != _MAP:
-        raise YamlProblem(line, col, f"the YAML tag '{node.tag}' is not used in notices", "remove it", "yaml-tag")
+        raise _tag_problem(node)
     result: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
