@@ -266,7 +266,7 @@ def marked_error(text: str, exc: yaml.YAMLError) -> YamlProblem:
 def _char(lines: list[str], mark: Any) -> str:
     """The character at a mark, or '' when the mark is outside the text."""
     if 0 <= mark.line < len(lines):
-        return lines[mark.line][mark.column : mark.column + 1]
+        return str(lines[mark.line][mark.column : mark.column + 1])
     return ""
 
 
