@@ -61,7 +61,7 @@ def project_config(args: argparse.Namespace) -> ProjectConfig:
         config = ProjectConfig()
     else:
         report = Reporter()
-        found = read_project_config(path, report)
+        found = read_project_config(path, report, required=bool(given))
         if found is None:
             raise ConfigProblem(report.findings)
         config = found

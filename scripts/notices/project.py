@@ -11,6 +11,7 @@ other plugins do not matter.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,20 @@ class ProjectConfig:
 
 
 def _plain(node: yaml.Node) -> Any:
-    """A node's value without constructing tags: text, or lists and mappings of text."""
+    """A node's value without constructing tags: text, or lists and mappings of text.
+
+    ``!ENV VAR`` and ``!ENV [VAR, ..., default]`` are read as MkDocs reads them.
+    """
+    if node.tag == "!ENV":
+        names = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for name in names[:-1] if len(names) > 1 else names:
+            found = os.environ.get(str(name.value))
+            if found is not None:
+                try:
+                    return yaml.safe_load(found)
+                except yaml.YAMLError:
+                    return found
+        return _plain(names[-1]) if len(names) > 1 else None
     if isinstance(node, yaml.SequenceNode):
         return [_plain(n) for n in node.value]
     if isinstance(node, yaml.MappingNode):
@@ -87,8 +101,12 @@ def _notices_block(root: yaml.Node) -> tuple[yaml.Node, yaml.Node | None] | None
     return None
 
 
-def read_project_config(path: Path, report: Reporter) -> ProjectConfig | None:
-    """Read the notices plugin's options from ``path``; None after reporting a problem."""
+def read_project_config(path: Path, report: Reporter, *, required: bool = True) -> ProjectConfig | None:
+    """Read the notices plugin's options from ``path``; None after reporting a problem.
+
+    When not ``required`` (a ./mkdocs.yml found by chance), a file without the
+    notices plugin means no settings rather than an error.
+    """
     text = read_text(path, report)
     if text is None:
         return None
@@ -99,6 +117,8 @@ def read_project_config(path: Path, report: Reporter) -> ProjectConfig | None:
         report.error(path, problem.line, problem.message, problem.hint, col=problem.col, code=problem.code)
         return None
     found = _notices_block(root) if root is not None else None
+    if found is None and not required:
+        return ProjectConfig()
     if found is None:
         report.error(
             path,
