@@ -321,6 +321,14 @@ CASES = [
         "check that the right file was saved here",
     ),
     Case(
+        "a heading padded with spaces",
+        edit(UP_EN, "## 2. Contact {#contact}", "## 2. Contact" + " \t" * 9000 + "{#contact}"),
+        UP_EN,
+        9,
+        "18,000 spaces or tabs in a row",
+        "remove them",
+    ),
+    Case(
         "thousands of unclosed image brackets",
         edit(UP_EN, "Write to us.", "Write to us.\n\n" + "![" * 9000),
         UP_EN,

@@ -4,13 +4,15 @@ Python-Markdown looks for the closing ``]`` of every ``[`` (and CPython's
 HTML parser for the ``>`` of every ``<tag``) by scanning the rest of the
 paragraph, so a paragraph of thousands of unclosed ``![`` or ``<a`` takes
 minutes to render: the page build, and any check that parses the same way,
-would appear to hang. The cost is (unclosed openers) x (paragraph length);
+would appear to hang. A heading padded with thousands of spaces does the same
+to attr_list's pattern. The cost is (unclosed openers) x (paragraph length);
 one linear scan measures it, and past a budget the first unclosed opener is
 reported at its line. Ordinary text (a stray ``[`` or two) is far below it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,9 @@ from .findings import Reporter
 
 #: Characters the renderer may rescan in one file: about a second of work.
 BUDGET = 2_000_000
+#: Spaces and tabs in a row; Python-Markdown's attr_list rescans such a run once per space.
+MAX_BLANK_RUN = 1000
+_BLANK_RUN = re.compile(r"[ \t]+")
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,27 @@ def _paragraph_ends(text: str) -> list[int]:
         at = found + 2
 
 
+def _long_blank_run(text: str, path: Path, report: Reporter) -> bool:
+    """attr_list's heading pattern is quadratic in a run of spaces: refuse runs no notice needs."""
+    for m in _BLANK_RUN.finditer(text):
+        if len(m.group()) > MAX_BLANK_RUN:
+            at = m.start()
+            report.error(
+                path,
+                text.count("\n", 0, at) + 1,
+                f"{len(m.group()):,} spaces or tabs in a row, which would take minutes to display",
+                "remove them: spaces do not lay out text on the page; use an empty line between paragraphs",
+                col=at - (text.rfind("\n", 0, at) + 1) + 1,
+                code="too-complex",
+            )
+            return True
+    return False
+
+
 def check_render_cost(text: str, path: Path, report: Reporter) -> bool:
-    """True when the text renders in reasonable time; else one error at the first unclosed opener."""
+    """True when the text renders in reasonable time; else one error at the first costly spot."""
+    if _long_blank_run(text, path, report):
+        return False
     if "[" not in text and "<" not in text:
         return True
     blocks = _blocks(text)
