@@ -536,3 +536,22 @@ def test_plugin_options_are_the_same_for_check_and_build() -> None:
     from notices.project import PLUGIN_OPTIONS
 
     assert sorted(name for name, _ in NoticesConfig._schema) == sorted(PLUGIN_OPTIONS)
+
+
+def test_notices_new_writes_plain_dates_that_the_strict_reader_accepts(mini_content: Path) -> None:
+    result = run(
+        "notices",
+        "new",
+        "terms",
+        "2031-01-01",
+        "--content",
+        "content",
+        "--as-of",
+        EXAMPLE_AS_OF,
+        cwd=mini_content.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    text = (mini_content / "terms/2031-01-01/revision.yml").read_text(encoding="utf-8")
+    assert "effective: 2031-01-01\npublished: 2031-01-01\n" in text and "&" not in text and "*" not in text
+    check = run("notices", "check", "--content", "content", "--as-of", EXAMPLE_AS_OF, cwd=mini_content.parent)
+    assert check.returncode == 0, check.stderr
