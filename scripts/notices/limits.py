@@ -20,6 +20,8 @@ from .findings import Reporter
 
 #: Characters the renderer may rescan in one file: about a second of work.
 BUDGET = 2_000_000
+#: Lists and quotes inside each other; Python-Markdown fails past about 200.
+MAX_NESTING = 32
 #: Spaces and tabs in a row; Python-Markdown's attr_list rescans such a run once per space.
 MAX_BLANK_RUN = 1000
 _BLANK_RUN = re.compile(r"[ \t]+")
@@ -30,13 +32,22 @@ class _Block:
     start: int  # offset of the paragraph in the text
     length: int
     brackets: list[int]  # offsets of '[' never closed
+    targets: list[int]  # offsets of '](' link addresses never closed with ')'
     tags: list[int]  # offsets of '<tag' never closed
+    depth: int  # deepest nesting of '[' (each level is rescanned)
+    deepest: int  # where that depth is reached
+
+    @property
+    def cost(self) -> int:
+        return self.length * (len(self.brackets) + len(self.targets) + len(self.tags) + self.depth)
 
 
 def _scan(text: str, start: int, end: int) -> _Block:
     brackets: list[int] = []
+    targets: list[int] = []
     tags: list[int] = []
     open_tag: int | None = None
+    depth = deepest = 0
     i = start
     while i < end:
         ch = text[i]
@@ -45,8 +56,14 @@ def _scan(text: str, start: int, end: int) -> _Block:
             continue
         if ch == "[":
             brackets.append(i)
+            if len(brackets) > depth:
+                depth, deepest = len(brackets), i
         elif ch == "]" and brackets:
             brackets.pop()
+        elif ch == "(" and i > start and text[i - 1] == "]":
+            targets.append(i)
+        elif ch == ")" and targets:
+            targets.pop()
         elif ch == "<":
             if open_tag is not None:
                 tags.append(open_tag)
@@ -57,7 +74,32 @@ def _scan(text: str, start: int, end: int) -> _Block:
         i += 1
     if open_tag is not None:
         tags.append(open_tag)
-    return _Block(start, end - start, brackets, tags)
+    return _Block(start, end - start, brackets, targets, tags, depth if depth > 2 else 0, deepest)
+
+
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t])")
+
+
+def _too_deep(text: str, path: Path, report: Reporter) -> bool:
+    """Lists and quotes nested past what a notice needs (Python-Markdown recurses once per level)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        levels, at = indent // 4, 0
+        while levels <= MAX_NESTING:
+            m = _CONTAINER.match(line, at)
+            if m is None:
+                break
+            levels, at = levels + 1, m.end()
+        if levels > MAX_NESTING:
+            report.error(
+                path,
+                number,
+                f"this line is nested more than {MAX_NESTING} levels deep (lists inside lists, or quotes)",
+                "a notice needs a few levels at most: remove the extra '>', '-' or indentation",
+                code="too-complex",
+            )
+            return True
+    return False
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -102,23 +144,37 @@ def _long_blank_run(text: str, path: Path, report: Reporter) -> bool:
 
 def check_render_cost(text: str, path: Path, report: Reporter) -> bool:
     """True when the text renders in reasonable time; else one error at the first costly spot."""
-    if _long_blank_run(text, path, report):
+    if _too_deep(text, path, report) or _long_blank_run(text, path, report):
         return False
     if "[" not in text and "<" not in text:
         return True
     blocks = _blocks(text)
-    total = sum(b.length * (len(b.brackets) + len(b.tags)) for b in blocks)
-    if total <= BUDGET:
+    if sum(b.cost for b in blocks) <= BUDGET:
         return True
-    worst = max(blocks, key=lambda b: b.length * (len(b.brackets) + len(b.tags)))
-    if len(worst.brackets) >= len(worst.tags):
+    worst = max(blocks, key=lambda b: b.cost)
+    kinds = {
+        "brackets": len(worst.brackets),
+        "targets": len(worst.targets),
+        "tags": len(worst.tags),
+        "depth": worst.depth,
+    }
+    kind = max(kinds, key=lambda k: kinds[k])
+    if kind == "brackets":
         at, count = worst.brackets[0], len(worst.brackets)
         message = f"this paragraph has {count:,} '[' that are never closed with ']'"
         hint = "each '[' starts a link or image: close it with ']', or write '\\[' for a bracket that is only text"
-    else:
+    elif kind == "targets":
+        at, count = worst.targets[0], len(worst.targets)
+        message = f"this paragraph has {count:,} link addresses '](' that are never closed with ')'"
+        hint = "end each link address with ')': [text](https://example.com)"
+    elif kind == "tags":
         at, count = worst.tags[0], len(worst.tags)
         message = f"this paragraph has {count:,} '<' that start an HTML tag and are never closed with '>'"
         hint = "write '&lt;' for a '<' that is only text, or close the tag with '>'"
+    else:
+        at = worst.deepest
+        message = f"this paragraph has brackets nested {worst.depth:,} deep"
+        hint = "a link needs one pair of brackets: [text](https://...); write '\\[' for a bracket that is only text"
     line = text.count("\n", 0, at) + 1
     col = at - (text.rfind("\n", 0, at) + 1) + 1
     report.error(
