@@ -164,9 +164,9 @@ YAML_PIECES = [
     "#",
 ]
 yaml_text = st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.sampled_from(PIECES)), max_size=30).map("".join)
-long_runs = st.sampled_from(["![", "<a ", "[", " ", "\t", "`", "{", "#", "> ", "- ", "1.", "\n"]).flatmap(
-    lambda piece: st.integers(min_value=1, max_value=3000).map(lambda n: piece * n)
-)
+long_runs = st.sampled_from(
+    ["![", "<a ", "[", "]", "[a](", " ", "\t", "`", "{", "#", "> ", "- ", "    - x\n", "1.", "\n"]
+).flatmap(lambda piece: st.integers(min_value=1, max_value=3000).map(lambda n: piece * n))
 markdown = st.lists(st.one_of(st.sampled_from(PIECES), long_runs, st.text(max_size=8)), max_size=12).map("".join)
 
 
@@ -223,3 +223,15 @@ def test_whole_check_with_odd_yaml_and_lock_never_raises(tmp_path: Path, revisio
     result = check_content(root, ("en", "ja", "vi", "th"), date(2026, 12, 1))
     for finding in result.findings:
         assert finding.path and finding.line >= 1 and finding.hint
+
+
+@settings(max_examples=60, deadline=None)
+@given(source=markdown)
+def test_what_the_check_accepts_renders(source: str) -> None:
+    """Text that passes the cost check renders with the site's extensions: no recursion error, no crawl."""
+    import markdown as python_markdown
+
+    if check_render_cost(source, Path("en.md"), Reporter()):
+        python_markdown.markdown(
+            source, extensions=["toc", "attr_list", "md_in_html", "tables", "admonition", "pymdownx.critic"]
+        )
