@@ -40,6 +40,21 @@ def _is_date(v: Any) -> bool:
     return isinstance(v, date) and FIRST_DATE <= v <= LAST_DATE
 
 
+def shown_value(value: Any) -> str:
+    """A value as the editor typed it, for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "several lines of 'key: value'"
+    return repr(value)
+
+
 def date_hint(value: Any) -> str:
     """Why a value is not a usable date, in the legal team's words."""
     if isinstance(value, str) and DATE_WITH_TIME.match(value.strip()):
@@ -112,9 +127,7 @@ def _check_keys(data: YamlMapping, schema: Mapping[str, Key], report: Reporter) 
             ok = _check_text_map(data, key, report) and ok
             continue
         if not spec.check(value):
-            shown = "nothing" if value is None else repr(value) if not isinstance(value, dict | list) else "a list"
-            if isinstance(value, date):
-                shown = value.isoformat()
+            shown = shown_value(value)
             hint = date_hint(value) if spec.check is _is_date else f"write {spec.kind}"
             report.error(
                 data.path,
@@ -138,14 +151,7 @@ def _check_text_map(data: YamlMapping, key: str, report: Reporter) -> bool:
             message = f"the {entry} entry of '{key}' is empty"
             hint = f"write the {entry} text after '{entry}: ', or remove the line"
         else:
-            shown = (
-                "a list"
-                if isinstance(text, list)
-                else "several lines of 'key: value'"
-                if isinstance(text, dict)
-                else repr(text)
-            )
-            message = f"the {entry} entry of '{key}' must be text, not {shown}"
+            message = f"the {entry} entry of '{key}' must be text, not {shown_value(text)}"
             hint = "write the text on the same line after '" + entry + ": ', in quotes if it contains ': '"
         report.error(data.path, data.line_at(key, entry), message, hint, code="bad-value")
     return ok
@@ -224,7 +230,7 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
         for key, (kind, check) in ERRATUM_KEYS.items():
             if key in entry and not check(entry[key]):
                 value = entry[key]
-                shown = "nothing" if value is None else value.isoformat() if isinstance(value, date) else repr(value)
+                shown = shown_value(value)
                 report.error(
                     data.path,
                     data.line_at("errata", index, key),
