@@ -9,42 +9,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from .findings import Reporter
 from .model import Document, Section
 
 SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-#: The opening hashes only: the rest of the line is cut with str methods, which
-#: never backtrack (a lazy ``(.*?)[ \t]*$`` took seconds on a heading padded with spaces).
-_ATX_OPEN = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
-
-
-class _Atx:
-    """An ATX heading line: ``group(1)`` the hashes, ``group(2)`` the text (None when empty)."""
-
-    def __init__(self, hashes: str, text: str, start: int):
-        self._groups = (hashes, text or None)
-        self._start = start
-
-    def group(self, index: int) -> Any:  # as re.Match.group: the hashes, or the text or None
-        return self._groups[index - 1]
-
-    def start(self, index: int) -> int:
-        return self._start
-
-
-def _match_atx(line: str) -> _Atx | None:
-    m = _ATX_OPEN.match(line)
-    if m is None:
-        return None
-    rest = line[m.end() :]
-    text = rest.lstrip(" \t")
-    start = m.end() + len(rest) - len(text)
-    return _Atx(m.group(1), text.rstrip(" \t"), start)
-
-
+#: Possessive quantifiers and a lookbehind keep these linear: the plain ``(.*?)[ \t]*$`` and
+#: ``\s*\{`` rescanned a run of spaces from every position (seconds on one padded heading).
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]++((?:[ \t]*+[^ \t]++)*+))?[ \t]*$")
+_ATTR_LIST = re.compile(r"(?<!\s)\s*+\{:?+\s*+([^{}]*+)\}\s*+$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
@@ -56,17 +30,13 @@ def split_attr_list(text: str) -> tuple[str, str | None, int]:
     >>> split_attr_list("No id here")
     ('No id here', None, 0)
     """
-    body = text.rstrip()
-    opening = body.rfind("{")
-    if not body.endswith("}") or opening < 0 or "}" in body[opening + 1 : -1]:
+    m = _ATTR_LIST.search(text)
+    if not m:
         return text.strip(), None, 0
-    inner = opening + 1 + (body[opening + 1 : opening + 2] == ":")
-    inner += len(body[inner:-1]) - len(body[inner:-1].lstrip())
-    before = body[:opening].rstrip()
-    for token in body[inner:-1].split():
+    for token in m.group(1).split():
         if token.startswith("#"):
-            return before.strip(), token[1:], inner + 1
-    return before.strip(), None, 0
+            return text[: m.start()].strip(), token[1:], m.start(1) + 1
+    return text[: m.start()].strip(), None, 0
 
 
 def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Document:
@@ -109,7 +79,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             fence, fence_line = fm.group(1), number
             target.append(line)
             continue
-        m = _match_atx(line)
+        m = _ATX.match(line)
         if m and len(m.group(1)) == 1:
             text, _, _ = split_attr_list(m.group(2) or "")
             if title_line:
