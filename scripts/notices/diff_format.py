@@ -146,9 +146,8 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
 
 # --- markdown (CriticMarkup) ----------------------------------------------
 
-#: The list marker or heading hashes; the words and the trailing space are cut with str methods
-#: (a lazy ``(.*?)(\s*)$`` is quadratic on a line with a long run of spaces).
-_LINE_PREFIX = re.compile(r"\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?")
+#: The words are possessive runs: a lazy ``(.*?)(\s*)$`` rescanned a run of spaces from every position.
+_LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)((?:\s*+\S++)*+)(\s*)$", re.S)
 
 
 def _mark_lines(text: str, open_: str, close: str) -> str:
@@ -162,9 +161,7 @@ def _mark_lines(text: str, open_: str, close: str) -> str:
             continue
         m = _LINE_PREFIX.match(line)
         assert m is not None  # the pattern matches any string
-        prefix, rest = line[: m.end()], line[m.end() :]
-        body = rest.rstrip()
-        trailing = rest[len(body) :]
+        prefix, body, trailing = m.groups()
         out.append(f"{prefix}{open_}{body}{close}{trailing}" if body else line)
     return "".join(out)
 
