@@ -531,14 +531,13 @@ def test_the_check_reads_the_languages_and_options_of_mkdocs_yml(tmp_path: Path)
         ("unknown option", {"locale": "th"}, "the notices plugin has no option 'locale'"),
     ):
         config = write_config(tmp_path / label.replace(" ", "-"), content, **options)
-        check = run("notices", "check", "-f", str(config), "--as-of", EXAMPLE_AS_OF, cwd=tmp_path)
+        check = run("notices", "check", "--as-of", EXAMPLE_AS_OF, cwd=config.parent)  # ./mkdocs.yml
         built = mkdocs("build", "-q", "-f", str(config), cwd=tmp_path)
         assert check.returncode == 1 and built.returncode == 1, (label, check.stderr, built.stderr)
         assert wording in check.stderr and wording in built.stdout + built.stderr, (label, check.stderr, built.stderr)
         assert "Traceback" not in built.stdout + built.stderr
-    check = run(
-        "notices", "check", "-f", str(write_config(tmp_path / "ok", content)), "--as-of", EXAMPLE_AS_OF, cwd=tmp_path
-    )
+    good = write_config(tmp_path / "ok", content)
+    check = run("notices", "check", "--as-of", EXAMPLE_AS_OF, cwd=good.parent)
     assert check.returncode == 0, check.stderr
 
 
@@ -548,7 +547,7 @@ def test_as_of_with_a_time_in_mkdocs_yml(tmp_path: Path) -> None:
     config = write_config(tmp_path, content, as_of=datetime(2026, 12, 1, 10, 0))
     assert "as_of: 2026-12-01 10:00:00\n" in config.read_text(encoding="utf-8")  # a YAML timestamp, not text
     wording = "as_of in mkdocs.yml is '2026-12-01 10:00:00', a date with a time; write the date alone, YYYY-MM-DD"
-    check = run("notices", "check", "-f", str(config), cwd=tmp_path)
+    check = run("notices", "check", cwd=config.parent)
     assert check.returncode == 2 and wording in check.stderr, check.stderr
     built = mkdocs("build", "-q", "-f", str(config), as_of=None, cwd=tmp_path)
     assert built.returncode == 1 and wording in built.stdout + built.stderr, built.stdout + built.stderr
