@@ -437,7 +437,7 @@ def test_bad_date_settings_are_usage_errors(mini_content: Path, env: dict[str, s
 def test_diff_and_notice_report_content_errors_without_traceback(mini_content: Path) -> None:
     edit(UP_YML, "published: 2029-11-01", "published: 2029-11-01 10:00:00")(mini_content)
     edit(LOCK, "      errata: 0\n", "      errata: [1]\n")(mini_content)
-    for command in (("diff", "terms", "2020-01-01", "2024-01-01"), ("notice", "terms", "2024-01-01")):
+    for command in (("diff", "terms", "2024-01-01", "2030-01-01"), ("notice", "terms", "2030-01-01")):
         result = run("notices", *command, "--content", "content", "--as-of", EXAMPLE_AS_OF, cwd=mini_content.parent)
         assert result.returncode == 1, result.stderr
         assert "content/terms/2030-01-01/revision.yml:2:1: error: 'published' must be a date" in result.stderr
