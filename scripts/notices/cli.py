@@ -13,41 +13,93 @@ from datetime import date
 from pathlib import Path
 
 from .check import CheckResult, check_content
-from .dates import today
-from .findings import Reporter, findings_json
+from .dates import DateSettingError, parse_date_setting, today
+from .findings import Finding, Reporter, findings_json
 from .lock import REPAIRED_BY_PUBLISH, publish
 from .model import Notice
+from .project import ProjectConfig, read_project_config
 from .scaffold import ScaffoldError, new_revision
 
 DEFAULT_LOCALES = ("en", "ja", "vi", "th")
 
 
-def parse_as_of(value: str | None) -> date:
-    """``--as-of``, else ``NOTICES_AS_OF``, else today; a bad date is a usage error."""
-    value = value or os.environ.get("NOTICES_AS_OF") or None
-    if value is None:
-        return today()
+class ConfigProblem(Exception):
+    """mkdocs.yml cannot be used: its findings are printed like content errors (exit 1)."""
+
+    def __init__(self, findings: Sequence[Finding]):
+        super().__init__("mkdocs.yml")
+        self.findings = findings
+
+
+def parse_as_of(value: str | None, configured: object = None) -> date:
+    """``--as-of``, else ``as_of`` in mkdocs.yml, else ``NOTICES_AS_OF``, else today (the build's order).
+
+    A bad date is a usage error with the fix in its message.
+    """
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+        if value:
+            return parse_date_setting(value, "--as-of")
+        if configured not in (None, ""):
+            return parse_date_setting(configured, "as_of in mkdocs.yml")
+        env = os.environ.get("NOTICES_AS_OF") or None
+        if env is not None:
+            return parse_date_setting(env, "NOTICES_AS_OF")
+        return today()
+    except DateSettingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def project_config(args: argparse.Namespace) -> ProjectConfig:
+    """mkdocs.yml's notices settings (``--config-file``, else ./mkdocs.yml if there is one), applied to ``args``.
+
+    ``--content`` and ``--locale`` win; otherwise the check reads the folder
+    and the languages the build will use.
+    """
+    given = getattr(args, "config_file", None)
+    path = Path(given) if given else Path("mkdocs.yml")
+    if not given and not path.is_file():
+        config = ProjectConfig()
+    else:
+        report = Reporter()
+        found = read_project_config(path, report, required=bool(given))
+        if found is None:
+            raise ConfigProblem(report.findings)
+        config = found
+    if getattr(args, "content", None) is None:
+        args.content = config.folder("content_dir", "content")
+    return config
+
+
+def _settings(args: argparse.Namespace) -> tuple[tuple[str, ...], date]:
+    config = project_config(args)
+    locales = tuple(getattr(args, "locales", None) or config.locales or DEFAULT_LOCALES)
+    return locales, parse_as_of(args.as_of, config.options.get("as_of"))
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder (default: content)")
+    parser.add_argument(
+        "--content", type=Path, default=None, help="the content folder (default: content_dir in mkdocs.yml, or content)"
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=None,
+        help="the site's mkdocs.yml, whose notices settings (languages, content folder, as_of) are used "
+        "(default: ./mkdocs.yml when there is one)",
+    )
     parser.add_argument(
         "--locale",
         dest="locales",
         action="append",
         metavar="LL",
-        help="a site language; repeat for each (default: en ja vi th)",
+        help="a site language; repeat for each (default: locales in mkdocs.yml, or en ja vi th)",
     )
     parser.add_argument("--as-of", help="the date that counts as today, YYYY-MM-DD (default: $NOTICES_AS_OF or today)")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    as_of = parse_as_of(args.as_of)
-    locales = tuple(args.locales or DEFAULT_LOCALES)
+    locales, as_of = _settings(args)
     result = check_content(args.content, locales, as_of)
     if args.format == "json":
         print(findings_json(result.findings))
@@ -71,8 +123,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
-    as_of = parse_as_of(args.as_of)
-    result = check_content(args.content, tuple(args.locales or DEFAULT_LOCALES), as_of)
+    locales, as_of = _settings(args)
+    result = check_content(args.content, locales, as_of)
     notice = result.content.notice(args.notice)
     if notice is None:
         known = ", ".join(n.id for n in result.content.notices) or "none"
@@ -157,6 +209,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
         return 2  # pragma: no cover - parser.error exits
+    except ConfigProblem as exc:
+        for finding in exc.findings:
+            print(finding.format(), file=sys.stderr)
+        print(f"notices {args.command}: fix mkdocs.yml first; nothing was checked", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a fault of the computer (unwritable output, full disk), not of the text
+        where = f" {exc.filename}" if exc.filename else ""
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        print(f"notices {args.command}: error: cannot use{where} ({reason})", file=sys.stderr)
+        print("  hint: check that the folder exists and that you may write there", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -77,7 +77,7 @@ def _site_url(args: argparse.Namespace) -> str:
         return str(args.site_url).rstrip("/") + "/"
     config = Path(args.content).resolve().parent / "mkdocs.yml"
     if config.is_file():
-        m = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"))
+        m = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8", errors="replace"))
         if m:
             return m.group(1).rstrip("/") + "/"
     return ""
@@ -138,7 +138,7 @@ def add_parser(sub: Any) -> None:
     notice = sub.add_parser("notice", help="draft the change notice email for a revision, in one language")
     notice.add_argument("notice")
     notice.add_argument("revision", metavar="REVISION", help="a revision date, 'current' or 'upcoming'")
-    notice.add_argument("--content", type=Path, default=Path("content"), help="the content folder")
+    notice.add_argument("--content", type=Path, default=None, help="the content folder")
     notice.add_argument("--locale", dest="notice_locale", default="en", metavar="LL", help="the language")
     notice.add_argument("--as-of", help="the date that counts as today, YYYY-MM-DD")
     notice.add_argument("--format", choices=("email",), default="email", help="output format (default: email)")
@@ -146,4 +146,4 @@ def add_parser(sub: Any) -> None:
     notice.add_argument("--site-url", help="the site's address (default: site_url in mkdocs.yml)")
     notice.add_argument("--japanese-era", action="store_true", help="write Japanese dates in the era calendar")
     notice.add_argument("-o", "--output", type=Path, help="write the .eml draft to this file")
-    notice.set_defaults(func=cmd_notice, locales=None)
+    notice.set_defaults(func=cmd_notice, locales=None, config_file=None)

@@ -146,7 +146,8 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
 
 # --- markdown (CriticMarkup) ----------------------------------------------
 
-_LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)(.*?)(\s*)$", re.S)
+#: The words are possessive runs: a lazy ``(.*?)(\s*)$`` rescanned a run of spaces from every position.
+_LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)((?:\s*+\S++)*+)(\s*)$", re.S)
 
 
 def _mark_lines(text: str, open_: str, close: str) -> str:

@@ -15,10 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Reporter
+from .limits import check_render_cost
 from .model import TOPICS, Content, Document, Erratum, Notice, Revision
 from .sections import parse_document
-from .source_files import YamlMapping, read_text, read_yaml_mapping
+from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml_mapping
 
 NOTICE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVISION_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,7 +37,33 @@ class Key:
 
 
 def _is_date(v: Any) -> bool:
-    return isinstance(v, date)
+    return isinstance(v, date) and FIRST_DATE <= v <= LAST_DATE
+
+
+def shown_value(value: Any) -> str:
+    """A value as the editor typed it, for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "several lines of 'key: value'"
+    return repr(value)
+
+
+def date_hint(value: Any) -> str:
+    """Why a value is not a usable date, in the legal team's words."""
+    if isinstance(value, str) and DATE_WITH_TIME.match(value.strip()):
+        return "write the date alone, YYYY-MM-DD, without a time: the notice takes effect for the whole day"
+    if isinstance(value, date):
+        return f"check the year: dates run from {FIRST_DATE.year} to {LAST_DATE.year}"
+    if isinstance(value, str | int):
+        return "write a date written YYYY-MM-DD; the date may not exist (check the day and month)"
+    return "write a date written YYYY-MM-DD"
 
 
 def _is_bool(v: Any) -> bool:
@@ -51,7 +79,7 @@ def _is_text(v: Any) -> bool:
 
 
 def _is_text_map(v: Any) -> bool:
-    return isinstance(v, dict) and all(isinstance(k, str) and _is_text(x) for k, x in v.items())
+    return isinstance(v, dict)
 
 
 NOTICE_KEYS: dict[str, Key] = {
@@ -95,11 +123,12 @@ def _check_keys(data: YamlMapping, schema: Mapping[str, Key], report: Reporter) 
                 ok = False
             continue
         value = data.values[key]
+        if spec.check is _is_text_map and isinstance(value, dict):
+            ok = _check_text_map(data, key, report) and ok
+            continue
         if not spec.check(value):
-            shown = "nothing" if value is None else repr(value) if not isinstance(value, dict | list) else "a list"
-            hint = f"write {spec.kind}"
-            if spec.kind.startswith("a date") and isinstance(value, str | int):
-                hint += "; the date may not exist (check the day and month)"
+            shown = shown_value(value)
+            hint = date_hint(value) if spec.check is _is_date else f"write {spec.kind}"
             report.error(
                 data.path,
                 data.value_lines.get(key, data.line(key)),
@@ -108,6 +137,23 @@ def _check_keys(data: YamlMapping, schema: Mapping[str, Key], report: Reporter) 
                 code="bad-value",
             )
             ok = False
+    return ok
+
+
+def _check_text_map(data: YamlMapping, key: str, report: Reporter) -> bool:
+    """Each entry of a per-language or per-section mapping is one line of text, reported at its own line."""
+    ok = True
+    for entry, text in data.values[key].items():
+        if _is_text(text):
+            continue
+        ok = False
+        if text is None or (isinstance(text, str) and not text.strip()):
+            message = f"the {entry} entry of '{key}' is empty"
+            hint = f"write the {entry} text after '{entry}: ', or remove the line"
+        else:
+            message = f"the {entry} entry of '{key}' must be text, not {shown_value(text)}"
+            hint = "write the text on the same line after '" + entry + ": ', in quotes if it contains ': '"
+        report.error(data.path, data.line_at(key, entry), message, hint, code="bad-value")
     return ok
 
 
@@ -121,7 +167,7 @@ def _check_locale_keys(data: YamlMapping, key: str, locales: tuple[str, ...], re
         if locale not in locales:
             report.error(
                 data.path,
-                data.line(key),
+                data.line_at(key, locale),
                 f"'{key}' has an entry for '{locale}', which is not one of the site's languages",
                 "use one of: " + ", ".join(locales),
                 code="unknown-locale",
@@ -131,27 +177,74 @@ def _check_locale_keys(data: YamlMapping, key: str, locales: tuple[str, ...], re
     return result
 
 
+ERRATUM_KEYS = {
+    "date": ("a date written YYYY-MM-DD", _is_date),
+    "locale": ("a language code such as th", _is_text),
+    "what": ("a sentence saying what was corrected", _is_text),
+    "why": ("a sentence saying why", _is_text),
+}
+
+
 def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) -> tuple[Erratum, ...]:
+    """Each erratum entry complete, every problem named at its own line."""
     errata: list[Erratum] = []
     entries = data.values.get("errata") or []
     if not isinstance(entries, list):
         return ()
-    for number, entry in enumerate(entries, start=1):
-        line = data.line("errata")
-        needed = {"date": _is_date, "locale": _is_text, "what": _is_text, "why": _is_text}
-        if not isinstance(entry, dict) or any(k not in entry or not check(entry[k]) for k, check in needed.items()):
+    example = "'- {date: 2024-01-10, locale: th, what: fixed a typo in section 3, why: ...}'"
+    for index, entry in enumerate(entries):
+        number = index + 1
+        line = data.line_at("errata", index)
+        if not isinstance(entry, dict):
             report.error(
                 data.path,
                 line,
-                f"erratum {number} needs 'date' (YYYY-MM-DD), 'locale', 'what' and 'why'",
-                "write e.g. '- {date: 2024-01-10, locale: th, what: fixed a typo in section 3, why: ...}'",
+                f"erratum {number} must list 'date', 'locale', 'what' and 'why'",
+                f"write e.g. {example}",
                 code="bad-erratum",
             )
+            continue
+        problems = False
+        missing = [k for k in ERRATUM_KEYS if k not in entry]
+        if missing:
+            names = " and ".join(f"'{k}'" for k in missing)
+            report.error(
+                data.path,
+                line,
+                f"erratum {number} lacks {names}",
+                "add " + ", ".join(f"{k}: <{ERRATUM_KEYS[k][0]}>" for k in missing) + f" to it, e.g. {example}",
+                code="bad-erratum",
+            )
+            problems = True
+        for key in entry:
+            if key not in ERRATUM_KEYS:
+                close = difflib.get_close_matches(str(key), list(ERRATUM_KEYS), n=1, cutoff=0.6)
+                report.error(
+                    data.path,
+                    data.line_at("errata", index, str(key)),
+                    f"erratum {number} has an unknown key '{key}'",
+                    f"did you mean '{close[0]}'?" if close else "an erratum has date, locale, what and why",
+                    code="bad-erratum",
+                )
+                problems = True
+        for key, (kind, check) in ERRATUM_KEYS.items():
+            if key in entry and not check(entry[key]):
+                value = entry[key]
+                shown = shown_value(value)
+                report.error(
+                    data.path,
+                    data.line_at("errata", index, key),
+                    f"'{key}' of erratum {number} must be {kind}, not {shown}",
+                    date_hint(value) if key == "date" else f"write {kind}",
+                    code="bad-erratum",
+                )
+                problems = True
+        if problems:
             continue
         if entry["locale"] not in locales:
             report.error(
                 data.path,
-                line,
+                data.line_at("errata", index, "locale"),
                 f"erratum {number} names an unknown language '{entry['locale']}'",
                 "use one of: " + ", ".join(locales),
                 code="unknown-locale",
@@ -161,12 +254,17 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
     return tuple(errata)
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _children(folder: Path, report: Reporter) -> list[Path]:
+    """A folder's entries, sorted; none (after a message) when the folder cannot be read."""
     try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        cannot_read(folder, exc, report, "folder")
+        return []
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return inside(path, root)
 
 
 def load_revision(
@@ -183,7 +281,7 @@ def load_revision(
             code="missing-revision-yml",
         )
         return None
-    data = read_yaml_mapping(meta_path, report)
+    data = read_yaml_mapping(meta_path, report, root=root)
     if data is None or not _check_keys(data, REVISION_KEYS, report):
         return None
     effective: date = data.values["effective"]
@@ -240,10 +338,10 @@ def load_revision(
             )
             continue
         text = read_text(path, report)
-        if text is None:
+        if text is None or not check_render_cost(text, path, report):
             continue
         documents[locale] = parse_document(text, path, locale, report)
-    for extra in sorted(folder.iterdir()):
+    for extra in _children(folder, report):
         if extra.name == "revision.yml" or (extra.suffix == ".md" and extra.stem in locales):
             continue
         if extra.suffix == ".md":
@@ -275,6 +373,32 @@ def load_revision(
     )
 
 
+def _check_topic_sections(
+    data: YamlMapping, topics: dict[str, str], authoritative: str, revisions: list[Revision], report: Reporter
+) -> None:
+    """A ``topics:`` entry must name a section that exists, or likely-material detection is silently off."""
+    known: dict[str, None] = {}
+    for revision in revisions:
+        doc = revision.documents.get(authoritative)
+        if doc is not None:
+            known.update(dict.fromkeys(doc.section_ids))
+    if not known:
+        return  # the texts could not be read: their own messages say why
+    for section_id in topics:
+        if section_id in known:
+            continue
+        close = difflib.get_close_matches(section_id, list(known), n=1, cutoff=0.6)
+        report.error(
+            data.path,
+            data.line_at("topics", section_id),
+            f"'topics' names a section '{section_id}' that no revision of {authoritative}.md has",
+            (f"did you mean '{close[0]}'? " if close else "")
+            + "use a section id from the headings' {#id}: "
+            + ", ".join(known),
+            code="unknown-topic-section",
+        )
+
+
 def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Reporter) -> Notice | None:
     """Load ``content/<notice>/`` and all its revision folders."""
     if not NOTICE_ID.match(folder.name):
@@ -296,7 +420,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             code="missing-notice-yml",
         )
         return None
-    data = read_yaml_mapping(meta_path, report)
+    data = read_yaml_mapping(meta_path, report, root=root)
     if data is None or not _check_keys(data, NOTICE_KEYS, report):
         return None
     authoritative = str(data.values["authoritative"])
@@ -315,13 +439,13 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             close = difflib.get_close_matches(topic, TOPICS, n=1)
             report.error(
                 meta_path,
-                data.line("topics"),
+                data.line_at("topics", section_id),
                 f"unknown topic '{topic}' for section '{section_id}'",
                 (f"did you mean '{close[0]}'? " if close else "") + "topics: " + ", ".join(TOPICS),
                 code="unknown-topic",
             )
     revisions: list[Revision] = []
-    for child in sorted(folder.iterdir()):
+    for child in _children(folder, report):
         if child.name == "notice.yml" or child.name.startswith(".") or child.name == "published.lock":
             continue
         if not _inside(child, root):
@@ -352,17 +476,22 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             )
             continue
         try:
-            date.fromisoformat(child.name)
+            if not FIRST_DATE <= date.fromisoformat(child.name) <= LAST_DATE:
+                raise ValueError(child.name)
         except ValueError:
             report.error(
                 child,
                 1,
                 f"the revision folder name '{child.name}' is not a real date",
-                "check the month and day",
+                f"check the year (from {FIRST_DATE.year} to {LAST_DATE.year}), the month and the day",
                 code="bad-revision-folder",
             )
             continue
-        revision = load_revision(folder.name, child, locales, root, report)
+        try:
+            revision = load_revision(folder.name, child, locales, root, report)
+        except PermissionError as exc:
+            cannot_read(child, exc, report, "folder")
+            continue
         if revision is not None:
             revisions.append(revision)
     if not revisions:
@@ -374,6 +503,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             "one .md file per language",
             code="no-revisions",
         )
+    _check_topic_sections(data, topics, authoritative, revisions, report)
     nav_title = _check_locale_keys(data, "nav_title", locales, report)
     return Notice(
         id=folder.name,
@@ -400,7 +530,7 @@ def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Cont
             code="no-content",
         )
         return Content(root, locales, ())
-    for child in sorted(root.iterdir()):
+    for child in _children(root, report):
         if child.name.startswith("."):
             continue
         if not child.is_dir():
@@ -422,7 +552,11 @@ def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Cont
                 code="outside-content",
             )
             continue
-        notice = load_notice(child, locales, root, report)
+        try:
+            notice = load_notice(child, locales, root, report)
+        except PermissionError as exc:
+            cannot_read(child, exc, report, "folder")
+            continue
         if notice is not None:
             notices.append(notice)
     if not notices and not report.errors:

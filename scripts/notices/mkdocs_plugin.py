@@ -31,10 +31,11 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from .check import CheckResult, check_content
 from .csp import apply_policy
-from .dates import today
+from .dates import DateSettingError, parse_date_setting, today
 from .findings import format_findings
 from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
+from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .served import copy_sources
 
@@ -85,14 +86,10 @@ def resolve_as_of(value: date | str | None) -> date:
     if value is None:
         value = os.environ.get("NOTICES_AS_OF") or None
         source = "NOTICES_AS_OF"
-    if value is None:
-        return today()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise PluginError(f"{source} is '{value}', which is not a date; write it as YYYY-MM-DD") from None
+        return today() if value is None else parse_date_setting(value, source)
+    except DateSettingError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
@@ -143,6 +140,16 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
 
 
 class NoticesPlugin(BasePlugin[NoticesConfig]):
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
+        """An unknown option is an error, not a warning that ``mkdocs build -q`` hides (as ``notices check``)."""
+        errors, warnings = super().load_config(options, config_file_path)
+        for key, warning in list(warnings):
+            if str(warning).startswith("Unrecognised configuration name"):
+                warnings.remove((key, warning))
+                message, hint = unknown_option(key)
+                errors.append((key, c.ValidationError(f"{message}\n  hint: {hint}")))
+        return errors, warnings
+
     def __init__(self) -> None:
         super().__init__()
         self.result: CheckResult | None = None

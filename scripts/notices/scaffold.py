@@ -37,7 +37,7 @@ def new_revision(notice: Notice, effective: date) -> Path:
             shutil.copyfile(doc.path, staging / f"{locale}.md")
         meta = {
             "effective": effective,
-            "published": effective,
+            "published": date(effective.year, effective.month, effective.day),  # not the same object: no &id001 alias
             "material": False,
             "draft": True,
         }

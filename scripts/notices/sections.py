@@ -30,9 +30,11 @@ from .markup.parse import parse
 from .model import Document, Section
 
 SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: An ATX heading as Python-Markdown reads it: no space is needed after the hashes.
-_ATX = re.compile(r"^ {0,3}(#{1,6})(.*?)[ \t]*$")
-_ATTR_LIST = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
+#: An ATX heading as Python-Markdown reads it: no space is needed after the hashes. Possessive
+#: quantifiers keep it linear: ``(.*?)[ \t]*$`` rescanned a run of spaces from every position.
+_ATX = re.compile(r"^ {0,3}(#{1,6})((?:[ \t]*+[^ \t]++)*+)[ \t]*$")
+#: The lookbehind and possessive quantifiers keep this linear on long runs of spaces.
+_ATTR_LIST = re.compile(r"(?<!\s)\s*+\{:?+\s*+([^{}]*+)\}\s*+$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
 

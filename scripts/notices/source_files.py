@@ -13,64 +13,82 @@ from typing import Any
 import yaml
 
 from .findings import Reporter
+from .strict_yaml import Parsed, YamlProblem, line_of, marked_error, parse_strict
 
 MAX_BYTES = 1024 * 1024
+#: A longer line is a paste gone wrong, and the longest thing the line-based checks ever look at.
+MAX_LINE = 20_000
 
 
-#: libyaml's parser when PyYAML has it (ten times faster); the pure-Python one otherwise.
-_FastSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
-    """Keep an impossible date such as 2024-02-30 as text.
-
-    PyYAML raises a bare ValueError for those; as text, the schema check
-    reports it at its line like any other wrong value.
-    """
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, symlinks followed, lies inside ``root``."""
     try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return str(node.value)
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
 
 
-class _Loader(_FastSafeLoader):  # type: ignore[valid-type,misc]
-    pass
+def refuse_outside(path: Path, root: Path | None, report: Reporter) -> bool:
+    """Report a file that is a link to a place outside ``root``; True when refused."""
+    if root is None or inside(path, root):
+        return False
+    report.error(
+        path,
+        1,
+        f"'{path.name}' is a link to a place outside content/",
+        "replace the link with the file itself; the site reads only what is inside content/",
+        code="outside-content",
+    )
+    return True
 
 
-class _SlowLoader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-_SlowLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-def _parse(text: str) -> tuple[Any, Any]:
-    """(node with line marks, values). libyaml first; on an error the pure-Python
-    parser again, whose messages are the ones README documents."""
-    try:
-        return yaml.compose(text, Loader=_FastSafeLoader), yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.load(text, Loader=_SlowLoader)
-
-
-def read_text(path: Path, report: Reporter) -> str | None:
-    """Return the file as text with LF line endings, or None after reporting why not."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        report.error(path, 1, f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
-        return None
-    if size > MAX_BYTES:
+def cannot_read(path: Path, exc: OSError, report: Reporter, what: str = "file") -> None:
+    """``cannot read … (permission)``: a fault of the computer, not of the text."""
+    if isinstance(exc, PermissionError):
         report.error(
             path,
             1,
-            f"the file is {size / 1048576:.1f} MiB; the limit is {MAX_BYTES // 1048576} MiB",
+            f"cannot read the {what} (permission denied)",
+            f"the {what} exists but this account may not read it; make it readable, e.g. chmod a+r "
+            f"'{path}' (a folder also needs a+x), or ask whoever set up this computer",
+            code="cannot-read",
+        )
+    else:
+        reason = exc.strerror or type(exc).__name__
+        report.error(
+            path, 1, f"cannot read the {what}: {reason}", "check that it exists and is readable", code="cannot-read"
+        )
+
+
+def read_text(path: Path, report: Reporter, *, root: Path | None = None, max_bytes: int = MAX_BYTES) -> str | None:
+    """Return the file as text with LF line endings, or None after reporting why not.
+
+    Refused with one message each: a link to outside ``root``, an unreadable
+    file, more than ``max_bytes``, a line longer than :data:`MAX_LINE`,
+    bytes that are not UTF-8.
+    """
+    if refuse_outside(path, root, report):
+        return None
+    data = b""
+    try:
+        size = path.stat().st_size
+        if size <= max_bytes:
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        cannot_read(path, exc, report)
+        return None
+    if size > max_bytes or len(data) > max_bytes:
+        size = max(size, len(data))
+        report.error(
+            path,
+            1,
+            f"the file is {size / 1048576:.1f} MiB; the limit is {max_bytes / 1048576:g} MiB",
             "a notice never needs this much text; check that the right file was saved here",
             code="too-large",
         )
         return None
-    data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         report.warning(
             path,
@@ -94,7 +112,20 @@ def read_text(path: Path, report: Reporter) -> str | None:
             code="not-utf8",
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_LINE:
+        for number, row in enumerate(text.split("\n"), start=1):
+            if len(row) > MAX_LINE:
+                report.error(
+                    path,
+                    number,
+                    f"line {number} is {len(row):,} characters long; the limit is {MAX_LINE:,}",
+                    "a line this long is a paste gone wrong (a whole document on one line?); "
+                    "break it into paragraphs with empty lines between them",
+                    code="line-too-long",
+                )
+                return None
+    return text
 
 
 @dataclass
@@ -105,19 +136,22 @@ class YamlMapping:
     values: dict[str, Any]
     key_lines: dict[str, int]
     value_lines: dict[str, int]
+    node: yaml.Node | None = None
 
     def line(self, key: str) -> int:
         return self.key_lines.get(key, 1)
 
+    def line_at(self, *path: str | int) -> int:
+        """The line of a nested value (``'summary', 'th'``; ``'errata', 0, 'why'``), else its nearest parent's."""
+        for depth in range(len(path), 0, -1):
+            found = line_of(self.node, *path[:depth])
+            if found is not None:
+                return found
+        return 1
 
-def read_yaml_mapping(path: Path, report: Reporter) -> YamlMapping | None:
-    """Parse a YAML file whose top level must be a mapping of keys to values."""
-    text = read_text(path, report)
-    if text is None:
-        return None
-    if not text.strip():
-        report.error(path, 1, "the file is empty", "see README for the keys this file needs", code="empty-file")
-        return None
+
+def parse_yaml(path: Path, text: str, report: Reporter) -> Parsed | None:
+    """Parse strictly (see :mod:`notices.strict_yaml`); None after reporting the one mistake."""
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
@@ -131,25 +165,35 @@ def read_yaml_mapping(path: Path, report: Reporter) -> YamlMapping | None:
             )
             return None
     try:
-        node, values = _parse(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at_line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
+        return parse_strict(text)
+    except YamlProblem as problem:
+        report.error(path, problem.line, problem.message, problem.hint, col=problem.col, code=problem.code)
+    except yaml.YAMLError as exc:
+        found = marked_error(text, exc)
+        report.error(path, found.line, found.message, found.hint, col=found.col, code=found.code)
+    except RecursionError:
         report.error(
             path,
-            at_line,
-            f"invalid YAML: {problem}",
-            "check indentation and quoting on this line or the one above; "
-            "text containing ': ' or starting with a quote needs quotes around it",
-            col=col,
-            code="yaml-syntax",
+            1,
+            "the YAML is nested too deeply",
+            "notices use at most three levels of indentation; check the file",
+            code="yaml-too-deep",
         )
+    return None
+
+
+def read_yaml_mapping(path: Path, report: Reporter, *, root: Path | None = None) -> YamlMapping | None:
+    """Parse a YAML file whose top level must be a mapping of keys to values."""
+    text = read_text(path, report, root=root)
+    if text is None:
         return None
-    except yaml.YAMLError as exc:
-        report.error(path, 1, f"invalid YAML: {exc}", "check the file's syntax", code="yaml-syntax")
+    if not text.strip():
+        report.error(path, 1, "the file is empty", "see README for the keys this file needs", code="empty-file")
         return None
+    parsed = parse_yaml(path, text, report)
+    if parsed is None:
+        return None
+    node, values = parsed.node, parsed.value
     if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
         report.error(
             path,
@@ -161,18 +205,8 @@ def read_yaml_mapping(path: Path, report: Reporter) -> YamlMapping | None:
         return None
     key_lines: dict[str, int] = {}
     value_lines: dict[str, int] = {}
-    seen: set[str] = set()
     for key_node, value_node in node.value:
         key = str(key_node.value)
-        if key in seen:
-            report.error(
-                path,
-                key_node.start_mark.line + 1,
-                f"the key '{key}' appears twice",
-                "keep one of them; YAML would silently use the last one",
-                code="yaml-duplicate-key",
-            )
-        seen.add(key)
         key_lines[key] = key_node.start_mark.line + 1
         value_lines[key] = value_node.start_mark.line + 1
-    return YamlMapping(path, {str(k): v for k, v in values.items()}, key_lines, value_lines)
+    return YamlMapping(path, values, key_lines, value_lines, node)

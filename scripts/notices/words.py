@@ -84,7 +84,8 @@ _QUOTES = str.maketrans(
     }
 )
 #: A number at the start of a heading or list item: "2.", "10)", "(3)", "iv.".
-_NUMBERING = re.compile(r"(?m)^\s*(?:[-*+]\s+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+")
+#: Spaces and tabs only, not ``\s``: ``^\s*`` at every line start ran across runs of empty lines (quadratic).
+_NUMBERING = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)[ \t]+")
 
 
 @lru_cache(maxsize=4096)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
-from datetime import date
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import yaml
 
 from ..findings import Reporter
 from ..model import Erratum, Notice, Revision
+from ..source_files import YamlMapping, parse_yaml, read_text
 
 LOCK_NAME = "published.lock"
 HEADER = (
@@ -140,7 +141,6 @@ class LockFile:
     lines: dict[tuple[str, ...], int]
     exists: bool = True
     damaged: bool = False
-    raw: dict[str, Any] = field(default_factory=dict)  # the YAML as read, for the shape check
 
     def line_for_missing(self, key: str) -> int:
         """Where the entry of ``key`` belongs: the line of the next revision, else the end."""
@@ -163,128 +163,128 @@ def _key_lines(node: yaml.Node, prefix: tuple[str, ...], out: dict[tuple[str, ..
             _key_lines(value, path, out)
 
 
-def parse_lock(text: str, path: Path) -> LockFile | None:
-    """The lock in ``text``, or None when it is not a lock at all."""
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the lock grows with every revision
-    try:
-        data = yaml.load(text, Loader=loader) or {}
-        node = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    lines: dict[tuple[str, ...], int] = {}
-    if node is not None:
-        _key_lines(node, (), lines)
-    entries = {str(k): v for k, v in data.items() if isinstance(v, dict)}
-    return LockFile(path, entries, lines, raw={str(k): v for k, v in data.items()})
+#: A lock grows by about 1 KB a revision; this is thousands of revisions.
+MAX_LOCK_BYTES = 16 * 1024 * 1024
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.M)
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX40 = re.compile(r"[0-9a-f]{40}")
 
 
-_HEX = {64: "a SHA-256 hash (64 hexadecimal digits)", 40: "a git object id (40 hexadecimal digits)"}
+def _is_hash(value: Any) -> bool:
+    return isinstance(value, str) and bool(_HEX64.fullmatch(value))
 
 
-def _hex(value: Any, size: int) -> bool:
-    return isinstance(value, str) and len(value) == size and all(c in "0123456789abcdef" for c in value)
+def _is_blob(value: Any) -> bool:
+    return isinstance(value, str) and bool(_HEX40.fullmatch(value))
 
 
-def shape_problems(lock: LockFile) -> list[tuple[int, str]]:
-    r"""Where a hand-edited lock breaks the shape ``notices publish`` writes: (line, what), one per mistake.
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
-    >>> lock = parse_lock("'2024-01-01':\n  published: '2024-01-01'\n  files:\n    en.md: 7\n", Path("l"))
-    >>> for line, what in shape_problems(lock):
-    ...     print(line, what)
-    1 'revision.yml' of '2024-01-01' must be a SHA-256 hash (64 hexadecimal digits)
-    4 en.md of '2024-01-01' must be 'key: value' lines (sha256, git_blob, errata), not 7
-    """
+
+def lock_problems(data: YamlMapping) -> list[tuple[int, str]]:
+    """Where a hand-edited or damaged lock breaks its shape: (line, what), one per mistake."""
     problems: list[tuple[int, str]] = []
-    for key, entry in lock.raw.items():
+
+    def kind(value: Any) -> str:
+        if isinstance(value, dict):
+            return "several 'key: value' lines"
+        if isinstance(value, list):
+            return "a list"
+        return "nothing" if value is None else repr(value)
+
+    for key, entry in data.values.items():
         if not isinstance(entry, dict):
-            problems.append((lock.line(key), f"the entry '{key}' must be 'key: value' lines, not {entry!r}"))
+            problems.append((data.line_at(key), f"the entry '{key}' must be 'key: value' lines, not {kind(entry)}"))
             continue
-        if not isinstance(entry.get("published"), str | date):
-            problems.append((lock.line(key, "published"), f"'published' of '{key}' must be a date in quotes"))
-        if not _hex(entry.get("revision.yml"), 64):
-            problems.append((lock.line(key, "revision.yml"), f"'revision.yml' of '{key}' must be {_HEX[64]}"))
-        errata = entry.get("errata", [])
-        if not isinstance(errata, list) or not all(isinstance(e, str) for e in errata):
-            problems.append((lock.line(key, "errata"), f"'errata' of '{key}' must be a list of lines"))
-        files = entry.get("files")
+        for field, pattern in (("published", None), ("revision.yml", _HEX64)):
+            value = entry.get(field)
+            if field in entry and not (isinstance(value, str) and (pattern is None or pattern.fullmatch(value))):
+                what = "a date in quotes" if pattern is None else "a SHA-256 hash"
+                problems.append((data.line_at(key, field), f"'{field}' of '{key}' must be {what}, not {kind(value)}"))
+        files = entry.get("files", {})
         if not isinstance(files, dict):
-            problems.append((lock.line(key, "files"), f"'files' of '{key}' must list the revision's files"))
+            problems.append((data.line_at(key, "files"), f"'files' of '{key}' must list files, not {kind(files)}"))
             continue
         for name, locked in files.items():
+            where = f"{name} in '{key}'"
             if not isinstance(locked, dict):
-                what = f"{name} of '{key}' must be 'key: value' lines (sha256, git_blob, errata), not {locked!r}"
-                problems.append((lock.line(key, "files", str(name)), what))
+                problems.append(
+                    (data.line_at(key, "files", name), f"{where} must be 'key: value' lines, not {kind(locked)}")
+                )
                 continue
-            for field_name, ok, what in (
-                ("sha256", _hex(locked.get("sha256"), 64), _HEX[64]),
-                ("git_blob", _hex(locked.get("git_blob"), 40), _HEX[40]),
-                (
-                    "errata",
-                    isinstance(locked.get("errata", 0), int)
-                    and not isinstance(locked.get("errata"), bool)
-                    and locked.get("errata", 0) >= 0,
-                    "a whole number",
-                ),
+            for field, check, what in (
+                ("sha256", _is_hash, "a SHA-256 hash"),
+                ("git_blob", _is_blob, "a git object id"),
+                ("errata", _is_count, "a whole number"),
             ):
-                if not ok:
-                    line = lock.line(key, "files", str(name), field_name)
-                    problems.append((line, f"'{field_name}' of {name} in '{key}' must be {what}"))
+                if field in locked and not check(locked[field]):
+                    problems.append(
+                        (
+                            data.line_at(key, "files", name, field),
+                            f"'{field}' of {where} must be {what}, not {kind(locked[field])}",
+                        )
+                    )
     return problems
 
 
+def parse_lock(text: str, path: Path, report: Reporter | None = None, hint: str = "") -> LockFile | None:
+    """The lock in ``text``, read strictly (no aliases, decimal numbers, no repeated keys);
+    None when it is damaged, after one message per mistake at its line in ``report``."""
+    sink = report if report is not None else Reporter()
+    hint = hint or f"restore it from git: git checkout -- {path.as_posix()}"
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        sink.error(
+            path,
+            text.count("\n", 0, conflict.start()) + 1,
+            "published.lock has merge conflict markers: two branches published revisions",
+            "keep the entries of both sides and delete the <<<<<<<, ======= and >>>>>>> lines, or " + hint,
+            code="lock-damaged",
+        )
+        return None
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n")):
+        return LockFile(path, {}, {})
+    before = len(sink.findings)
+    parsed = parse_yaml(path, text, sink)
+    if parsed is None:
+        for index in range(before, len(sink.findings)):  # the YAML message, with the lock's own hint
+            finding = sink.findings[index]
+            sink.findings[index] = replace(
+                finding, message="published.lock is damaged: " + finding.message, hint=hint, code="lock-damaged"
+            )
+        return None
+    if not isinstance(parsed.value, dict):
+        sink.error(path, 1, "published.lock is damaged: it is not a list of revisions", hint, code="lock-damaged")
+        return None
+    problems = lock_problems(YamlMapping(path, parsed.value, {}, {}, parsed.node))
+    for line, what in problems:
+        sink.error(path, line, f"published.lock is damaged: {what}", hint, code="lock-damaged")
+    if problems:
+        return None
+    lines: dict[tuple[str, ...], int] = {}
+    if parsed.node is not None:
+        _key_lines(parsed.node, (), lines)
+    return LockFile(path, {str(k): v for k, v in parsed.value.items()}, lines)
+
+
 def load_lock(notice: Notice, report: Reporter | None = None) -> LockFile:
-    """The lock on disk; an empty one (``exists=False``) when there is none."""
+    """The lock on disk; an empty one (``exists=False``) when there is none; ``damaged`` after a message."""
     path = notice.path / LOCK_NAME
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return LockFile(path, {}, {}, exists=False)
-    except (OSError, UnicodeDecodeError):
-        text = "\0"
-    lock = parse_lock(text, path)
-    restore = (
+    sink = report if report is not None else Reporter()
+    hint = (
         f"restore it from git (git checkout -- {path.as_posix()}), then run "
         f"{notices_cmd('publish', notice.id, '<date>')} for any revision recorded since"
     )
-    if lock is None:
-        if report and "\n<<<<<<< " in "\n" + text:
-            line = ("\n" + text).split("\n<<<<<<< ", 1)[0].count("\n") + 1
-            report.error(
-                path,
-                line,
-                "published.lock has merge conflict markers: two branches published revisions",
-                "keep the entries of both sides and delete the <<<<<<<, ======= and >>>>>>> lines, or " + restore,
-                code="lock-damaged",
-            )
-        elif report:
-            report.error(
-                path,
-                _yaml_error_line(text),
-                "published.lock is damaged: it is not the YAML `notices publish` writes",
-                restore,
-                code="lock-damaged",
-            )
+    before = len(sink.findings)
+    text = read_text(path, sink, root=notice.path, max_bytes=MAX_LOCK_BYTES)
+    if text is None:  # unreadable, a link outside content/, too large or not UTF-8: already reported
         return LockFile(path, {}, {}, damaged=True)
-    problems = shape_problems(lock)
-    if problems:
-        for line, what in problems:
-            if report:
-                report.error(path, line, f"published.lock is damaged: {what}", restore, code="lock-damaged")
-        return LockFile(path, {}, lock.lines, damaged=True)
-    return lock
-
-
-def _yaml_error_line(text: str) -> int:
-    try:
-        yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return mark.line + 1 if mark is not None else 1
-    except yaml.YAMLError:
-        pass
-    return 1
+    del sink.findings[before:]  # a BOM warning is not the lock's business: its hash is of the files
+    lock = parse_lock(text, path, sink, hint)
+    return lock if lock is not None else LockFile(path, {}, {}, damaged=True)
 
 
 def read_lock(notice: Notice, report: Reporter | None = None) -> dict[str, Entry]:
