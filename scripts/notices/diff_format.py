@@ -389,7 +389,7 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
     md = markdown.Markdown(extensions=["tables", "attr_list", "pymdownx.critic"])
     md.preprocessors.deregister("html_block")  # a reviewer's redline runs nothing from the content
     md.inlinePatterns.deregister("html")
-    out = md.convert(text)
+    out = str(md.convert(text))
     if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
