@@ -34,7 +34,9 @@ from .diff import (
     SUBSTANTIVE,
     TRANSLATION,
     UNCHANGED,
+    LocaleDiff,
     RevisionDiff,
+    SectionDiff,
     StaleTranslation,
     diff_revisions,
     previous_revision,
@@ -283,6 +285,16 @@ class PageWriter:
             f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
             f'{text} [{label}]({link}){{: hreflang="{lang}" }}\n\n</div>\n\n'
         )
+
+    def section_heading(self, notice: Notice, s: SectionDiff, d: LocaleDiff) -> str:
+        """The section's heading as Markdown text; a section not yet translated shows the
+        authoritative heading, marked with its language for screen readers."""
+        own = visible_text(d.new_heading or d.old_heading)
+        if own:
+            return md_text(own)
+        reference = s.locales.get(notice.authoritative)
+        other = visible_text(reference.new_heading or reference.old_heading) if reference else s.id
+        return f'<span lang="{html.escape(notice.authoritative)}">{html.escape(other, quote=False)}</span>'
 
     def stale_sections(self, notice: Notice, revision: Revision) -> dict[str, StaleTranslation]:
         """Sections of ``revision`` whose text in this language lags behind, by id.
@@ -560,12 +572,15 @@ class PageWriter:
             out.append("## " + md_text(self.ui.text("Summary")) + " {#summary}\n\n")
             out.append(html.escape(summary, quote=False) + "\n\n")
         lagging = diff.stale(self.locale) if self.locale != notice.authoritative else {}
-        changed = [
-            (s.id or "title", s, d, lagging.get(s.id))
-            for s in (diff.preamble, *diff.sections)
-            if (d := s.locales.get(self.locale)) is not None
-            and (s.id in lagging or (s.change != UNCHANGED and s.cls is not None))
-        ]
+        changed = []
+        for s in (diff.preamble, *diff.sections):
+            d = s.locales.get(self.locale)
+            if d is None:
+                continue
+            own_change = d.cls is not None  # this language's text changed
+            authoritative_change = s.change != UNCHANGED and s.cls not in (None, TRANSLATION)
+            if s.id in lagging or own_change or authoritative_change:
+                changed.append((s.id or "title", s, d, lagging.get(s.id)))
         out.append(self.translated_from_note(notice, revision, page))
         out.append("## " + md_text(self.ui.text("Changed sections")) + " {#changed-sections}\n\n")
         if not changed:
@@ -576,13 +591,11 @@ class PageWriter:
         head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
         out.append("| " + " | ".join(md_text(h) for h in head) + " |\n| --- | --- | --- |\n")
         for sid, s, d, lag in changed:
-            heading = visible_text(d.new_heading or d.old_heading) or visible_text(
-                s.locales.get(notice.authoritative, d).new_heading
-            )
+            heading = self.section_heading(notice, s, d)
             change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
             if lag is not None:
                 kind = f"{kind} · {not_updated}"
-            out.append(f"| [{md_text(heading)}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
+            out.append(f"| [{heading}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
         out.append("\n")
         legend = self.ui.text(
             "Substantive changes change what the notice says. Editorial changes only touch wording style, "
@@ -601,11 +614,9 @@ class PageWriter:
         out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
         labels = RedlineLabels(link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"))
         for sid, s, d, lag in changed:
-            heading = visible_text(d.new_heading or d.old_heading) or visible_text(
-                s.locales.get(notice.authoritative, d).new_heading
-            )
+            heading = self.section_heading(notice, s, d)
             change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
-            out.append(f"### {md_text(heading)} {{#change-{sid}}}\n\n")
+            out.append(f"### {heading} {{#change-{sid}}}\n\n")
             out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
             if lag is not None:
                 out.append(self.stale_note(notice, revision, lag, page))
