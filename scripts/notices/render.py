@@ -313,8 +313,8 @@ class PageWriter:
             diff = self.revision_diff(notice, old, new)
             for s in (diff.preamble, *diff.sections):
                 d = s.locales.get(self.locale)
-                if (s.new_position is None and s.id) or (d is not None and d.cls is not None):
-                    stale.pop(s.id, None)  # removed, or the translator touched it: judged afresh below
+                if (s.new_position is None and s.id) or (d is not None and d.cls in (SUBSTANTIVE, TRANSLATION)):
+                    stale.pop(s.id, None)  # removed, or the translator reworked it: judged afresh below
             stale.update(diff.stale(self.locale))
         return stale
 

@@ -40,7 +40,7 @@ def stale_reason(
         return ("unchanged", ())
     added = pass_through(_text(auth_new)) - pass_through(_text(auth_old))
     shown = _text(tr_new)
-    lacking = tuple(token for token in added if not present_in(token, shown))
+    lacking = tuple(sorted(token for token in added if not present_in(token, shown)))
     return ("lacks", lacking) if lacking else None
 
 
