@@ -599,7 +599,7 @@ class PageWriter:
         out.append("\n")
         legend = self.ui.text(
             "Substantive changes change what the notice says. Editorial changes only touch wording style, "
-            "punctuation or numbering."
+            "punctuation, numbering, letter case, spacing or how links are written."
         )
         out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
         if any((d.cls or s.cls) == TRANSLATION for _, s, d, _ in changed):
@@ -629,13 +629,17 @@ class PageWriter:
                 out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
             if d.cls is None:
                 continue
-            out.append('<div class="notices-redline" markdown>\n\n')
+            redline = []
             if d.heading_changed and d.old_heading and d.new_heading:
-                redline = critic_markup(d.heading_ops, labels)
-                out.append(f'<p class="notices-redline-heading" markdown>{redline}</p>\n\n')
+                heading_redline = critic_markup(d.heading_ops, labels)
+                redline.append(f'<p class="notices-redline-heading" markdown>{heading_redline}</p>\n\n')
             if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
-                out.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")
-            out.append("</div>\n\n")
+                redline.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")
+            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")):
+                text = self.ui.text("Only the formatting changed: the text reads the same as before.")
+                out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
+                continue
+            out.append('<div class="notices-redline" markdown>\n\n' + "".join(redline) + "</div>\n\n")
         return "".join(out)
 
     def feed(self, notice: Notice) -> str:
