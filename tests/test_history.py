@@ -397,7 +397,7 @@ def assert_no_broken_markup(html: str, where: str) -> None:
     reader.feed(html)
     text = " ".join(reader.text)
     for leak in LEAKS:
-        assert leak not in text, f"{where}: visible text has {leak!r}: …{text[max(text.find(leak) - 80, 0):][:160]}…"
+        assert leak not in text, f"{where}: visible text has {leak!r}: …{text[max(text.find(leak) - 80, 0) :][:160]}…"
     for value in reader.attributes:
         assert not re.search(r"<\s*/?\s*(ins|del)\b", value), f"{where}: <ins>/<del> inside an attribute: {value!r}"
     assert not re.search(r"=\"[^\"]*<(ins|del)[ >]", html), f"{where}: <ins>/<del> inside an attribute"
@@ -450,7 +450,9 @@ def test_reviewer_html_and_emails_show_no_markup(history: Notice, diffs: dict[st
 
 
 def test_thai_email_says_which_sections_lag() -> None:
-    raw = subprocess_bytes("notice", "privacy", "2026-01-10", "--locale", "th", "--content", str(CONTENT), "--as-of", AS_OF)
+    raw = subprocess_bytes(
+        "notice", "privacy", "2026-01-10", "--locale", "th", "--content", str(CONTENT), "--as-of", AS_OF
+    )
     plain = email.message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "คำแปลยังไม่ได้รับการปรับปรุง" in plain
     assert "ข้อความฉบับภาษาอังกฤษของหัวข้อต่อไปนี้มีการเปลี่ยนแปลงเมื่อวันที่ 10 มกราคม พ.ศ. 2569" in plain
