@@ -13,6 +13,7 @@ with ``UPDATE_GOLDENS=1 pytest tests/test_history.py`` and review the git diff.
 from __future__ import annotations
 
 import email
+import itertools
 import json
 import os
 import re
@@ -67,7 +68,7 @@ def history() -> Notice:
 def diffs(history: Notice) -> dict[str, RevisionDiff]:
     """Each revision compared with the one before, keyed by the newer one."""
     revisions = history.revisions
-    return {new.key: diff_revisions(history, old, new) for old, new in zip(revisions, revisions[1:], strict=False)}
+    return {new.key: diff_revisions(history, old, new) for old, new in itertools.pairwise(revisions)}
 
 
 def golden(name: str, text: str) -> None:
@@ -246,10 +247,15 @@ def test_change_pages_golden(pages: dict[str, str], locale: str) -> None:
 
 
 def test_no_change_page_says_nothing_changed_when_the_english_did(pages: dict[str, str]) -> None:
+    same = {
+        ll: UiText.load(ROOT / "locales", ll).text("The text of this version is the same as the version before.")
+        for ll in LOCALES
+    }
     for key in KEYS[1:]:
-        english_changed = "## Changes in detail" in pages[f"en/privacy/{key}/changes.md"]
-        for ll, same in (("ja", "前の版と同じ"), ("vi", "giống"), ("th", "เหมือน")):
+        english_changed = same["en"] not in pages[f"en/privacy/{key}/changes.md"]
+        for ll in ("ja", "vi", "th"):
             page = pages[f"{ll}/privacy/{key}/changes.md"]
+            assert (same[ll] in page) == (not english_changed and "notices-redline" not in page), (ll, key)
             if english_changed:
                 assert "#changes-in-detail" in page, (ll, key)
 
@@ -319,6 +325,16 @@ def test_translated_from_errors(tmp_path: Path, value: str, message: str, hint: 
     )
     assert f"hint: {hint}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_lagging_translation_still_needs_its_summary(tmp_path: Path) -> None:
+    content = _copy(tmp_path)
+    meta = content / "privacy/2024-06-01/revision.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
+    meta.write_text("".join(x for x in lines if not x.startswith("  th: บริษัท")), encoding="utf-8")
+    result = notices("check", "--content", str(content), "--as-of", "2024-05-01")
+    assert result.returncode == 1
+    assert "a material revision needs a summary in every language; missing: th" in result.stderr
 
 
 def test_sections_matching_neither_revision_are_an_error(tmp_path: Path) -> None:
