@@ -37,13 +37,14 @@ _ATTR = r"\{:?[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))[
 _DEST = r"(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s])*\))*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
 _LABEL = r"(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*"
 _UNIT = re.compile(
-    rf"(?P<code>(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))"
+    rf"(?P<code>(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)(?:{_ATTR})?)"
     rf"|(?P<image>!\[(?P<alt>{_LABEL})\]\((?P<src>{_DEST})\)(?:{_ATTR})?)"
     rf"|(?P<link>\[(?P<text>{_LABEL})\](?:\((?P<href>{_DEST})\)|\[(?P<ref>[^\[\]\n]*)\])(?:{_ATTR})?)"
-    r"|(?P<autolink><(?P<auto>(?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>)"
+    r"|(?P<autolink><(?P<auto>(?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>(?:" + _ATTR + r")?)"
     r"|(?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
     rf"|(?P<attr>{_ATTR})"
-    r"|(?P<emphasis>(?<![\w*_\\])(?P<em>\*\*|__|\*|_)(?=\S)(?P<inner>.+?)(?<=\S)(?P=em)(?![*_])(?:" + _ATTR + r")?)",
+    r"|(?P<emphasis>(?<![*\\])(?P<em>\*\*|\*)(?=\S)(?P<inner>.+?)(?<=\S)(?P=em)(?!\*)(?:" + _ATTR + r")?)"
+    r"|(?P<underscore>(?<![\w_\\])(?P<uem>__|_)(?=\S)(?P<uinner>.+?)(?<=\S)(?P=uem)(?![\w_])(?:" + _ATTR + r")?)",
     re.S,
 )
 _TRAILING_ATTR = re.compile(_ATTR + r"$")
@@ -78,7 +79,8 @@ def _unit(m: re.Match[str]) -> Unit:
     raw = m.group(0)
     if m.group("code") is not None:
         ticks = m.group("ticks")
-        return Unit(CODE, raw, raw[len(ticks) : -len(ticks)].strip(" "))
+        code = _TRAILING_ATTR.sub("", raw)
+        return Unit(CODE, raw, code[len(ticks) : -len(ticks)].strip(" "))
     if m.group("image") is not None:
         return Unit(IMAGE, raw, visible_text(m.group("alt")), _clean_dest(m.group("src")))
     if m.group("link") is not None:
@@ -92,7 +94,8 @@ def _unit(m: re.Match[str]) -> Unit:
         return Unit(HTML_TAG, raw, "")
     if m.group("attr") is not None:
         return Unit(ATTR_LIST, raw, "")
-    inner = _TRAILING_ATTR.sub("", raw)[len(m.group("em")) : -len(m.group("em"))]
+    marker = m.group("em") or m.group("uem")
+    inner = _TRAILING_ATTR.sub("", raw)[len(marker) : -len(marker)]
     return Unit(EMPHASIS, raw, visible_text(inner))
 
 
