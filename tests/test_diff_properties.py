@@ -135,7 +135,9 @@ MARKUP = [
 
 
 def marked_texts(locale: str) -> st.SearchStrategy[str]:
-    piece = st.one_of(st.sampled_from(WORDS[locale]), st.sampled_from([" ", " ", ". ", "\n", "\n\n", "\n- "]))
+    piece = st.one_of(
+        st.sampled_from(WORDS[locale]), st.sampled_from([" ", " ", ". ", "\n", "\n\n", "\n- ", " | ", "\n| "])
+    )
     return st.lists(st.one_of(piece, st.sampled_from(MARKUP)), max_size=30).map("".join)
 
 

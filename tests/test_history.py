@@ -498,3 +498,15 @@ def test_markdown_redline_of_a_link_change() -> None:
             "new": "[cookie policy](https://shop.example/cookie-policy/)",
         }
     ]
+
+
+def test_a_changed_table_cell_is_marked_inside_its_cell() -> None:
+    from notices.diff import text_ops
+    from notices.diff_format import critic_markup, render_markdown
+
+    old = "| Data | Kept for |\n| --- | --- |\n| orders | 5 years |\n"
+    new = "| Data | Kept for |\n| --- | --- |\n| orders | 7 years, then deleted |\n"
+    page = render_markdown(critic_markup(text_ops(old, new, "en")))
+    assert '<td><del class="critic">5</del><ins class="critic">7</ins> years' in page
+    assert '<ins class="critic">, then deleted</ins></td>' in page or "then deleted</ins></td>" in page
+    assert_no_broken_markup(page, "table")

@@ -204,6 +204,9 @@ class RedlineLabels:
 _LINE_PREFIX = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)(.*?)(\s*)$", re.S)
 
 
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
 def _critic_escape(text: str) -> str:
     """Keep content from closing a CriticMarkup span early."""
     return re.sub(r"([-+~]{2})\}", "\\1\u200b}", text).replace("~>", "~\u200b>")
@@ -212,7 +215,8 @@ def _critic_escape(text: str) -> str:
 def _pieces(text: str) -> list[list[tuple[str, str]]]:
     """``text`` as lines of (kind, text) pieces: "vis" (seen), "inv" (attribute list, tag) or "sep" (structure).
 
-    Units never break across pieces, so a link that wraps over two lines stays whole.
+    Units never break across pieces, so a link that wraps over two lines stays whole;
+    list markers, heading marks and table pipes are structure, never marked.
     """
     lines: list[list[tuple[str, str]]] = [[]]
     for u in units(text):
@@ -224,31 +228,25 @@ def _pieces(text: str) -> list[list[tuple[str, str]]]:
                 lines[-1].append(("sep", "\n"))
                 lines.append([])
             if part:
-                lines[-1].append(("vis", part))
+                lines[-1].append(("txt", part))
     out = []
     for line in lines:
-        first = line[0][1] if line and line[0][0] == "vis" else ""
-        row = "".join(p for _, p in line).lstrip().startswith("|")
         split: list[tuple[str, str]] = []
         for n, (kind, part) in enumerate(line):
-            if kind != "vis" or (n == 0 and not row and not first):
+            if kind != "txt":
                 split.append((kind, part))
                 continue
-            if n == 0 and not row:
+            if n == 0:
                 m = _LINE_PREFIX.match(part)
                 assert m is not None  # the pattern matches any string
-                prefix = m.group(1)
-                if prefix:
-                    split.append(("sep", prefix))
-                    part = part[len(prefix) :]
-            if row and units(part)[0].kind == TEXT:
-                for k, cell in enumerate(part.split("|")):
-                    if k:
-                        split.append(("sep", "|"))
-                    if cell:
-                        split.append(("vis", cell))
-            elif part:
-                split.append(("vis", part))
+                if m.group(1):
+                    split.append(("sep", m.group(1)))
+                    part = part[len(m.group(1)) :]
+            for k, cell in enumerate(_PIPE.split(part)):
+                if k:
+                    split.append(("sep", "|"))
+                if cell:
+                    split.append(("vis", cell))
         out.append(split)
     return out
 
@@ -427,6 +425,7 @@ def to_html(diff: RevisionDiff) -> str:
         f"<h1>{e(title)}</h1>",
         "<nav>" + "".join(f'<a href="#{e(ll)}">{e(ll)}</a>' for ll in diff.locales) + "</nav>",
         "<h2>Sections</h2>",
+        "<p>" + e(", ".join(f"{n} {what}" for what, n in summary_counts(diff).items())) + "</p>",
         f"<table><thead><tr><th scope=col>section</th>{head}<th scope=col>material?</th></tr></thead>",
         "<tbody>" + "".join(rows) + "</tbody></table>",
     ]
@@ -435,8 +434,8 @@ def to_html(diff: RevisionDiff) -> str:
         parts += [f"<li>{e(r)}</li>" for r in diff.likely_material]
         parts.append("</ul>")
     if diff.stale_translations:
-        parts.append("<h2>Possibly stale translations</h2><ul>")
-        parts += [f"<li>{e(s.section)}: {e(s.locale)}</li>" for s in diff.stale_translations]
+        parts.append("<h2>Stale translations</h2><ul>")
+        parts += [f"<li>{e(stale_text(s))}</li>" for s in diff.stale_translations]
         parts.append("</ul>")
     for ll in diff.locales:
         parts.append(f'<section id="{e(ll)}" lang="{e(ll)}"><h2>{e(ll)}</h2>')
