@@ -447,7 +447,12 @@ def test_reviewer_html_and_emails_show_no_markup(history: Notice, diffs: dict[st
     for key, diff in diffs.items():
         page = to_html(diff)
         assert_no_broken_markup(page, f"diff {key}")
-        assert "<ul>" in page or "<p>" in page  # rendered Markdown, not raw text
+        reader = _Reader()
+        reader.feed(page)
+        assert not [t for t in reader.text if re.match(r"\s*(- |\|)", t)], key  # no raw list or table
+    page = to_html(diffs["2022-02-01"])
+    assert '<li>ご注文の商品をお届けする<del class="critic">た</del>ため</li>' in page  # a list, rendered
+    assert "1. Information we collect" in page and "<li>Information we collect" not in page  # a heading's number
     example = load(ROOT / "content", EXAMPLE_AS_OF)
     for old, new in zip(example.revisions, example.revisions[1:], strict=False):
         assert_no_broken_markup(to_html(diff_revisions(example, old, new)), f"example {new.key}")

@@ -378,6 +378,18 @@ nav a{margin-right:1rem}section{border-top:1px solid #ccc;margin-top:2rem}
 """
 
 
+def _as_inline(text: str) -> str:
+    """A heading's text as one paragraph: "1. Purposes" is a number, not a list.
+
+    >>> print(_as_inline("1. Purposes"))
+    1\\. Purposes
+    """
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+_BLOCK_START = re.compile(r"^(\s*\d*)([.)](?=\s)|[-+*#>](?=\s|$))")
+
+
 def render_markdown(text: str, *, inline: bool = False) -> str:
     """CriticMarkup to HTML with Python-Markdown, as the site renders it, but raw HTML shown as text.
 
@@ -444,7 +456,7 @@ def to_html(diff: RevisionDiff) -> str:
             if in_locale is None or not _shown(s, in_locale):
                 continue
             parts.append(
-                f'<h3 id="{e(_anchor(ll, s))}">{render_markdown(critic_markup(in_locale.heading_ops), inline=True)} '
+                f'<h3 id="{e(_anchor(ll, s))}">{render_markdown(_as_inline(critic_markup(in_locale.heading_ops)), inline=True)} '
                 f'<small lang="en">({e(in_locale.change)}, {e(in_locale.cls or "")})</small></h3>'
             )
             parts.append(f'<div class="body">{render_markdown(critic_markup(in_locale.ops))}</div>')
