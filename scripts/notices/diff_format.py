@@ -455,8 +455,9 @@ def to_html(diff: RevisionDiff) -> str:
             in_locale = s.locales.get(ll)
             if in_locale is None or not _shown(s, in_locale):
                 continue
+            heading = render_markdown(_as_inline(critic_markup(in_locale.heading_ops)), inline=True)
             parts.append(
-                f'<h3 id="{e(_anchor(ll, s))}">{render_markdown(_as_inline(critic_markup(in_locale.heading_ops)), inline=True)} '
+                f'<h3 id="{e(_anchor(ll, s))}">{heading} '
                 f'<small lang="en">({e(in_locale.change)}, {e(in_locale.cls or "")})</small></h3>'
             )
             parts.append(f'<div class="body">{render_markdown(critic_markup(in_locale.ops))}</div>')
