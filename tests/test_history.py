@@ -515,3 +515,22 @@ def test_a_changed_table_cell_is_marked_inside_its_cell() -> None:
     assert '<td><del class="critic">5</del><ins class="critic">7</ins> years' in page
     assert '<ins class="critic">, then deleted</ins></td>' in page or "then deleted</ins></td>" in page
     assert_no_broken_markup(page, "table")
+
+
+def test_one_language_diff_still_classes_by_the_english() -> None:
+    args = ("--content", str(CONTENT), "--as-of", AS_OF, "--format", "json")
+    data = json.loads(notices("diff", "privacy", "2021-03-01", "2022-02-01", "--locale", "ja", *args).stdout)
+    assert data["locales"] == ["ja"]
+    got = {s["id"]: (s["class"], s["locales"]["ja"]["class"]) for s in data["sections"]}
+    assert got["purposes"] == (TRANSLATION, TRANSLATION)  # the Japanese typo fix
+    assert got["sharing"] == (EDITORIAL, EDITORIAL)  # PayFlow's case, in English and in Japanese
+    assert data["likely_material"] is False
+
+
+def test_thai_email_of_a_declared_lag() -> None:
+    raw = subprocess_bytes(
+        "notice", "privacy", "2024-06-01", "--locale", "th", "--content", str(CONTENT), "--as-of", AS_OF
+    )
+    plain = email.message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "คำแปลนี้แปลจากข้อความฉบับภาษาอังกฤษของฉบับที่มีผลใช้บังคับตั้งแต่วันที่ 15 มกราคม พ.ศ. 2566" in plain
+    assert "/privacy/2024-06-01/" in plain  # the English page of this revision
