@@ -456,10 +456,12 @@ def test_reviewer_html_and_emails_show_no_markup(history: Notice, diffs: dict[st
     example = load(ROOT / "content", EXAMPLE_AS_OF)
     for old, new in zip(example.revisions, example.revisions[1:], strict=False):
         assert_no_broken_markup(to_html(diff_revisions(example, old, new)), f"example {new.key}")
-    for key in ("2023-01-15", "2024-06-01", "2026-01-10"):
+    runs = [(CONTENT, AS_OF, "privacy", key) for key in ("2023-01-15", "2024-06-01", "2026-01-10")]
+    runs.append((ROOT / "content", EXAMPLE_AS_OF, "privacy", "2027-01-15"))
+    for content, as_of, notice_id, key in runs:
         for ll in LOCALES:
             raw = subprocess_bytes(
-                "notice", "privacy", key, "--locale", ll, "--content", str(CONTENT), "--as-of", AS_OF,
+                "notice", notice_id, key, "--locale", ll, "--content", str(content), "--as-of", as_of,
                 "--site-url", "https://shop.example/",
             )  # fmt: skip
             message = email.message_from_bytes(raw, policy=policy.default)
@@ -534,3 +536,14 @@ def test_thai_email_of_a_declared_lag() -> None:
     plain = email.message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "คำแปลนี้แปลจากข้อความฉบับภาษาอังกฤษของฉบับที่มีผลใช้บังคับตั้งแต่วันที่ 15 มกราคม พ.ศ. 2566" in plain
     assert "/privacy/2024-06-01/" in plain  # the English page of this revision
+
+
+def test_translation_only_revision_on_the_site(pages: dict[str, str]) -> None:
+    """2025-03-01 only brought the Thai text up to date: no page calls anything substantive."""
+    for ll in LOCALES:
+        ui = UiText.load(ROOT / "locales", ll)
+        page = pages[f"{ll}/privacy/2025-03-01/changes.md"]
+        assert f"| {ui.text('Substantive')} |" not in page and f"· {ui.text('Substantive')}" not in page, ll
+    thai = pages["th/privacy/2025-03-01/changes.md"]
+    assert thai.count("| การปรับปรุงคำแปล |") == 6
+    assert "The text of this version is the same as the version before." in pages["en/privacy/2025-03-01/changes.md"]
