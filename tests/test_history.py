@@ -547,3 +547,13 @@ def test_translation_only_revision_on_the_site(pages: dict[str, str]) -> None:
     thai = pages["th/privacy/2025-03-01/changes.md"]
     assert thai.count("| การปรับปรุงคำแปล |") == 6
     assert "The text of this version is the same as the version before." in pages["en/privacy/2025-03-01/changes.md"]
+
+
+def test_a_new_revision_keeps_declaring_what_its_copied_translation_renders(tmp_path: Path) -> None:
+    content = _copy(tmp_path)
+    meta = content / "privacy/2026-01-10/revision.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "translated_from:\n  th: 2025-03-01\n", encoding="utf-8")
+    args = ("--content", str(content), "--as-of", AS_OF)
+    assert notices("new", "privacy", "2027-01-01", *args).returncode == 0
+    text = (content / "privacy/2027-01-01/revision.yml").read_text(encoding="utf-8")
+    assert "translated_from:\n  th: 2025-03-01\n" in text
