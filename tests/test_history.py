@@ -280,6 +280,9 @@ def test_revision_pages_show_stale_sections_until_the_translation_catches_up(pag
     assert "notices-stale" not in pages["en/privacy/2026-01-10/index.md"]
     assert "notices-banner--lagging" in pages["th/privacy/2024-06-01/index.md"]
     assert "notices-banner--lagging" not in pages["th/privacy/2025-03-01/index.md"]
+    lagging = pages["th/privacy/2024-06-01/index.md"]
+    assert '- [<span lang="en">5. Retention</span>](../../../privacy/2024-06-01/#retention)' in lagging
+    assert "notices-untranslated" not in pages["th/privacy/2025-03-01/index.md"]
 
 
 # --- translated_from: checked, and never blocking what it does not touch ------------------
@@ -439,6 +442,10 @@ def test_built_change_page_shows_the_old_and_new_address(history_site: Path) -> 
     assert '<a href="https://shop.example/cookie-policy/">cookie policy</a>' in page
     assert '<del class="critic">https://shop.example/cookies/</del>' in page
     assert '<ins class="critic">https://shop.example/cookie-policy/</ins>' in page
+    lagging = (history_site / "th/privacy/2024-06-01/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../../privacy/2024-06-01/#retention" hreflang="en"><span lang="en">5. Retention</span></a>' in (
+        lagging
+    )
     thai = (history_site / "th/privacy/2026-01-10/changes/index.html").read_text(encoding="utf-8")
     assert "notices-stale" in thai and 'href="../../../../privacy/2026-01-10/#contact"' in thai
 

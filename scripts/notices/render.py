@@ -296,6 +296,26 @@ class PageWriter:
         other = visible_text(reference.new_heading or reference.old_heading) if reference else s.id
         return f'<span lang="{html.escape(notice.authoritative)}">{html.escape(other, quote=False)}</span>'
 
+    def untranslated_sections(self, notice: Notice, revision: Revision, doc: Document, page: str) -> str:
+        """Links to the authoritative text of the sections this translation does not have yet."""
+        spine = revision.documents.get(notice.authoritative)
+        missing = [s for s in spine.sections if doc.section(s.id) is None] if spine else []
+        if not missing:
+            return ""
+        language = self.ui.language_name(notice.authoritative)
+        text = self.ui.html("These sections are not translated yet. Read them in %(language)s:", language=language)
+        lang = html.escape(notice.authoritative)
+        items = "".join(
+            f'- [<span lang="{lang}">{html.escape(visible_text(s.heading), quote=False)}</span>]'
+            f'({self.authoritative_link(notice, revision, page, s.id)}){{: hreflang="{lang}" }}\n'
+            for s in missing
+        )
+        return (
+            f'<div class="admonition warning notices-stale notices-untranslated" role="note" markdown>\n'
+            f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
+            f"{text}\n\n{items}\n</div>\n\n"
+        )
+
     def stale_sections(self, notice: Notice, revision: Revision) -> dict[str, StaleTranslation]:
         """Sections of ``revision`` whose text in this language lags behind, by id.
 
@@ -478,6 +498,7 @@ class PageWriter:
                     notes[sid] = self.stale_note(notice, revision, stale, page)
             if "" in notes:
                 out.append(notes.pop(""))
+            out.append(self.untranslated_sections(notice, revision, doc, page))
         out.append(self.document_body(doc, notes))
         out.append(self.history_block(notice, revision, page))
         return "".join(out)
