@@ -564,3 +564,18 @@ def test_a_new_revision_keeps_declaring_what_its_copied_translation_renders(tmp_
     assert notices("new", "privacy", "2027-01-01", *args).returncode == 0
     text = (content / "privacy/2027-01-01/revision.yml").read_text(encoding="utf-8")
     assert "translated_from:\n  th: 2025-03-01\n" in text
+
+
+def test_a_new_english_heading_with_the_old_translated_one_is_stale() -> None:
+    from notices.diff.stale import stale_reason
+    from notices.model import Section
+
+    def sec(heading: str, body: str) -> Section:
+        return Section("sharing", heading, body, 1)
+
+    en_old, en_new = sec("3. Sharing", "We share it."), sec("3. Sharing with other companies", "We share it.")
+    th_old = sec("3. การเปิดเผยข้อมูล", "บริษัทเปิดเผยข้อมูล")
+    th_new = sec("3. การเปิดเผยข้อมูล", "บริษัทเปิดเผยข้อมูลของท่าน")  # the body was touched, the heading not
+    assert stale_reason(en_old, en_new, th_old, th_new, SUBSTANTIVE) == ("unchanged", ())
+    caught_up = sec("3. การเปิดเผยข้อมูลแก่บริษัทอื่น", th_new.body)
+    assert stale_reason(en_old, en_new, th_old, caught_up, SUBSTANTIVE) is None

@@ -330,7 +330,7 @@ def critic_markup(ops: Iterable[Op], labels: RedlineLabels | None = None) -> str
             continue
         notes = _link_notes(op.old, op.new, labels)
         if _reader_view(op.old)[0] == _reader_view(op.new)[0] and op.old.strip() and op.new.strip():
-            out.append(op.new)  # the same words: only syntax, spacing or an address changed
+            out.append(_critic_escape(op.new))  # the same words: only syntax, spacing or an address changed
         else:
             old_pieces, new_pieces = _pieces(op.old), _pieces(op.new)
             simple = all(len(p) == 1 and p[0][0] == "vis" for p in (*old_pieces, *new_pieces))

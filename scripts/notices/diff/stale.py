@@ -36,8 +36,11 @@ def stale_reason(
         return ("missing", ())
     if auth_class != SUBSTANTIVE:
         return None
-    if tr_old is not None and editorial_key(_text(tr_old)) == editorial_key(_text(tr_new)):
-        return ("unchanged", ())
+    if tr_old is not None and auth_old is not None:
+        for part in ("heading", "body"):  # a new English heading with the old translated one is stale too
+            auth_changed = editorial_key(getattr(auth_old, part)) != editorial_key(getattr(auth_new, part))
+            if auth_changed and editorial_key(getattr(tr_old, part)) == editorial_key(getattr(tr_new, part)):
+                return ("unchanged", ())
     added = pass_through(_text(auth_new)) - pass_through(_text(auth_old))
     shown = _text(tr_new)
     lacking = tuple(sorted(token for token in added if not present_in(token, shown)))
