@@ -357,32 +357,56 @@ def test_sections_matching_neither_revision_are_an_error(tmp_path: Path) -> None
     )
 
 
+def _new_revision(content: Path, key: str, published: str) -> Path:
+    """A new revision copied from the latest one, ready to publish."""
+    args = ("--content", str(content), "--as-of", AS_OF)
+    assert notices("new", "privacy", key, *args).returncode == 0
+    folder = content / "privacy" / key
+    (folder / "revision.yml").write_text(f"effective: {key}\npublished: {published}\nmaterial: false\n")
+    return folder
+
+
 def test_a_broken_translation_blocks_neither_the_english_diff_nor_other_revisions(tmp_path: Path) -> None:
     content = _copy(tmp_path)
-    th = content / "privacy/2026-01-10/th.md"  # drop a section, declare nothing
+    _new_revision(content, "2026-09-01", "2026-05-01")
+    broken = _new_revision(content, "2026-12-01", "2026-11-01")
+    th = broken / "th.md"  # drop a section, declare nothing
     text = th.read_text(encoding="utf-8")
     th.write_text(text[: text.index("## 5.")] + text[text.index("## 6.") :], encoding="utf-8")
+    en = broken / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("officer", "officer in Bangkok"), encoding="utf-8")
     args = ("--content", str(content), "--as-of", AS_OF)
     assert notices("check", *args).returncode == 1
-    english = notices("diff", "privacy", "2025-03-01", "2026-01-10", "--locale", "en", *args)
+    english = notices("diff", "privacy", "2026-09-01", "2026-12-01", "--locale", "en", *args)
     assert english.returncode == 0, english.stderr
-    assert "contact" in english.stdout
-    thai = notices("diff", "privacy", "2025-03-01", "2026-01-10", "--locale", "th", *args)
+    assert "contact" in english.stdout and "Bangkok" in english.stdout
+    thai = notices("diff", "privacy", "2026-09-01", "2026-12-01", "--locale", "th", *args)
     assert thai.returncode == 1 and "th.md" in thai.stderr
-    lock = content / "privacy/published.lock"
-    lock.write_text(re.sub(r"(?ms)^'2025-03-01':.*?(?=^'2026)", "", lock.read_text(encoding="utf-8")))
-    published = notices("publish", "privacy", "2025-03-01", *args)
+    published = notices("publish", "privacy", "2026-09-01", *args)
     assert published.returncode == 0, published.stderr
+    refused = notices("publish", "privacy", "2026-12-01", *args)
+    assert refused.returncode == 1 and "2026-12-01/th.md" in refused.stderr
 
 
 def test_a_lagging_translation_publishes_and_builds(tmp_path: Path) -> None:
     content = _copy(tmp_path)
-    lock = content / "privacy/published.lock"
-    lock.write_text(re.sub(r"(?ms)^'2024-06-01':.*?(?=^'2025)", "", lock.read_text(encoding="utf-8")))
+    folder = _new_revision(content, "2026-09-01", "2026-05-01")
+    shutil.copyfile(content / "privacy/2024-06-01/th.md", folder / "th.md")  # the 2023-01-15 sections
     args = ("--content", str(content), "--as-of", AS_OF)
-    assert notices("check", *args).returncode == 1  # published but not locked
-    assert notices("publish", "privacy", "2024-06-01", *args).returncode == 0
-    assert notices("check", *args).returncode == 0
+    assert notices("check", *args).returncode == 1  # the Thai sections lag, undeclared
+    with (folder / "revision.yml").open("a", encoding="utf-8") as fh:
+        fh.write("translated_from:\n  th: 2023-01-15\n")
+    assert notices("check", *args).returncode == 1  # published on 2026-05-01 but not recorded yet
+    published = notices("publish", "privacy", "2026-09-01", *args)
+    assert published.returncode == 0, published.stderr
+    result = notices("check", *args)
+    assert result.returncode == 0, result.stderr
+    assert re.search(
+        r"2026-09-01/revision.yml:\d+:1: warning: the th text translates the authoritative text", result.stderr
+    )
+    site = build(tmp_path / "build", content, as_of=AS_OF)
+    page = (site / "th/privacy/2026-09-01/index.html").read_text(encoding="utf-8")
+    assert "notices-banner--lagging" in page and '<time datetime="2023-01-15">' in page
 
 
 # --- nothing a reader sees is broken markup -------------------------------------------
