@@ -117,3 +117,52 @@ def test_arbitrary_documents_diff_without_exceptions(data: st.DataObject) -> Non
             before = old.documents[ll].section(section.id)
             after = new.documents[ll].section(section.id)
             assert rebuild(d.ops) == (before.body if before else "", after.body if after else "")
+
+
+MARKUP = [
+    "[cookie policy](https://shop.example/cookies/)",
+    "[cookie policy](https://shop.example/cookie-policy/)",
+    "[ポリシー](https://shop.example/a_b/)",
+    "<https://shop.example/help/>",
+    "[https://shop.example/help/](https://shop.example/help/)",
+    "`code_span`",
+    "**PayFlow**",
+    "*ShipFast*",
+    "[a note](#note){: .note}",
+    "`x`{: .note}",
+    "![logo](logo.png)",
+]
+
+
+def marked_texts(locale: str) -> st.SearchStrategy[str]:
+    piece = st.one_of(
+        st.sampled_from(WORDS[locale]), st.sampled_from([" ", " ", ". ", "\n", "\n\n", "\n- ", " | ", "\n| "])
+    )
+    return st.lists(st.one_of(piece, st.sampled_from(MARKUP)), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(locale=locales, data=st.data())
+def test_redlines_never_split_markup_or_leak_it(locale: str, data: st.DataObject) -> None:
+    """Rendered as the site renders it, a redline keeps every link whole and shows no Markdown syntax."""
+    import re
+
+    from notices.diff.markup import units
+    from notices.diff_format import critic_markup, render_markdown
+    from test_history import LEAKS
+
+    old, new = data.draw(marked_texts(locale)), data.draw(marked_texts(locale))
+    ops = text_ops(old, new, locale)
+    assert rebuild(ops) == (old, new)
+    for op in ops:  # every op boundary is a unit boundary
+        for side, text in (("old", op.old), ("new", op.new)):
+            assert "".join(u.raw for u in units(text)) == text, side
+    html = render_markdown(critic_markup(ops))
+    assert not re.search(r"=\"[^\"]*<(ins|del)[ >]", html), f"{old!r} -> {new!r}: <ins>/<del> inside an attribute"
+
+    def seen(markdown_html: str) -> str:
+        return re.sub(r"<[^>]+>", "", re.sub(r"<code>.*?</code>", "", markdown_html, flags=re.S))
+
+    shown, before, after = seen(html), seen(render_markdown(old)), seen(render_markdown(new))
+    for leak in LEAKS:  # the redline shows no Markdown syntax the texts themselves do not show
+        assert shown.count(leak) <= before.count(leak) + after.count(leak), (leak, old, new, html)

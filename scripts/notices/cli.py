@@ -140,7 +140,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     revision = notice.revision(args.revision)
     if revision is None:
         raise argparse.ArgumentTypeError(f"'{notice.id}' has no revision '{args.revision}'")
-    blocking = [f for f in result.errors if f.code not in LOCK_CODES]
+    from .diff_command import concerns  # publishing one revision never waits on another's translations
+
+    mine = [notice.meta_path, revision.path]
+    blocking = [f for f in result.errors if f.code not in LOCK_CODES and concerns(f, mine)]
     if blocking:
         for finding in blocking:
             print(finding.format(), file=sys.stderr)

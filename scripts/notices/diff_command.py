@@ -12,6 +12,7 @@ from typing import Any
 
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
+from .findings import Finding
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
@@ -30,27 +31,47 @@ def _write(args: argparse.Namespace, text: str | bytes) -> None:
         sys.stdout.buffer.flush()
 
 
-def _load(args: argparse.Namespace, *refs: str) -> tuple[Notice, list[Revision], date] | None:
-    """The notice and the revisions ``refs`` name; None (after printing why) when the content has errors."""
+def concerns(finding: Finding, paths: list[Path]) -> bool:
+    """Whether ``finding`` is about one of ``paths`` (files, or folders and everything in them)."""
+    where = Path(finding.path).resolve()
+    return any(where == p or p in where.parents for p in (p.resolve() for p in paths))
+
+
+def _load(
+    args: argparse.Namespace, *refs: str, locales: list[str] | None = None
+) -> tuple[Notice, list[Revision], date] | None:
+    """The notice and the revisions ``refs`` name; None (after printing why) when they have errors.
+
+    Only errors in what is compared block: the notice.yml, the revisions' revision.yml and the
+    texts of ``locales`` (all when None). A lagging translation never blocks the English diff.
+    """
     from .cli import LOCK_CODES, _load_notice  # the cli imports this module: import late
 
     result, notice, as_of = _load_notice(args)
-    blocking = [f for f in result.errors if f.code not in LOCK_CODES]
+    try:
+        revisions = [resolve_revision(notice, ref, as_of) for ref in refs]
+    except RevisionNotFound as exc:
+        blocking = [f for f in result.errors if f.code not in LOCK_CODES]
+        if not blocking:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        revisions = []
+    paths = [notice.meta_path]
+    for revision in revisions:
+        paths.append(revision.meta_path)
+        paths += [revision.path / f"{ll}.md" for ll in (locales or revision.documents)]
+    blocking = [f for f in result.errors if f.code not in LOCK_CODES and (not revisions or concerns(f, paths))]
     if blocking:
         for finding in blocking:
             print(finding.format(), file=sys.stderr)
         print("notices: fix these errors first (notices check)", file=sys.stderr)
         return None
-    try:
-        return notice, [resolve_revision(notice, ref, as_of) for ref in refs], as_of
-    except RevisionNotFound as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return notice, revisions, as_of
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     locales = args.locales or None  # the languages to compare; the content is loaded in all
     args.locales = None
-    loaded = _load(args, args.old, args.new)
+    loaded = _load(args, args.old, args.new, locales=locales)
     if loaded is None:
         return 1
     notice, (old, new), _ = loaded
@@ -83,8 +104,12 @@ def _site_url(args: argparse.Namespace) -> str:
     return ""
 
 
+def notice_locale(args: argparse.Namespace) -> str:
+    return str(args.notice_locale)
+
+
 def cmd_notice(args: argparse.Namespace) -> int:
-    loaded = _load(args, args.revision)
+    loaded = _load(args, args.revision, locales=[notice_locale(args)])
     if loaded is None:
         return 1
     notice, (revision,), as_of = loaded

@@ -10,9 +10,25 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from .diff import EQUAL, REPLACE, UNCHANGED, LocaleDiff, Op, RevisionDiff, SectionDiff
+import markdown
+
+from .diff import (
+    EDITORIAL,
+    EQUAL,
+    REPLACE,
+    SUBSTANTIVE,
+    TRANSLATION,
+    UNCHANGED,
+    LocaleDiff,
+    Op,
+    RevisionDiff,
+    SectionDiff,
+    StaleTranslation,
+)
+from .diff.markup import AUTOLINK, IMAGE, LINK, TEXT, units, visible_text
 from .words import tokenize
 
 JSON_SCHEMA_VERSION = 1
@@ -65,7 +81,11 @@ def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
         "reasons": list(diff.likely_material),
         "preamble": preamble,
         "sections": [_section_json(s) for s in diff.sections],
-        "stale_translations": [{"section": s.section, "locale": s.locale} for s in diff.stale_translations],
+        "stale_translations": [
+            {"section": s.section, "locale": s.locale, "reason": s.reason, "tokens": list(s.tokens), "since": s.since}
+            for s in diff.stale_translations
+        ],
+        "translated_from": {k: dict(v) for k, v in diff.translated_from.items()},
     }
 
 
@@ -74,6 +94,30 @@ def to_json(diff: RevisionDiff) -> str:
 
 
 # --- text -------------------------------------------------------------------
+
+STALE_REASONS = {
+    "unchanged": "the authoritative text changed in substance, the translation did not",
+    "lacks": "the translation lacks what the authoritative text added: {tokens}",
+    "missing": "the translation has no such section",
+    "moved": "the translation keeps the section in its old place",
+    "declared": "translated_from says the translation renders an older text",
+}
+
+
+def stale_text(stale: StaleTranslation) -> str:
+    """One line for reviewers: which section, which language, why."""
+    where = f"section '{stale.section}'" if stale.section else "the title and preamble"
+    why = STALE_REASONS.get(stale.reason, stale.reason).format(tokens=", ".join(stale.tokens))
+    return f"{where} in {stale.locale}: {why} (since {stale.since})"
+
+
+def summary_counts(diff: RevisionDiff) -> dict[str, int]:
+    """How many sections changed in substance, editorially and only in translation."""
+    counts = {SUBSTANTIVE: 0, EDITORIAL: 0, TRANSLATION: 0, "unchanged": 0}
+    for s in [diff.preamble, *diff.sections]:
+        counts[s.cls or "unchanged"] = counts.get(s.cls or "unchanged", 0) + 1
+    return {("translation updates" if k == TRANSLATION else k): v for k, v in counts.items()}
+
 
 _ANSI = {"del": ("\x1b[31;9m", "\x1b[0m"), "ins": ("\x1b[32;4m", "\x1b[0m"), "head": ("\x1b[1m", "\x1b[0m")}
 _PLAIN = {"del": ("[-", "-]"), "ins": ("{+", "+}"), "head": ("", "")}
@@ -126,10 +170,12 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
         cls = s.cls or "-"
         flag = "  likely material" if s.likely_material else ""
         lines.append(f"  {s.id:<{width}}  {s.change:<9}  {cls:<11}{flag}")
+    counts = summary_counts(diff)
+    lines.append("sections: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     for reason in diff.likely_material:
         lines.append(f"likely material: {reason}")
     for stale in diff.stale_translations:
-        lines.append(f"possibly stale translation: section '{stale.section}' in {stale.locale}")
+        lines.append(f"stale translation: {stale_text(stale)}")
     for s in [diff.preamble, *diff.sections]:
         if s.change == UNCHANGED:
             continue
@@ -146,24 +192,20 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
 
 # --- markdown (CriticMarkup) ----------------------------------------------
 
+
+@dataclass(frozen=True)
+class RedlineLabels:
+    """Words a redline adds, in the reader's language (the site passes translated ones)."""
+
+    #: Shown after a link whose address changed; %(old)s and %(new)s are the marked addresses.
+    link_changed: str = "link address changed: %(old)s → %(new)s"
+
+
 #: The words are possessive runs: a lazy ``(.*?)(\s*)$`` rescanned a run of spaces from every position.
-_LINE_PREFIX = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)((?:\s*+\S++)*+)(\s*)$", re.S)
+_LINE_PREFIX = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)?)((?:\s*+\S++)*+)(\s*)$", re.S)
 
 
-def _mark_lines(text: str, open_: str, close: str) -> str:
-    """Wrap each line's words, not its list marker or newline, so Markdown structure survives."""
-    out = []
-    for line in text.splitlines(keepends=True):
-        if line.lstrip().startswith("|"):
-            cells = line.rstrip("\n").split("|")
-            wrapped = [f" {open_}{c.strip()}{close} " if c.strip() else c for c in cells]
-            out.append("|".join(wrapped) + ("\n" if line.endswith("\n") else ""))
-            continue
-        m = _LINE_PREFIX.match(line)
-        assert m is not None  # the pattern matches any string
-        prefix, body, trailing = m.groups()
-        out.append(f"{prefix}{open_}{body}{close}{trailing}" if body else line)
-    return "".join(out)
+_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _critic_escape(text: str) -> str:
@@ -171,28 +213,140 @@ def _critic_escape(text: str) -> str:
     return re.sub(r"([-+~]{2})\}", "\\1\u200b}", text).replace("~>", "~\u200b>")
 
 
-def critic_markup(ops: Iterable[Op]) -> str:
+def _pieces(text: str) -> list[list[tuple[str, str]]]:
+    """``text`` as lines of (kind, text) pieces: "vis" (seen), "inv" (attribute list, tag) or "sep" (structure).
+
+    Units never break across pieces, so a link that wraps over two lines stays whole;
+    list markers, heading marks and table pipes are structure, never marked.
+    """
+    lines: list[list[tuple[str, str]]] = [[]]
+    for u in units(text):
+        if u.kind != TEXT:
+            lines[-1].append(("inv" if u.invisible else "vis", u.raw))
+            continue
+        for i, part in enumerate(u.raw.split("\n")):
+            if i:
+                lines[-1].append(("sep", "\n"))
+                lines.append([])
+            if part:
+                lines[-1].append(("txt", part))
+    out = []
+    for line in lines:
+        split: list[tuple[str, str]] = []
+        for n, (kind, part) in enumerate(line):
+            if kind != "txt":
+                split.append((kind, part))
+                continue
+            if n == 0:
+                m = _LINE_PREFIX.match(part)
+                assert m is not None  # the pattern matches any string
+                if m.group(1):
+                    split.append(("sep", m.group(1)))
+                    part = part[len(m.group(1)) :]
+            for k, cell in enumerate(_PIPE.split(part)):
+                if k:
+                    split.append(("sep", "|"))
+                if cell:
+                    split.append(("vis", cell))
+        out.append(split)
+    return out
+
+
+def _wrap(text: str, open_: str, close: str, *, keep_invisible: bool) -> str:
+    """Mark what a reader sees of ``text``; list markers, table pipes and newlines stay outside.
+
+    Attribute lists and tags are never wrapped: kept raw on the inserted side
+    (so they still apply) and dropped from the deleted side.
+    """
+    out: list[str] = []
+    for line in _pieces(text):
+        run: list[str] = []
+
+        def flush(run: list[str] = run) -> None:
+            joined = "".join(run)
+            run.clear()
+            body = joined.strip()
+            if not body:
+                out.append(joined)
+                return
+            lead = joined[: len(joined) - len(joined.lstrip())]
+            trail = joined[len(joined.rstrip()) :]
+            out.append(f"{lead}{open_}{_critic_escape(body)}{close}{trail}")
+
+        for kind, part in line:
+            if kind == "vis":
+                run.append(part)
+                continue
+            flush()
+            if kind == "sep" or keep_invisible:
+                out.append(part)
+        flush()
+    return "".join(out)
+
+
+def _reader_view(text: str) -> tuple[str, tuple[str, ...]]:
+    """The words and link addresses a reader sees, whitespace folded."""
+    seen = tuple(u.href for u in units(text) if u.href)
+    return " ".join(visible_text(text).split()), seen
+
+
+def _md_url(url: str) -> str:
+    """An address shown as text: escaped, so it is neither a link nor emphasis."""
+    return _critic_escape(re.sub(r"([\\`*_{}\[\]()#!|<>])", r"\\\1", url))
+
+
+def _link_notes(old: str, new: str, labels: RedlineLabels) -> list[str]:
+    """ "address changed: old → new" for each link whose text stayed and whose address changed."""
+    before = [u for u in units(old) if u.kind in (LINK, AUTOLINK, IMAGE)]
+    after = [u for u in units(new) if u.kind in (LINK, AUTOLINK, IMAGE)]
+    notes = []
+    single = len(before) == len(after) == 1
+    for a, b in zip(before, after, strict=False):
+        if a.href != b.href and a.href and b.href and (single or a.visible == b.visible):
+            notes.append(
+                labels.link_changed % {"old": "{--" + _md_url(a.href) + "--}", "new": "{++" + _md_url(b.href) + "++}"}
+            )
+    return notes
+
+
+def critic_markup(ops: Iterable[Op], labels: RedlineLabels | None = None) -> str:
     """Ops as CriticMarkup (``{++ ++}``, ``{-- --}``, ``{~~ ~> ~~}``), rendered by pymdownx.critic.
+
+    Marks go around what a reader sees and never inside a link, code, emphasis
+    or attribute list; a link whose address changed is shown with its old and
+    new address.
 
     >>> critic_markup([Op("equal", "We ", "We "), Op("replace", "keep", "sell"), Op("equal", " it.", " it.")])
     'We {~~keep~>sell~~} it.'
     >>> critic_markup([Op("equal", "- a\\n", "- a\\n"), Op("insert", "", "- b\\n")])
     '- a\\n- {++b++}\\n'
+    >>> critic_markup([Op("replace", "[policy](https://x.example/cookies/)", "[policy](https://x.example/c/)")])
+    '[policy](https://x.example/c/) (link address changed: {--https://x.example/cookies/--} → {++https://x.example/c/++})'
     """
+    labels = labels or RedlineLabels()
     out = []
     for op in ops:
-        old, new = _critic_escape(op.old), _critic_escape(op.new)
         if op.op == EQUAL:
-            out.append(new)
-        elif op.op == REPLACE and "\n" not in old and "\n" not in new and old.strip() and new.strip():
-            out.append(f"{{~~{old}~>{new}~~}}")
+            out.append(_critic_escape(op.new))
+            continue
+        notes = _link_notes(op.old, op.new, labels)
+        if _reader_view(op.old)[0] == _reader_view(op.new)[0] and op.old.strip() and op.new.strip():
+            out.append(_critic_escape(op.new))  # the same words: only syntax, spacing or an address changed
         else:
-            if old.strip():
-                out.append(_mark_lines(old, "{--", "--}"))
-            if new.strip():
-                out.append(_mark_lines(new, "{++", "++}"))
-            elif new:
-                out.append(new)  # whitespace only: keep the new layout
+            old_pieces, new_pieces = _pieces(op.old), _pieces(op.new)
+            simple = all(len(p) == 1 and p[0][0] == "vis" for p in (*old_pieces, *new_pieces))
+            if op.op == REPLACE and simple and op.old.strip() and op.new.strip():
+                out.append(f"{{~~{_critic_escape(op.old)}~>{_critic_escape(op.new)}~~}}")
+            else:
+                if op.old.strip():
+                    out.append(_wrap(op.old, "{--", "--}", keep_invisible=False))
+                if op.new.strip():
+                    out.append(_wrap(op.new, "{++", "++}", keep_invisible=True))
+                elif op.new:
+                    out.append(op.new)  # whitespace only: keep the new layout
+        if notes:
+            tail = out[-1][len(out[-1].rstrip()) :]
+            out[-1] = out[-1].rstrip() + " (" + "; ".join(notes) + ")" + tail
     return "".join(out)
 
 
@@ -220,22 +374,36 @@ max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.7;color:#1a1a1a}
 table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2rem .5rem;text-align:left}
 ins{background:#d7f5dd;text-decoration:underline}del{background:#fbe0e0;text-decoration:line-through}
 ins::before{content:"[+"}ins::after{content:"+]"}del::before{content:"[−"}del::after{content:"−]"}
-.body{white-space:pre-wrap}.substantive{font-weight:bold}.material{color:#8a1c1c}
+.body{overflow-wrap:anywhere}.substantive{font-weight:bold}.material{color:#8a1c1c}
 nav a{margin-right:1rem}section{border-top:1px solid #ccc;margin-top:2rem}
 """
 
 
-def _html_inline(ops: Iterable[Op]) -> str:
-    out = []
-    for op in ops:
-        if op.op == EQUAL:
-            out.append(html.escape(op.new))
-            continue
-        if op.old:
-            out.append(f"<del>{html.escape(op.old)}</del>")
-        if op.new:
-            out.append(f"<ins>{html.escape(op.new)}</ins>")
-    return "".join(out)
+def _as_inline(text: str) -> str:
+    """A heading's text as one paragraph: "1. Purposes" is a number, not a list.
+
+    >>> print(_as_inline("1. Purposes"))
+    1\\. Purposes
+    """
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+_BLOCK_START = re.compile(r"^(\s*\d*)([.)](?=\s)|[-+*#>](?=\s|$))")
+
+
+def render_markdown(text: str, *, inline: bool = False) -> str:
+    """CriticMarkup to HTML with Python-Markdown, as the site renders it, but raw HTML shown as text.
+
+    >>> render_markdown("See [the {--old--}{++new++} policy](#x) <b>", inline=True)
+    'See <a href="#x">the <del class="critic">old</del><ins class="critic">new</ins> policy</a> &lt;b&gt;'
+    """
+    md = markdown.Markdown(extensions=["tables", "attr_list", "pymdownx.critic"])
+    md.preprocessors.deregister("html_block")  # a reviewer's redline runs nothing from the content
+    md.inlinePatterns.deregister("html")
+    out = str(md.convert(text))
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return out
 
 
 def _shown(s: SectionDiff, d: LocaleDiff) -> bool:
@@ -270,6 +438,7 @@ def to_html(diff: RevisionDiff) -> str:
         f"<h1>{e(title)}</h1>",
         "<nav>" + "".join(f'<a href="#{e(ll)}">{e(ll)}</a>' for ll in diff.locales) + "</nav>",
         "<h2>Sections</h2>",
+        "<p>" + e(", ".join(f"{n} {what}" for what, n in summary_counts(diff).items())) + "</p>",
         f"<table><thead><tr><th scope=col>section</th>{head}<th scope=col>material?</th></tr></thead>",
         "<tbody>" + "".join(rows) + "</tbody></table>",
     ]
@@ -278,8 +447,8 @@ def to_html(diff: RevisionDiff) -> str:
         parts += [f"<li>{e(r)}</li>" for r in diff.likely_material]
         parts.append("</ul>")
     if diff.stale_translations:
-        parts.append("<h2>Possibly stale translations</h2><ul>")
-        parts += [f"<li>{e(s.section)}: {e(s.locale)}</li>" for s in diff.stale_translations]
+        parts.append("<h2>Stale translations</h2><ul>")
+        parts += [f"<li>{e(stale_text(s))}</li>" for s in diff.stale_translations]
         parts.append("</ul>")
     for ll in diff.locales:
         parts.append(f'<section id="{e(ll)}" lang="{e(ll)}"><h2>{e(ll)}</h2>')
@@ -287,11 +456,12 @@ def to_html(diff: RevisionDiff) -> str:
             in_locale = s.locales.get(ll)
             if in_locale is None or not _shown(s, in_locale):
                 continue
+            heading = render_markdown(_as_inline(critic_markup(in_locale.heading_ops)), inline=True)
             parts.append(
-                f'<h3 id="{e(_anchor(ll, s))}">{_html_inline(in_locale.heading_ops)} '
+                f'<h3 id="{e(_anchor(ll, s))}">{heading} '
                 f'<small lang="en">({e(in_locale.change)}, {e(in_locale.cls or "")})</small></h3>'
             )
-            parts.append(f'<div class="body">{_html_inline(in_locale.ops)}</div>')
+            parts.append(f'<div class="body">{render_markdown(critic_markup(in_locale.ops))}</div>')
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

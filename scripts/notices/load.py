@@ -98,6 +98,11 @@ REVISION_KEYS: dict[str, Key] = {
     "draft": Key(False, "true or false", _is_bool),
     "short_notice_reason": Key(False, "a sentence of text", _is_text),
     "errata": Key(False, "a list of corrections (date, locale, what, why)", lambda v: isinstance(v, list)),
+    "translated_from": Key(
+        False,
+        "one line per lagging language with the date of the revision it translates, such as 'th: 2019-09-11'",
+        lambda v: isinstance(v, dict) and all(isinstance(k, str) and _is_date(x) for k, x in v.items()),
+    ),
 }
 
 
@@ -254,6 +259,24 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
     return tuple(errata)
 
 
+def _load_translated_from(data: YamlMapping, locales: tuple[str, ...], report: Reporter) -> dict[str, date]:
+    """``translated_from``: lagging languages and the revision each translates (checked in validate)."""
+    mapping = data.values.get("translated_from") or {}
+    out: dict[str, date] = {}
+    for locale, when in mapping.items():
+        if locale not in locales:
+            report.error(
+                data.path,
+                data.line("translated_from"),
+                f"'translated_from' names '{locale}', which is not one of the site's languages",
+                "use one of: " + ", ".join(locales),
+                code="unknown-locale",
+            )
+            continue
+        out[str(locale)] = when
+    return out
+
+
 def _children(folder: Path, report: Reporter) -> list[Path]:
     """A folder's entries, sorted; none (after a message) when the folder cannot be read."""
     try:
@@ -369,6 +392,7 @@ def load_revision(
         short_notice_reason=(data.values.get("short_notice_reason") or None),
         errata=_load_errata(data, locales, report),
         documents=documents,
+        translated_from=_load_translated_from(data, locales, report),
         key_lines=dict(data.key_lines),
     )
 

@@ -95,6 +95,9 @@ class Revision:
     short_notice_reason: str | None = None
     errata: tuple[Erratum, ...] = ()
     documents: Mapping[str, Document] = field(default_factory=dict)
+    #: Translations that render an older authoritative text: locale -> the effective
+    #: date of the earlier revision whose authoritative text they translate.
+    translated_from: Mapping[str, date] = field(default_factory=dict)
     #: Line of each key in revision.yml, so later checks can point at it.
     key_lines: Mapping[str, int] = field(default_factory=dict)
 

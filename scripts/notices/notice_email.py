@@ -8,10 +8,12 @@ Every piece of content is escaped in the HTML part.
 from __future__ import annotations
 
 import html
+from datetime import date
 from email.message import EmailMessage
 
 from .dates import format_date
 from .diff import SUBSTANTIVE, UNCHANGED, RevisionDiff
+from .diff.markup import visible_text
 from .markup.fields import header_text
 from .messages import UiText
 from .model import Notice, Revision
@@ -45,8 +47,38 @@ def email_notice(
         if d is None or s.change == UNCHANGED or d.cls != SUBSTANTIVE:
             continue  # editorial changes (numbering, punctuation) are on the change page
         change, kind = change_label(ui, d.change, d.cls)
-        rows.append((d.new_heading or d.old_heading, f"{change} · {kind}"))
+        rows.append((visible_text(d.new_heading or d.old_heading), f"{change} · {kind}"))
     summary = revision.summary.get(locale, "")
+    language = ui.language_name(notice.authoritative)
+    authoritative_url = page_url(site_url, notice.authoritative, default_locale, f"{notice.id}/{revision.key}/")
+    lagging: list[str] = []  # paragraphs on translations that lag behind the authoritative text
+    since = revision.translated_from.get(locale)
+    if since is not None and locale != notice.authoritative:
+        lagging.append(
+            ui.text(
+                "This translation renders the %(language)s text of the version effective %(date)s, not the text of "
+                "this version. The %(language)s version prevails.",
+                language=language,
+                date=format_date(since, locale, japanese_era=japanese_era),
+            )
+        )
+    stale_by_date: dict[str, list[str]] = {}
+    doc = revision.documents.get(locale)
+    spine = revision.documents.get(notice.authoritative)
+    for sid, stale in diff.stale(locale).items() if locale != notice.authoritative else ():
+        section = (doc.section(sid) if doc else None) or (spine.section(sid) if spine else None)
+        heading = visible_text(section.heading) if section else (doc.title if doc else notice.id)
+        stale_by_date.setdefault(stale.since or revision.key, []).append(heading)
+    for when, headings in sorted(stale_by_date.items()):
+        lagging.append(
+            ui.text(
+                "The %(language)s text of these sections changed on %(date)s, and this translation has not been "
+                "updated yet. The %(language)s version prevails:",
+                language=language,
+                date=format_date(date.fromisoformat(when), locale, japanese_era=japanese_era),
+            )
+        )
+        lagging += [f"- {h}" for h in headings]
     read = ui.text("Read the new version: %(url)s", url=new_url)
     every = ui.text("See every change: %(url)s", url=changes_url)
 
@@ -55,6 +87,8 @@ def email_notice(
         text += [ui.text("Summary"), summary, ""]
     if rows:
         text += [ui.text("Changed sections"), *(f"- {h} ({label})" for h, label in rows), ""]
+    if lagging:
+        text += [ui.text("Translation not yet updated"), *lagging, authoritative_url, ""]
     text += [read, every]
 
     e = html.escape
@@ -69,6 +103,14 @@ def email_notice(
 
     def link(url: str) -> str:
         return f'<a href="{e(url)}">{e(url)}</a>'
+
+    if lagging:
+        parts.append("<h2>" + e(ui.text("Translation not yet updated")) + "</h2>")
+        items = [x[2:] for x in lagging if x.startswith("- ")]
+        parts += [f"<p>{e(x)}</p>" for x in lagging if not x.startswith("- ")]
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul>")
+        parts.append(f'<p lang="{e(notice.authoritative)}">{link(authoritative_url)}</p>')
 
     parts.append("<p>" + ui.html("Read the new version: %(url)s", url=link(new_url)) + "</p>")
     parts.append("<p>" + ui.html("See every change: %(url)s", url=link(changes_url)) + "</p>")

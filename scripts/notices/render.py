@@ -17,6 +17,7 @@ Layout, for locale ``ll`` (the adapter maps ``en/`` to the site root)::
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -26,8 +27,22 @@ from datetime import date
 import yaml
 
 from .dates import format_date
-from .diff import ADDED, MOVED, REMOVED, SUBSTANTIVE, UNCHANGED, RevisionDiff, diff_revisions, previous_revision
-from .diff_format import critic_markup
+from .diff import (
+    ADDED,
+    MOVED,
+    REMOVED,
+    SUBSTANTIVE,
+    TRANSLATION,
+    UNCHANGED,
+    LocaleDiff,
+    RevisionDiff,
+    SectionDiff,
+    StaleTranslation,
+    diff_revisions,
+    previous_revision,
+)
+from .diff.markup import visible_text
+from .diff_format import RedlineLabels, critic_markup
 from .feeds import atom_feed
 from .markup.fields import html_text
 from .messages import UiText
@@ -104,8 +119,38 @@ def md_text(text: str) -> str:
 def change_label(ui: UiText, change: str, cls: str | None) -> tuple[str, str]:
     """The localized (change, kind) of a changed section, for change pages and emails."""
     labels = {ADDED: ui.text("Added"), REMOVED: ui.text("Removed"), MOVED: ui.text("Moved")}
+    if cls == TRANSLATION:
+        return ui.text("Changed"), ui.text("Translation update")
     kind = ui.text("Substantive") if cls == SUBSTANTIVE else ui.text("Editorial")
     return labels.get(change, ui.text("Changed")), kind
+
+
+def page_url_path(page: str, default_locale: str) -> str:
+    """The site path a generated page is served at (directory URLs, default language at the root).
+
+    >>> page_url_path("th/privacy/2023-07-03/changes.md", "en")
+    'th/privacy/2023-07-03/changes/'
+    >>> page_url_path("en/privacy/2023-07-03/index.md", "en")
+    'privacy/2023-07-03/'
+    """
+    if page.startswith(default_locale + "/"):
+        page = page[len(default_locale) + 1 :]
+    page = page.removesuffix("index.md")
+    return page[:-3] + "/" if page.endswith(".md") else page
+
+
+def cross_language_link(source: str, target: str, default_locale: str) -> str:
+    """A relative URL from one generated page to a page of another language.
+
+    MkDocs builds one language at a time, so it cannot resolve a link to another
+    language's ``.md`` file; a link to the built page's URL works everywhere.
+
+    >>> cross_language_link("th/privacy/2023-07-03/changes.md", "en/privacy/2023-07-03/index.md", "en")
+    '../../../../privacy/2023-07-03/'
+    """
+    start = page_url_path(source, default_locale)
+    depth = start.count("/")
+    return "../" * depth + page_url_path(target, default_locale)
 
 
 #: libyaml's emitter when PyYAML has it: front matter is written for every page.
@@ -194,6 +239,109 @@ class PageWriter:
         )
         return f'<p class="notices-authoritative">{text}</p>\n\n'
 
+    def authoritative_link(self, notice: Notice, revision: Revision, page: str, section: str = "") -> str:
+        target = revision_page(notice, revision, notice.authoritative)
+        url = cross_language_link(page, target, self.content.locales[0])
+        return url + (f"#{section}" if section else "")
+
+    def stale_note(self, notice: Notice, revision: Revision, stale: StaleTranslation, page: str) -> str:
+        """The visible note on a section whose translation lags behind the authoritative text."""
+        language = html.escape(self.ui.language_name(notice.authoritative))
+        when = date.fromisoformat(stale.since) if stale.since else revision.effective
+        text = self.ui.html(
+            "The %(language)s text of this section changed on %(date)s, and this translation has not been "
+            "updated yet. The %(language)s version prevails.",
+            language=language,
+            date=self.time(when),
+        )
+        label = md_text(
+            self.ui.text("Read this section in %(language)s", language=self.ui.language_name(notice.authoritative))
+        )
+        link = self.authoritative_link(notice, revision, page, stale.section)
+        lang = html.escape(notice.authoritative)
+        return (
+            f'<div class="admonition warning notices-stale" role="note" markdown>\n'
+            f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
+            f'{text} [{label}]({link}){{: hreflang="{lang}" }}\n\n</div>\n\n'
+        )
+
+    def translated_from_note(self, notice: Notice, revision: Revision, page: str) -> str:
+        """The prominent notice on a translation that renders an older authoritative text."""
+        since = revision.translated_from.get(self.locale)
+        if since is None:
+            return ""
+        language = html.escape(self.ui.language_name(notice.authoritative))
+        text = self.ui.html(
+            "This translation renders the %(language)s text of the version effective %(date)s, not the text of "
+            "this version. The %(language)s version prevails.",
+            language=language,
+            date=self.time(since),
+        )
+        label = md_text(
+            self.ui.text(
+                "Read the %(language)s version of this text", language=self.ui.language_name(notice.authoritative)
+            )
+        )
+        link = self.authoritative_link(notice, revision, page)
+        lang = html.escape(notice.authoritative)
+        return (
+            f'<div class="admonition warning notices-banner notices-banner--lagging" role="status" markdown>\n'
+            f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
+            f'{text} [{label}]({link}){{: hreflang="{lang}" }}\n\n</div>\n\n'
+        )
+
+    def section_heading(self, notice: Notice, s: SectionDiff, d: LocaleDiff) -> str:
+        """The section's heading as Markdown text; a section not yet translated shows the
+        authoritative heading, marked with its language for screen readers."""
+        own = visible_text(d.new_heading or d.old_heading)
+        if own:
+            return md_text(own)
+        reference = s.locales.get(notice.authoritative)
+        other = visible_text(reference.new_heading or reference.old_heading) if reference else s.id
+        return f'<span lang="{html.escape(notice.authoritative)}">{html.escape(other, quote=False)}</span>'
+
+    def untranslated_sections(self, notice: Notice, revision: Revision, doc: Document, page: str) -> str:
+        """Links to the authoritative text of the sections this translation does not have yet."""
+        spine = revision.documents.get(notice.authoritative)
+        missing = [s for s in spine.sections if doc.section(s.id) is None] if spine else []
+        if not missing:
+            return ""
+        language = self.ui.language_name(notice.authoritative)
+        text = self.ui.html("These sections are not translated yet. Read them in %(language)s:", language=language)
+        lang = html.escape(notice.authoritative)
+        items = "".join(
+            f'- [<span lang="{lang}">{html.escape(visible_text(s.heading), quote=False)}</span>]'
+            f'({self.authoritative_link(notice, revision, page, s.id)}){{: hreflang="{lang}" }}\n'
+            for s in missing
+        )
+        return (
+            f'<div class="admonition warning notices-stale notices-untranslated" role="note" markdown>\n'
+            f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
+            f"{text}\n\n{items}\n</div>\n\n"
+        )
+
+    def stale_sections(self, notice: Notice, revision: Revision) -> dict[str, StaleTranslation]:
+        """Sections of ``revision`` whose text in this language lags behind, by id.
+
+        Walks the revisions up to this one: a section stays stale until its
+        translation changes, so a lag from an earlier revision is still shown.
+        """
+        chain: list[Revision] = []
+        current: Revision | None = revision
+        while current is not None and len(chain) < 1000:
+            chain.append(current)
+            current = self.previous_of(notice, current)
+        chain.reverse()
+        stale: dict[str, StaleTranslation] = {}
+        for old, new in itertools.pairwise(chain):
+            diff = self.revision_diff(notice, old, new)
+            for s in (diff.preamble, *diff.sections):
+                d = s.locales.get(self.locale)
+                if (s.new_position is None and s.id) or (d is not None and d.cls in (SUBSTANTIVE, TRANSLATION)):
+                    stale.pop(s.id, None)  # removed, or the translator reworked it: judged afresh below
+            stale.update(diff.stale(self.locale))
+        return stale
+
     def errata_block(self, revision: Revision) -> str:
         """Corrections made to this revision after it was published, in every language."""
         if not revision.errata:
@@ -240,12 +388,16 @@ class PageWriter:
         message = self.ui.gettext("Established %(date)s") if index == 0 else self.ui.gettext("Revised %(date)s")
         return (html.escape(message, quote=False) if escape else message) % {"date": date_text}
 
-    def document_body(self, doc: Document) -> str:
+    def document_body(self, doc: Document, notes: dict[str, str] | None = None) -> str:
+        """The text, with a note under each heading whose translation lags (``notes`` by id)."""
+        notes = notes or {}
         parts = []
         if doc.preamble:
             parts.append(doc.preamble + "\n")
         for section in doc.sections:
             parts.append(f"## {section.heading} {{#{section.id}}}\n")
+            if section.id in notes:
+                parts.append(notes[section.id])
             if section.body:
                 parts.append(section.body + "\n")
         return "\n".join(parts) + "\n"
@@ -342,7 +494,16 @@ class PageWriter:
                     relative_link(page, revision_page(notice, later, self.locale)),
                 )
                 out.append(self.banner("upcoming", text, link, *self.changes_links(notice, later, page)))
-        out.append(self.document_body(doc))
+        notes: dict[str, str] = {}
+        if self.locale != notice.authoritative:
+            out.append(self.translated_from_note(notice, revision, page))
+            if self.previous_of(notice, revision) is not None:
+                for sid, stale in self.stale_sections(notice, revision).items():
+                    notes[sid] = self.stale_note(notice, revision, stale, page)
+            if "" in notes:
+                out.append(notes.pop(""))
+            out.append(self.untranslated_sections(notice, revision, doc, page))
+        out.append(self.document_body(doc, notes))
         out.append(self.history_block(notice, revision, page))
         return "".join(out)
 
@@ -435,41 +596,75 @@ class PageWriter:
         if summary:
             out.append("## " + md_text(self.ui.text("Summary")) + " {#summary}\n\n")
             out.append(html.escape(summary, quote=False) + "\n\n")
-        changed = [
-            (s.id or "title", d)
-            for s in (diff.preamble, *diff.sections)
-            if (d := s.locales.get(self.locale)) is not None and s.change != UNCHANGED and d.cls is not None
-        ]
+        lagging = diff.stale(self.locale) if self.locale != notice.authoritative else {}
+        changed = []
+        for s in (diff.preamble, *diff.sections):
+            d = s.locales.get(self.locale)
+            if d is None:
+                continue
+            own_change = d.cls is not None  # this language's text changed
+            authoritative_change = s.change != UNCHANGED and s.cls not in (None, TRANSLATION)
+            if s.id in lagging or own_change or authoritative_change:
+                changed.append((s.id or "title", s, d, lagging.get(s.id)))
+        out.append(self.translated_from_note(notice, revision, page))
         out.append("## " + md_text(self.ui.text("Changed sections")) + " {#changed-sections}\n\n")
         if not changed:
             out.append(md_text(self.ui.text("The text of this version is the same as the version before.")) + "\n\n")
-        else:
-            head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
-            out.append("| " + " | ".join(md_text(h) for h in head) + " |\n| --- | --- | --- |\n")
-            for sid, d in changed:
-                heading = d.new_heading or d.old_heading
-                change, kind = self.change_label(d.change, d.cls)
-                out.append(f"| [{md_text(heading)}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
-            out.append("\n")
+            return "".join(out)
+        language = self.ui.language_name(notice.authoritative)
+        not_updated = self.ui.text("Translation not yet updated")
+        head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
+        out.append("| " + " | ".join(md_text(h) for h in head) + " |\n| --- | --- | --- |\n")
+        for sid, s, d, lag in changed:
+            heading = self.section_heading(notice, s, d)
+            change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
+            if lag is not None:
+                kind = f"{kind} · {not_updated}"
+            out.append(f"| [{heading}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
+        out.append("\n")
+        legend = self.ui.text(
+            "Substantive changes change what the notice says. Editorial changes only touch wording style, "
+            "punctuation, numbering, letter case, spacing or how links are written."
+        )
+        out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
+        if any((d.cls or s.cls) == TRANSLATION for _, s, d, _ in changed):
             legend = self.ui.text(
-                "Substantive changes change what the notice says. Editorial changes only touch wording style, "
-                "punctuation or numbering."
+                "A translation update changes only this translation: the %(language)s text of the section "
+                "stayed the same.",
+                language=language,
             )
             out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
-            out.append("## " + md_text(self.ui.text("Changes in detail")) + " {#changes-in-detail}\n\n")
-            marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
-            out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
-            for sid, d in changed:
-                heading = d.new_heading or d.old_heading
-                change, kind = self.change_label(d.change, d.cls)
-                out.append(f"### {md_text(heading)} {{#change-{sid}}}\n\n")
-                out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
-                out.append('<div class="notices-redline" markdown>\n\n')
-                if d.heading_changed and d.old_heading and d.new_heading:
-                    out.append(f'<p class="notices-redline-heading" markdown>{critic_markup(d.heading_ops)}</p>\n\n')
-                if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
-                    out.append(critic_markup(d.ops).strip("\n") + "\n\n")
-                out.append("</div>\n\n")
+        out.append("## " + md_text(self.ui.text("Changes in detail")) + " {#changes-in-detail}\n\n")
+        marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
+        out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
+        labels = RedlineLabels(link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"))
+        for sid, s, d, lag in changed:
+            heading = self.section_heading(notice, s, d)
+            change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
+            out.append(f"### {heading} {{#change-{sid}}}\n\n")
+            out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
+            if lag is not None:
+                out.append(self.stale_note(notice, revision, lag, page))
+            elif d.cls is None:
+                text = self.ui.text(
+                    "Only the %(language)s text of this section changed, editorially; this translation did not "
+                    "need to change.",
+                    language=language,
+                )
+                out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
+            if d.cls is None:
+                continue
+            redline = []
+            if d.heading_changed and d.old_heading and d.new_heading:
+                heading_redline = critic_markup(d.heading_ops, labels)
+                redline.append(f'<p class="notices-redline-heading" markdown>{heading_redline}</p>\n\n')
+            if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
+                redline.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")
+            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")):
+                text = self.ui.text("Only the formatting changed: the text reads the same as before.")
+                out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
+                continue
+            out.append('<div class="notices-redline" markdown>\n\n' + "".join(redline) + "</div>\n\n")
         return "".join(out)
 
     def feed(self, notice: Notice) -> str:

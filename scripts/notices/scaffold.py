@@ -41,6 +41,8 @@ def new_revision(notice: Notice, effective: date) -> Path:
             "material": False,
             "draft": True,
         }
+        if latest.translated_from:  # the copied translations still render the same older text
+            meta["translated_from"] = dict(latest.translated_from)
         text = (
             f"# Started from {latest.key} by `notices new`. Set 'published' to the day it is announced,\n"
             "# 'material' and a 'summary' per language; remove 'draft' when it is ready.\n"

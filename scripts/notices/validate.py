@@ -19,8 +19,76 @@ from .model import Content, Document, Notice, Revision
 RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
 
 
+def check_translated_from(notice: Notice, revision: Revision, report: Reporter) -> set[str]:
+    """Check ``translated_from``; return the languages whose sections follow an older revision.
+
+    A declared translation may have the sections of the revision it translates
+    (or of this one): a warning says it lags. Anything else is an error.
+    """
+    lagging: set[str] = set()
+    line = revision.key_lines.get("translated_from", 1)
+    earlier = [r for r in notice.revisions if r.effective < revision.effective and not r.draft]
+    known = ", ".join(r.key for r in earlier) or "none"
+    spine = revision.documents.get(notice.authoritative)
+    for locale, since in sorted(revision.translated_from.items()):
+        if locale == notice.authoritative:
+            report.error(
+                revision.meta_path,
+                line,
+                f"'translated_from' names '{locale}', the authoritative language of '{notice.id}'",
+                f"remove '{locale}: {since.isoformat()}': the authoritative text translates nothing",
+                code="translated-from",
+            )
+            continue
+        base = notice.revision(since.isoformat())
+        if base is None or base.draft or base.effective >= revision.effective:
+            report.error(
+                revision.meta_path,
+                line,
+                f"'translated_from' gives {locale} the date {since.isoformat()}, which is not an earlier "
+                f"revision of '{notice.id}'",
+                f"use the effective date of the earlier revision the {locale} text translates: {known}",
+                code="translated-from",
+            )
+            continue
+        doc = revision.documents.get(locale)
+        old_spine = base.documents.get(notice.authoritative)
+        if doc is None or spine is None or old_spine is None:
+            continue
+        ids = doc.section_ids
+        if ids not in (old_spine.section_ids, spine.section_ids):
+            first = next(
+                (s for s, want in zip(doc.sections, old_spine.section_ids, strict=False) if s.id != want),
+                doc.sections[-1] if doc.sections else None,
+            )
+            report.error(
+                doc.path,
+                first.line if first else doc.title_line or 1,
+                f"the sections of {doc.path.name} match neither {spine.path.name} of {revision.key} nor "
+                f"{old_spine.path.name} of {base.key}, which 'translated_from' says it translates",
+                "use the section ids and order of one of them: " + ", ".join(old_spine.section_ids),
+                code="translated-from",
+            )
+            lagging.add(locale)
+            continue
+        report.warning(
+            revision.meta_path,
+            line,
+            f"the {locale} text translates the authoritative text of {base.key}, not of {revision.key}: "
+            "visitors see a notice that it lags",
+            f"when the translation catches up, remove '{locale}: {since.isoformat()}' from 'translated_from'",
+            code="translation-lags",
+        )
+        lagging.add(locale)
+    return lagging
+
+
 def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -> None:
-    """Every translation has the authoritative section ids, in the same order."""
+    """Every translation has the authoritative section ids, in the same order.
+
+    Languages declared in ``translated_from`` are checked against the revision they translate.
+    """
+    lagging = check_translated_from(notice, revision, report)
     spine = revision.documents.get(notice.authoritative)
     if spine is None:
         return
@@ -29,7 +97,7 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
         return  # the spine's own file has the error (empty, or a heading without id): one message, not one per section
     name = spine.path.name
     for locale, doc in revision.documents.items():
-        if locale == notice.authoritative or "" in doc.section_ids:
+        if locale == notice.authoritative or locale in lagging or "" in doc.section_ids:
             continue
         ids = doc.section_ids
         if ids == reference:

@@ -69,6 +69,7 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
                     for e in sorted(revision.errata, key=lambda e: e.date)
                 ],
                 "locales": files,
+                "translated_from": {ll: d.isoformat() for ll, d in sorted(revision.translated_from.items())},
             }
         )
     return {

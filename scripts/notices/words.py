@@ -23,7 +23,6 @@ The one contract every caller relies on: the tokens join back to the text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from icu4py.breakers import WordBreaker
@@ -62,45 +61,3 @@ def _merge_spaces(tokens: list[str]) -> list[str]:
         else:
             out.append(token)
     return out
-
-
-#: Quote marks of every script, folded to one for the "editorial" test.
-_QUOTES = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "«": '"',
-        "»": '"',
-        "「": '"',
-        "」": '"',
-        "『": '"',
-        "』": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-    }
-)
-#: A number at the start of a heading or list item: "2.", "10)", "(3)", "iv.".
-#: Spaces and tabs only, not ``\s``: ``^\s*`` at every line start ran across runs of empty lines (quadratic).
-_NUMBERING = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)[ \t]+")
-
-
-@lru_cache(maxsize=4096)
-def words_only(text: str) -> str:
-    """What is left of ``text`` once whitespace, punctuation, quotes and numbering go.
-
-    Two texts with the same ``words_only`` differ only editorially.
-
-    >>> words_only("2. Purposes of use") == words_only("3.  Purposes  of use.")
-    True
-    >>> words_only("“we”") == words_only('"we"')
-    True
-    >>> words_only("collect your name") == words_only("collect your email")
-    False
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = _NUMBERING.sub("", text)
-    return "".join(ch for ch in text if not (ch.isspace() or unicodedata.category(ch).startswith("P")))

@@ -13,13 +13,14 @@ For every section and locale the ops rebuild both texts exactly: joining the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
-from .model import Document, Notice, Revision, Section
-from .words import tokenize, words_only
+from ..model import Document, Notice, Revision, Section
+from .markup import editorial_key, tokens
+from .stale import declared_lag, stale_reason
 
 #: Topics whose substantive change regulators treat as material.
 MATERIAL_TOPICS: Mapping[str, str] = {
@@ -33,6 +34,11 @@ MATERIAL_TOPICS: Mapping[str, str] = {
 EQUAL, INSERT, DELETE, REPLACE = "equal", "insert", "delete", "replace"
 ADDED, REMOVED, UNCHANGED, MODIFIED, MOVED = "added", "removed", "unchanged", "modified", "moved"
 EDITORIAL, SUBSTANTIVE = "editorial", "substantive"
+#: A section whose authoritative text is unchanged but whose translation changed:
+#: a translator caught up or fixed a typo. Never substantive, never material.
+TRANSLATION = "translation"
+#: A translation that has no text for a section the authoritative text has.
+MISSING = "missing"
 
 
 @dataclass(frozen=True)
@@ -93,10 +99,21 @@ class SectionDiff:
 
 @dataclass(frozen=True)
 class StaleTranslation:
-    """A section whose authoritative text changed substantively but whose translation did not."""
+    """A section whose translation no longer renders the authoritative text.
+
+    ``reason`` is ``unchanged`` (the authoritative text changed in substance, the
+    translation did not), ``lacks`` (the translation lacks addresses, numbers or
+    names the authoritative text added: ``tokens``), ``missing`` (no such section
+    in the translation), ``moved`` (the translation keeps the old order) or
+    ``declared`` (``translated_from`` in revision.yml says it renders an older text).
+    ``since`` is the effective date of the revision whose authoritative text changed.
+    """
 
     section: str
     locale: str
+    reason: str = "unchanged"
+    tokens: tuple[str, ...] = ()
+    since: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,8 @@ class RevisionDiff:
     preamble: SectionDiff
     sections: tuple[SectionDiff, ...]
     stale_translations: tuple[StaleTranslation, ...] = field(default=())
+    #: ``translated_from`` of the old and the new revision: locale -> ISO date.
+    translated_from: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> tuple[SectionDiff, ...]:
@@ -118,6 +137,10 @@ class RevisionDiff:
     @property
     def likely_material(self) -> tuple[str, ...]:
         return tuple(reason for s in self.sections for reason in s.reasons)
+
+    def stale(self, locale: str) -> dict[str, StaleTranslation]:
+        """The stale sections of one language, by section id ("" is the title and preamble)."""
+        return {s.section: s for s in self.stale_translations if s.locale == locale}
 
 
 # --- blocks ---------------------------------------------------------------
@@ -199,7 +222,7 @@ def word_ops(old: str, new: str, locale: str) -> tuple[Op, ...]:
     """
     if old == new:
         return normalize([Op(EQUAL, old, new)])
-    a, b = tokenize(old, locale), tokenize(new, locale)
+    a, b = tokens(old, locale), tokens(new, locale)
     # Common head and tail first: a sentence added to a long paragraph is then a
     # small problem for SequenceMatcher, whose cost grows with the square of the length.
     head = 0
@@ -218,7 +241,7 @@ def word_ops(old: str, new: str, locale: str) -> tuple[Op, ...]:
 
 def _similarity(a: str, b: str, locale: str) -> float:
     """How alike two blocks are, by their words (order aside): enough to pair them."""
-    return SequenceMatcher(None, tokenize(a.strip(), locale), tokenize(b.strip(), locale), autojunk=False).quick_ratio()
+    return SequenceMatcher(None, tokens(a.strip(), locale), tokens(b.strip(), locale), autojunk=False).quick_ratio()
 
 
 def _pair_blocks(old: Sequence[str], new: Sequence[str], locale: str) -> list[tuple[int | None, int | None]]:
@@ -284,8 +307,8 @@ def rebuild(ops: Iterable[Op]) -> tuple[str, str]:
 def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) -> str | None:
     if old_heading == new_heading and old_body == new_body:
         return None
-    same = (old_heading == new_heading or words_only(old_heading) == words_only(new_heading)) and (
-        old_body == new_body or words_only(old_body) == words_only(new_body)
+    same = (old_heading == new_heading or editorial_key(old_heading) == editorial_key(new_heading)) and (
+        old_body == new_body or editorial_key(old_body) == editorial_key(new_body)
     )
     return EDITORIAL if same else SUBSTANTIVE
 
@@ -294,7 +317,9 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
     old_heading, old_body = (old.heading, old.body) if old else ("", "")
     new_heading, new_body = (new.heading, new.body) if new else ("", "")
     cls: str | None
-    if old is None:
+    if old is None and new is None:
+        change, cls = MISSING, None
+    elif old is None:
         change, cls = ADDED, SUBSTANTIVE
     elif new is None:
         change, cls = REMOVED, SUBSTANTIVE
@@ -370,13 +395,38 @@ def _documents(revision: Revision, locales: Sequence[str]) -> dict[str, Document
     return {ll: revision.documents[ll] for ll in locales if ll in revision.documents}
 
 
+def _follow_authoritative(per_locale: dict[str, LocaleDiff], authoritative: str) -> str | None:
+    """Give each translation the class of the authoritative text; return the section's class.
+
+    A translation that changed while the authoritative text did not (or changed
+    more than an editorial fix of it) is a translation update, never substantive.
+    """
+    reference = per_locale.get(authoritative)
+    if reference is None:
+        return _combined_class(d.cls for d in per_locale.values())
+    for ll, d in list(per_locale.items()):
+        if ll == authoritative or d.cls is None:
+            continue
+        if reference.cls is None or (reference.cls == EDITORIAL and d.cls != EDITORIAL):
+            per_locale[ll] = replace(d, cls=TRANSLATION)
+        elif reference.cls == SUBSTANTIVE:
+            per_locale[ll] = replace(d, cls=SUBSTANTIVE)
+    if reference.cls is not None:
+        return reference.cls
+    return TRANSLATION if any(d.cls is not None for d in per_locale.values()) else None
+
+
 def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequence[str] | None = None) -> RevisionDiff:
-    """Compare ``old`` with ``new`` in ``locales`` (default: every locale either has)."""
+    """Compare ``old`` with ``new`` in ``locales`` (default: every locale either has).
+
+    Classes always follow the authoritative text, even when it is not among ``locales``.
+    """
     if locales is None:
         found = {*old.documents, *new.documents}
         locales = [notice.authoritative, *sorted(found - {notice.authoritative})]
     locales = tuple(locales)
-    old_docs, new_docs = _documents(old, locales), _documents(new, locales)
+    compared = (notice.authoritative, *(ll for ll in locales if ll != notice.authoritative))
+    old_docs, new_docs = _documents(old, compared), _documents(new, compared)
     spine = notice.authoritative if notice.authoritative in old_docs or notice.authoritative in new_docs else None
 
     def ids(docs: Mapping[str, Document]) -> list[str]:
@@ -385,22 +435,38 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
 
     old_ids, new_ids = ids(old_docs), ids(new_docs)
     moved = _moved_ids(old_ids, new_ids)
+    since = new.key
+    stale: list[StaleTranslation] = []
+
+    def check_stale(sid: str, per_locale: Mapping[str, LocaleDiff], pick: Callable[[Document], Section | None]) -> None:
+        reference = per_locale.get(notice.authoritative)
+        if reference is None or spine is None or spine not in new_docs:
+            return
+        auth_old = pick(old_docs[spine]) if spine in old_docs else None
+        auth_new = pick(new_docs[spine])
+        for ll in locales:
+            if ll == notice.authoritative or ll not in new_docs:
+                continue
+            tr_old = pick(old_docs[ll]) if ll in old_docs else None
+            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), reference.cls)
+            if found is not None:
+                stale.append(StaleTranslation(sid, ll, found[0], found[1], since))
+
+    def preamble_of(doc: Document) -> Section:
+        return Section("", doc.title, doc.preamble, doc.title_line)
 
     preamble_locales = {}
-    for ll in locales:
+    for ll in compared:
         a, b = old_docs.get(ll), new_docs.get(ll)
-        preamble_locales[ll] = _locale_diff(
-            ll,
-            Section("", a.title, a.preamble, a.title_line) if a else None,
-            Section("", b.title, b.preamble, b.title_line) if b else None,
-            moved=False,
-        )
-    preamble_cls = _combined_class(d.cls for d in preamble_locales.values())
+        preamble_locales[ll] = _locale_diff(ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False)
+    preamble_cls = _follow_authoritative(preamble_locales, notice.authoritative)
     preamble_change = UNCHANGED if preamble_cls is None else MODIFIED
-    preamble = SectionDiff("", preamble_change, preamble_cls, None, None, None, (), preamble_locales)
+    check_stale("", preamble_locales, preamble_of)
+    preamble = SectionDiff(
+        "", preamble_change, preamble_cls, None, None, None, (), {ll: preamble_locales[ll] for ll in locales}
+    )
 
     sections: list[SectionDiff] = []
-    stale: list[StaleTranslation] = []
     for sid in _order(old_ids, new_ids):
         per_locale = {
             ll: _locale_diff(
@@ -409,8 +475,9 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 new_docs[ll].section(sid) if ll in new_docs else None,
                 moved=sid in moved,
             )
-            for ll in locales
+            for ll in compared
         }
+        cls = _follow_authoritative(per_locale, notice.authoritative)
         if sid not in old_ids:
             change = ADDED
         elif sid not in new_ids:
@@ -418,8 +485,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
         elif sid in moved:
             change = MOVED
         else:
-            change = UNCHANGED if all(d.cls is None for d in per_locale.values()) else MODIFIED
-        cls = _combined_class(d.cls for d in per_locale.values())
+            change = UNCHANGED if cls is None else MODIFIED
         topic = notice.topics.get(sid)
         sections.append(
             SectionDiff(
@@ -430,18 +496,26 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 new_position=new_ids.index(sid) + 1 if sid in new_ids else None,
                 topic=topic,
                 reasons=_reasons(sid, topic, change, cls),
-                locales=per_locale,
+                locales={ll: per_locale[ll] for ll in locales},
             )
         )
-        reference = per_locale.get(notice.authoritative)
-        if reference is None or reference.cls != SUBSTANTIVE or change in (ADDED, REMOVED):
-            continue
-        for ll, d in per_locale.items():
-            if ll == notice.authoritative or d.change in (ADDED, REMOVED):
+        check_stale(sid, per_locale, lambda doc, sid=sid: doc.section(sid))  # type: ignore[misc]
+    if spine in new_docs:
+        spine_order = [sid for sid in new_ids]
+        for ll in locales:
+            doc = new_docs.get(ll)
+            if ll == notice.authoritative or doc is None:
                 continue
-            before, after = old_docs[ll].section(sid), new_docs[ll].section(sid)
-            if before and after and (before.body == after.body or words_only(before.body) == words_only(after.body)):
-                stale.append(StaleTranslation(sid, ll))
+            shared = [sid for sid in spine_order if doc.section(sid) is not None]
+            for sid in sorted(_moved_ids(shared, list(doc.section_ids)), key=spine_order.index):
+                if not any(x.section == sid and x.locale == ll for x in stale):
+                    stale.append(StaleTranslation(sid, ll, "moved", (), since))
+    for ll in locales:
+        for sid, when in declared_lag(notice, new, ll):
+            if not any(x.section == sid and x.locale == ll for x in stale):
+                stale.append(StaleTranslation(sid, ll, "declared", (), when.isoformat()))
+    order = {"": -1, **{sid: i for i, sid in enumerate(new_ids)}}
+    stale.sort(key=lambda x: (locales.index(x.locale), order.get(x.section, len(order))))
     return RevisionDiff(
         notice=notice.id,
         old=old.key,
@@ -451,6 +525,10 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
         preamble=preamble,
         sections=tuple(sections),
         stale_translations=tuple(stale),
+        translated_from={
+            "old": {ll: d.isoformat() for ll, d in sorted(old.translated_from.items())},
+            "new": {ll: d.isoformat() for ll, d in sorted(new.translated_from.items())},
+        },
     )
 
 

@@ -1,0 +1,268 @@
+"""What a reader sees of a Markdown text: inline units, visible text and pass-through tokens.
+
+A redline that cuts a link in two puts ``<del>`` into its address and shows raw
+Markdown. So the diff treats every inline construct a reader sees as one thing
+(a link, an autolink, an image, inline code, emphasis, raw HTML, an attribute
+list) as one *unit*: a word diff never splits a unit, and the renderer knows
+what each unit shows (its visible text and, for links, its address).
+
+Two texts are editorially the same when a reader sees the same words, numbers,
+addresses and names (:func:`editorial_key`): link syntax, letter case,
+whitespace, punctuation, numbering and Unicode normalization do not count.
+Addresses, numbers and code are compared exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..words import tokenize
+
+LINK, AUTOLINK, IMAGE, CODE, EMPHASIS, HTML_TAG, ATTR_LIST, TEXT = (
+    "link",
+    "autolink",
+    "image",
+    "code",
+    "emphasis",
+    "html",
+    "attr_list",
+    "text",
+)
+
+_ATTR = r"\{:?[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))[ \t]*)+\}"
+_DEST = r"(?:<[^<>\n]*>|(?:[^()\s]|\((?:[^()\s])*\))*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
+_LABEL = r"(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*"
+_UNIT = re.compile(
+    rf"(?P<code>(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`)(?:{_ATTR})?)"
+    rf"|(?P<image>!\[(?P<alt>{_LABEL})\]\((?P<src>{_DEST})\)(?:{_ATTR})?)"
+    rf"|(?P<link>\[(?P<text>{_LABEL})\](?:\((?P<href>{_DEST})\)|\[(?P<ref>[^\[\]\n]*)\])(?:{_ATTR})?)"
+    r"|(?P<autolink><(?P<auto>(?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>(?:" + _ATTR + r")?)"
+    r"|(?P<html></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
+    rf"|(?P<attr>{_ATTR})"
+    r"|(?P<emphasis>(?<![*\\])(?P<em>\*\*|\*)(?=\S)(?P<inner>.+?)(?<=\S)(?P=em)(?!\*)(?:" + _ATTR + r")?)"
+    r"|(?P<underscore>(?<![\w_\\])(?P<uem>__|_)(?=\S)(?P<uinner>.+?)(?<=\S)(?P=uem)(?![\w_])(?:" + _ATTR + r")?)",
+    re.S,
+)
+_TRAILING_ATTR = re.compile(_ATTR + r"$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of a text: a Markdown construct a reader sees as one thing, or plain text."""
+
+    kind: str
+    raw: str
+    #: What a reader sees: link text, image alt text, code, emphasised words; "" for attribute lists.
+    visible: str
+    #: The address of a link, autolink or image; "" otherwise.
+    href: str = ""
+
+    @property
+    def invisible(self) -> bool:
+        """Attribute lists and HTML tags change no word a reader sees."""
+        return self.kind in (ATTR_LIST, HTML_TAG)
+
+
+def _clean_dest(dest: str) -> str:
+    dest = dest.strip()
+    m = re.match(r"^(\S+|<[^>]*>)(?:\s+[\"'].*)?$", dest, re.S)
+    if m:
+        dest = m.group(1)
+    return dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
+
+
+def _unit(m: re.Match[str]) -> Unit:
+    raw = m.group(0)
+    if m.group("code") is not None:
+        ticks = m.group("ticks")
+        code = _TRAILING_ATTR.sub("", raw)
+        return Unit(CODE, raw, code[len(ticks) : -len(ticks)].strip(" "))
+    if m.group("image") is not None:
+        return Unit(IMAGE, raw, visible_text(m.group("alt")), _clean_dest(m.group("src")))
+    if m.group("link") is not None:
+        href = _clean_dest(m.group("href")) if m.group("href") is not None else f"[{m.group('ref')}]"
+        return Unit(LINK, raw, visible_text(m.group("text")), href)
+    if m.group("autolink") is not None:
+        auto = m.group("auto")
+        href = auto if ":" in auto.split("@")[0] else f"mailto:{auto}"
+        return Unit(AUTOLINK, raw, auto.removeprefix("mailto:"), href)
+    if m.group("html") is not None:
+        return Unit(HTML_TAG, raw, "")
+    if m.group("attr") is not None:
+        return Unit(ATTR_LIST, raw, "")
+    marker = m.group("em") or m.group("uem")
+    inner = _TRAILING_ATTR.sub("", raw)[len(marker) : -len(marker)]
+    return Unit(EMPHASIS, raw, visible_text(inner))
+
+
+@lru_cache(maxsize=8192)
+def units(text: str) -> tuple[Unit, ...]:
+    """``text`` as a sequence of units and plain-text runs; the raw parts join back to ``text``.
+
+    >>> [(u.kind, u.raw) for u in units("See [our policy](https://x.example/a) now{: .x}")]
+    [('text', 'See '), ('link', '[our policy](https://x.example/a)'), ('text', ' now'), ('attr_list', '{: .x}')]
+    """
+    out: list[Unit] = []
+    at = 0
+    for m in _UNIT.finditer(text):
+        if m.start() > at:
+            plain = text[at : m.start()]
+            out.append(Unit(TEXT, plain, plain))
+        out.append(_unit(m))
+        at = m.end()
+    if at < len(text):
+        out.append(Unit(TEXT, text[at:], text[at:]))
+    return tuple(out)
+
+
+def visible_text(text: str) -> str:
+    """The words a reader sees, without Markdown syntax.
+
+    >>> visible_text("Read **the** [cookie policy](https://x.example/cookies/){: .ext} and `a_b`.")
+    'Read the cookie policy and a_b.'
+    """
+    return "".join(u.visible for u in units(text)).replace("\\", "")
+
+
+def tokens(text: str, locale: str) -> list[str]:
+    """Word-diff tokens: each unit whole, the plain text in between by ICU word boundaries."""
+    out: list[str] = []
+    for u in units(text):
+        if u.kind == TEXT:
+            out.extend(tokenize(u.raw, locale))
+        else:
+            out.append(u.raw)
+    return out
+
+
+# --- comparing what a reader sees -------------------------------------------
+
+#: Quote marks of every script, folded to one.
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+    }
+)
+#: A number at the start of a heading or list item: "2.", "10)", "(3)", "iv.".
+#: Spaces and tabs only, not ``\s``: ``^\s*`` at every line start ran across runs of empty lines (quadratic).
+_NUMBERING = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)[ \t]+")
+_URL = r"(?:https?|ftp)://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]|www\.[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_NUMBER = r"\d+(?:[.,:/-]\d+)*"
+_PROTECTED = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<number>{_NUMBER})")
+#: Latin-script names that pass through translation: GitHub, PayPal, AWS, Auth0, iOS.
+_NAME = re.compile(
+    r"(?<![\w.@/-])(?:[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]+|[A-Za-z]+[0-9][A-Za-z0-9]*)(?![\w@/-])"
+)
+
+
+def _digits(text: str) -> str:
+    """Digits of every script as ASCII: ๓๐ and ３０ are 30."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def _words_key(text: str) -> str:
+    """Plain text without case, whitespace and punctuation; addresses and numbers kept exactly."""
+    out = []
+    at = 0
+    for m in _PROTECTED.finditer(text):
+        out.append(_loose(text[at : m.start()]))
+        out.append("\x01" + m.group(0) + "\x01")
+        at = m.end()
+    out.append(_loose(text[at:]))
+    return "".join(out)
+
+
+def _loose(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if not (ch.isspace() or unicodedata.category(ch)[0] in "PZ"))
+
+
+@lru_cache(maxsize=4096)
+def editorial_key(text: str) -> str:
+    """What stays when only editorial changes are made; equal keys mean an editorial change.
+
+    Link syntax, case, whitespace, punctuation, quote marks, numbering and
+    Unicode normalization (full-width letters, composed accents) do not count;
+    link addresses, numbers, e-mail addresses and inline code do.
+
+    >>> editorial_key("<https://x.example/>") == editorial_key("[https://x.example/](https://x.example/)")
+    True
+    >>> editorial_key("Github") == editorial_key("GitHub") == editorial_key("ＧｉｔＨｕｂ")
+    True
+    >>> editorial_key("[policy](https://x.example/cookies/)") == editorial_key("[policy](https://x.example/c/)")
+    False
+    >>> editorial_key("within 30 days") == editorial_key("within 3.0 days")
+    False
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _digits(_NUMBERING.sub("", text))
+    out = []
+    for u in units(text):
+        if u.kind == TEXT:
+            out.append(_words_key(u.raw))
+        elif u.kind == CODE:
+            out.append("\x02" + u.visible + "\x02")
+        elif u.kind == HTML_TAG:
+            out.append("\x03" + re.sub(r"\s+", " ", u.raw) + "\x03")
+        elif u.kind != ATTR_LIST:
+            out.append(_words_key(u.visible))
+            if u.href:
+                out.append("\x04" + u.href.removeprefix("mailto:") + "\x04")
+    return "".join(out)
+
+
+def pass_through(text: str) -> Counter[str]:
+    """Tokens a translation carries over unchanged: addresses, e-mails, numbers, Latin-script names.
+
+    >>> sorted(pass_through("Write to privacy@x.example within 30 days, via [GitHub](https://github.com/x)."))
+    ['30', 'GitHub', 'https://github.com/x', 'privacy@x.example']
+    """
+    text = unicodedata.normalize("NFKC", _NUMBERING.sub("", text))
+    found: Counter[str] = Counter()
+    for u in units(text):
+        if u.href and not u.href.startswith(("#", "[")):
+            found[u.href.removeprefix("mailto:")] += 1
+        if u.kind in (ATTR_LIST, HTML_TAG):
+            continue
+        visible = u.visible if u.kind != TEXT else u.raw
+        if u.kind == CODE:
+            found[visible] += 1
+            continue
+        rest = []
+        at = 0
+        for m in _PROTECTED.finditer(visible):
+            token = m.group(0)
+            if not (u.href and token.removeprefix("mailto:") == u.href.removeprefix("mailto:")):
+                found[_digits(token)] += 1
+            rest.append(visible[at : m.start()])
+            at = m.end()
+        rest.append(visible[at:])
+        for name in _NAME.findall(" ".join(rest)):
+            found[name] += 1
+    return found
+
+
+def present_in(token: str, text: str) -> bool:
+    """Whether a translation shows ``token``: as text, as an address, or as digits of any script."""
+    normal = _digits(unicodedata.normalize("NFKC", text))
+    if re.fullmatch(_NUMBER, token):
+        bare = re.escape(token.replace(",", ""))
+        return re.search(rf"(?<![\d.,]){bare}(?![\d]|[.,]\d)", normal.replace(",", "")) is not None
+    return token in normal
