@@ -74,7 +74,7 @@ TAGS = frozenset(
 )
 #: Attributes, per element ("*": on every element). ``class`` is limited by CLASSES.
 ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"id", "lang", "title", "role", "aria-label", "aria-current", "aria-describedby", "aria-labelledby"},
+    "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-current", "aria-describedby", "aria-labelledby"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "time": {"datetime"},
@@ -138,7 +138,21 @@ def is_same_site(url: str) -> bool:
     return not (len(value) >= 2 and value[0] in "/\\" and value[1] in "/\\")
 
 
+#: Any class the site's own generated pages use is named ``notices-…``: a class only styles, so the
+#: prefix is allowed on every element without listing each new banner and note here.
+_SITE_CLASS = re.compile(r"notices-[a-z0-9-]+")
+
+
+def _classes(tag: str, value: str) -> str | None:
+    """Keep the classes of CLASSES for ``tag`` and the site's own ``notices-…`` ones."""
+    allowed = CLASSES.get(tag, set())
+    kept = [c for c in value.split() if c in allowed or _SITE_CLASS.fullmatch(c)]
+    return " ".join(kept) or None
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return _classes(tag, value)
     if attribute == "src":
         return value if is_same_site(value) else None  # images only from the site itself
     if attribute == "href":
@@ -154,7 +168,6 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
     attributes=ATTRIBUTES,
-    allowed_classes=CLASSES,
     attribute_filter=_attribute_filter,
     url_schemes=set(URL_SCHEMES),
     strip_comments=True,
