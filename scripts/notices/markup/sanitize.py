@@ -75,7 +75,7 @@ TAGS = frozenset(
 #: Attributes, per element ("*": on every element). ``class`` is limited by CLASSES.
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-current", "aria-describedby", "aria-labelledby"},
-    "a": {"href"},
+    "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "time": {"datetime"},
     "td": {"colspan", "rowspan", "style"},
