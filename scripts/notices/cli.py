@@ -13,42 +13,67 @@ from datetime import date
 from pathlib import Path
 
 from .check import CheckResult, check_content
-from .dates import today
+from .commands import command
+from .dates import TimeZoneError, today
 from .findings import Reporter, findings_json
 from .lock import publish
 from .model import Notice
+from .project import Project, content_locales, find_project
 from .scaffold import ScaffoldError, new_revision
+from .status import status_json, status_text
 
-DEFAULT_LOCALES = ("en", "ja", "vi", "th")
+
+def _project(args: argparse.Namespace) -> Project | None:
+    if not hasattr(args, "_project"):
+        args._project = find_project()
+    project: Project | None = args._project
+    return project
 
 
-def parse_as_of(value: str | None) -> date:
-    """``--as-of``, else ``NOTICES_AS_OF``, else today; a bad date is a usage error."""
-    value = value or os.environ.get("NOTICES_AS_OF") or None
+def parse_as_of(value: str | None, args: argparse.Namespace | None = None) -> date:
+    """``--as-of``, else ``NOTICES_AS_OF``, else ``as_of`` in mkdocs.yml, else today in its ``timezone``."""
+    project = _project(args) if args is not None else None
+    value = value or os.environ.get("NOTICES_AS_OF") or (project.as_of if project else None) or None
     if value is None:
-        return today()
+        try:
+            return today(project.timezone if project else None)
+        except TimeZoneError as exc:
+            raise argparse.ArgumentTypeError(f"timezone in mkdocs.yml: {exc}") from None
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
 
 
+def content_and_locales(args: argparse.Namespace) -> tuple[Path, tuple[str, ...]]:
+    """``--content`` and ``--locale``, else what mkdocs.yml says, else the languages the content is in."""
+    project = _project(args)
+    content: Path = args.content or (project.content_dir if project and project.content_dir else Path("content"))
+    if args.locales:
+        return content, tuple(args.locales)
+    if project and project.locales and project.content_dir and content.resolve() == project.content_dir.resolve():
+        return content, project.locales
+    return content, content_locales(content)
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), help="the content folder (default: content)")
+    parser.add_argument(
+        "--content", type=Path, default=None, help="the content folder (default: content_dir in mkdocs.yml, or content)"
+    )
     parser.add_argument(
         "--locale",
         dest="locales",
         action="append",
         metavar="LL",
-        help="a site language; repeat for each (default: en ja vi th)",
+        help="a site language; repeat for each (default: the languages in mkdocs.yml)",
     )
     parser.add_argument("--as-of", help="the date that counts as today, YYYY-MM-DD (default: $NOTICES_AS_OF or today)")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    as_of = parse_as_of(args.as_of)
-    locales = tuple(args.locales or DEFAULT_LOCALES)
-    result = check_content(args.content, locales, as_of)
+    as_of = parse_as_of(args.as_of, args)
+    content, locales = content_and_locales(args)
+    result = check_content(content, locales, as_of)
     if args.format == "json":
         print(findings_json(result.findings))
     else:
@@ -68,12 +93,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
-    as_of = parse_as_of(args.as_of)
-    result = check_content(args.content, tuple(args.locales or DEFAULT_LOCALES), as_of)
+    as_of = parse_as_of(args.as_of, args)
+    content, locales = content_and_locales(args)
+    result = check_content(content, locales, as_of)
     notice = result.content.notice(args.notice)
     if notice is None:
         known = ", ".join(n.id for n in result.content.notices) or "none"
-        raise argparse.ArgumentTypeError(f"no notice '{args.notice}' in {args.content} (notices: {known})")
+        raise argparse.ArgumentTypeError(f"no notice '{args.notice}' in {content} (notices: {known})")
     return result, notice, as_of
 
 
@@ -101,14 +127,28 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    as_of = parse_as_of(args.as_of, args)
+    content, locales = content_and_locales(args)
+    result = check_content(content, locales, as_of)
+    for finding in result.errors:
+        print(finding.format(), file=sys.stderr)
+    render = status_json if args.format == "json" else status_text
+    sys.stdout.write(render(result.content, as_of))
+    if result.errors:
+        print(f"notices status: the content has {len(result.errors)} error(s); see {command('check')}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    _, notice, _ = _load_notice(args)
+    _, notice, as_of = _load_notice(args)
     try:
         effective = date.fromisoformat(args.date)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{args.date}' is not a date; write it as YYYY-MM-DD") from None
     try:
-        target = new_revision(notice, effective)
+        target = new_revision(notice, effective, as_of)
     except ScaffoldError as exc:
         print(f"notices new: {exc}", file=sys.stderr)
         return 1
@@ -134,6 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("date", metavar="YYYY-MM-DD", help="the new revision's effective date")
     add_common(new)
     new.set_defaults(func=cmd_new)
+    status = sub.add_parser("status", help="list every revision with its state, lock and days of notice")
+    add_common(status)
+    status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    status.set_defaults(func=cmd_status)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent

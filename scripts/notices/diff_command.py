@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .commands import command
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
 from .messages import UiText
@@ -39,7 +40,7 @@ def _load(args: argparse.Namespace, *refs: str) -> tuple[Notice, list[Revision],
     if blocking:
         for finding in blocking:
             print(finding.format(), file=sys.stderr)
-        print("notices: fix these errors first (notices check)", file=sys.stderr)
+        print(f"notices: fix these errors first ({command('check')})", file=sys.stderr)
         return None
     try:
         return notice, [resolve_revision(notice, ref, as_of) for ref in refs], as_of

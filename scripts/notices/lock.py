@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from .commands import command
 from .findings import Reporter
 from .model import Notice, Revision
 
@@ -155,7 +156,7 @@ def check_locks(notice: Notice, as_of: date, report: Reporter) -> None:
                 revision.meta_path,
                 1,
                 f"revision {revision.key} is published (since {revision.published.isoformat()}) but not locked",
-                f"record its text as published: notices publish {notice.id} {revision.key}",
+                "record its text as published: " + command("publish", notice.id, revision.key),
                 code="not-locked",
             )
             continue
@@ -179,7 +180,7 @@ def check_locks(notice: Notice, as_of: date, report: Reporter) -> None:
                     doc.path,
                     1,
                     f"{name} was corrected under an erratum but the lock still has the published text",
-                    f"record the correction: notices publish {notice.id} {revision.key}",
+                    "record the correction: " + command("publish", notice.id, revision.key),
                     code="erratum-not-locked",
                 )
                 continue
@@ -193,7 +194,7 @@ def check_locks(notice: Notice, as_of: date, report: Reporter) -> None:
                 line,
                 message,
                 "published text is a legal record: undo the change (git checkout -- <file>), or add an "
-                f"'errata:' entry for {locale} in revision.yml and run: notices publish {notice.id} {revision.key}",
+                f"'errata:' entry for {locale} in revision.yml and run: " + command("publish", notice.id, revision.key),
                 code="published-changed",
             )
 
