@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
+import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from .check import CheckResult, check_content
 from .commands import command
-from .dates import TimeZoneError, today
+from .dates import TimeZoneError, time_zone, today
 from .findings import Reporter, findings_json
 from .lock import publish
 from .model import Notice
+from .new_project import InitError, ProjectSpec, create_project
 from .project import Project, content_locales, find_project
+from .resources import packaged_locales
 from .scaffold import ScaffoldError, new_revision
 from .status import status_json, status_text
 
@@ -156,6 +160,113 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local_timezone() -> str:
+    """The machine's IANA zone name (TZ, else /etc/localtime), else UTC."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            name = str(Path("/etc/localtime").resolve()).split("/zoneinfo/", 1)[1]
+        except (OSError, IndexError):
+            name = "UTC"
+    try:
+        time_zone(name)
+    except TimeZoneError:
+        return "UTC"
+    return name
+
+
+def _ask(question: str, default: str, check: Callable[[str], object]) -> str:
+    """One question on the terminal, with its default; asked again until ``check`` accepts the answer."""
+    while True:
+        answer = input(f"{question} [{default}]: ").strip() or default
+        try:
+            check(answer)
+        except (InitError, ValueError) as exc:
+            print(f"  {exc}", file=sys.stderr)
+            continue
+        return answer
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    defaults = {
+        "organisation": args.organisation or folder.resolve().name.replace("-", " ").replace("_", " ").title(),
+        "url": args.url if args.url is not None else "",
+        "languages": args.languages or ",".join(packaged_locales()),
+        "timezone": args.timezone or _local_timezone(),
+    }
+    interactive = sys.stdin.isatty() and not args.yes
+    if interactive:
+        print(f"notices init: a new project in {folder}/ (press Enter to keep the [default])", file=sys.stderr)
+        if not args.organisation:
+            defaults["organisation"] = _ask("Organisation name", defaults["organisation"], lambda v: None)
+        if args.url is None:
+            defaults["url"] = _ask("Site address (empty: set it later)", defaults["url"], lambda v: None)
+        if not args.languages:
+            defaults["languages"] = _ask("Languages", defaults["languages"], lambda v: None)
+        if not args.timezone:
+            defaults["timezone"] = _ask("Time zone", defaults["timezone"], time_zone)
+    languages = tuple(ll.strip() for ll in defaults["languages"].replace(" ", ",").split(",") if ll.strip())
+    authoritative = args.authoritative or (languages[0] if languages else "en")
+    if interactive and not args.authoritative:
+        authoritative = _ask("Authoritative language", authoritative, lambda v: None)
+    spec = ProjectSpec(
+        folder=folder,
+        organisation=defaults["organisation"],
+        site_url=defaults["url"],
+        languages=languages,
+        authoritative=authoritative,
+        timezone=defaults["timezone"],
+        notice_period_days=args.notice_period,
+    )
+    try:
+        created = create_project(spec, today(spec.timezone))
+    except (InitError, TimeZoneError) as exc:
+        print(f"notices init: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    print(f"notices init: created {folder}/ for {spec.organisation} in {', '.join(languages)}", file=sys.stderr)
+    for note in spec.notes:
+        print(f"  note: {note}", file=sys.stderr)
+    prog = command()
+    print(
+        f"Next:\n  cd {folder}\n  {prog} check\n  {prog} serve --preview     (the draft, at http://127.0.0.1:8000/)\n"
+        f"Then read {created.name}/README.md.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """True when another program (another preview, say) already listens on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    host, port = "127.0.0.1", args.port
+    if port_in_use(host, port):
+        print(
+            f"notices serve: port {port} is already in use, probably by another preview (make serve, make preview "
+            f"or notices serve) in another terminal.\n  hint: open http://{host}:{port}/ to use that one, stop it "
+            f"with Ctrl+C in its terminal, or choose another port: {command('serve', '--port', str(port + 1))}",
+            file=sys.stderr,
+        )
+        return 1
+    env = dict(os.environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.preview:
+        env["NOTICES_PREVIEW"] = "1"
+    argv = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{host}:{port}"]
+    try:
+        return subprocess.call(argv, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -178,6 +289,22 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(status)
     status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     status.set_defaults(func=cmd_status)
+    init = sub.add_parser("init", help="create a new project: mkdocs.yml, a first draft notice, a README, a workflow")
+    init.add_argument("folder", type=Path, help="the new project's folder (must not exist, or be empty)")
+    init.add_argument("--name", dest="organisation", help="the organisation's name (default: from the folder name)")
+    init.add_argument("--url", help="the site's address, e.g. https://privacy.example.com/ (default: set it later)")
+    init.add_argument(
+        "--languages", help="the site's languages, comma-separated (default: " + ",".join(packaged_locales()) + ")"
+    )
+    init.add_argument("--authoritative", help="the language that prevails (default: the first language)")
+    init.add_argument("--timezone", help="IANA time zone whose midnight switches revisions (default: this machine's)")
+    init.add_argument("--notice-period", type=int, default=30, help="days of notice for material changes (default: 30)")
+    init.add_argument("--yes", "-y", action="store_true", help="ask nothing: take the defaults")
+    init.set_defaults(func=cmd_init)
+    serve = sub.add_parser("serve", help="show the site at http://127.0.0.1:8000/, reloading when you save")
+    serve.add_argument("--preview", action="store_true", help="also show drafts and unpublished revisions")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.set_defaults(func=cmd_serve)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent
