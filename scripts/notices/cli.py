@@ -249,10 +249,13 @@ def port_in_use(host: str, port: int) -> bool:
 def cmd_serve(args: argparse.Namespace) -> int:
     host, port = "127.0.0.1", args.port
     if port_in_use(host, port):
+        other = command("serve", *(["--preview"] if args.preview else []), "--port", str(port + 1))
+        if os.environ.get("MAKELEVEL"):  # started by make serve / make preview
+            other = f"make {'preview' if args.preview else 'serve'} PORT={port + 1}"
         print(
             f"notices serve: port {port} is already in use, probably by another preview (make serve, make preview "
             f"or notices serve) in another terminal.\n  hint: open http://{host}:{port}/ to use that one, stop it "
-            f"with Ctrl+C in its terminal, or choose another port: {command('serve', '--port', str(port + 1))}",
+            f"with Ctrl+C in its terminal, or choose another port: {other}",
             file=sys.stderr,
         )
         return 1
