@@ -17,14 +17,18 @@ from pathlib import Path
 from .check import CheckResult, check_content
 from .commands import command
 from .dates import TimeZoneError, time_zone, today
-from .findings import Reporter, findings_json
+from .findings import Reporter, display_path, findings_json
 from .lock import publish
 from .model import Notice
 from .new_project import InitError, ProjectSpec, create_project
-from .project import Project, content_locales, find_project
+from .project import CONFIG_NAME, Project, content_locales, find_project
 from .resources import packaged_locales
 from .scaffold import ScaffoldError, new_revision
 from .status import status_json, status_text
+
+
+class ConfigProblem(Exception):
+    """A mistake in mkdocs.yml, already formatted as ``path:line:col: error: ...`` with its hint."""
 
 
 def _project(args: argparse.Namespace) -> Project | None:
@@ -42,7 +46,10 @@ def parse_as_of(value: str | None, args: argparse.Namespace | None = None) -> da
         try:
             return today(project.timezone if project else None)
         except TimeZoneError as exc:
-            raise argparse.ArgumentTypeError(f"timezone in mkdocs.yml: {exc}") from None
+            assert project is not None
+            line, col = project.option_marks.get("timezone", (1, 1))
+            where = display_path(project.root / CONFIG_NAME)
+            raise ConfigProblem(f"{where}:{line}:{col}: error: {exc.problem}\n  hint: {exc.hint}") from None
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -322,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except ConfigProblem as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
         return 2  # pragma: no cover - parser.error exits

@@ -73,6 +73,10 @@ def format_date(
 class TimeZoneError(ValueError):
     """A time zone name that the IANA database does not know; the message says what to write."""
 
+    def __init__(self, problem: str, hint: str):
+        super().__init__(f"{problem}; {hint}")
+        self.problem, self.hint = problem, hint
+
 
 def time_zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name`` (``Asia/Tokyo``), or a :class:`TimeZoneError` that suggests a fix.
@@ -92,7 +96,7 @@ def time_zone(name: str) -> ZoneInfo:
         pass
     close = difflib.get_close_matches(cleaned, sorted(available_timezones()), n=1, cutoff=0.7)
     hint = f"did you mean '{close[0]}'?" if close else "write an IANA name such as Asia/Tokyo, Asia/Bangkok or UTC"
-    raise TimeZoneError(f"'{name}' is not a time zone; {hint}")
+    raise TimeZoneError(f"'{name}' is not a time zone", hint)
 
 
 def today(timezone: str | None = None) -> date:

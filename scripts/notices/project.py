@@ -9,7 +9,7 @@ Read as plain YAML: the core never imports MkDocs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class Project:
     locales: tuple[str, ...] = ()
     timezone: str | None = None
     as_of: str | None = None
+    #: Line and column of each notices plugin option in mkdocs.yml, for messages.
+    option_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -63,11 +65,34 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
+def _option_marks(text: str) -> dict[str, tuple[int, int]]:
+    """Where each option of the notices plugin's value starts (1-based line, column)."""
+    try:
+        root = yaml.compose(text, Loader=_TolerantLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if key.value != "plugins" or not isinstance(value, yaml.SequenceNode | yaml.MappingNode):
+            continue
+        items = value.value if isinstance(value, yaml.MappingNode) else []
+        if isinstance(value, yaml.SequenceNode):
+            for entry in value.value:
+                if isinstance(entry, yaml.MappingNode):
+                    items.extend(entry.value)
+        for name, options in items:
+            if name.value == "notices" and isinstance(options, yaml.MappingNode):
+                return {k.value: (v.start_mark.line + 1, v.start_mark.column + 1) for k, v in options.value}
+    return {}
+
+
 def read_project(config_file: Path) -> Project:
     """The settings in ``config_file``; an empty :class:`Project` when it is missing or unreadable."""
     root = config_file.resolve().parent
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)
+        text = config_file.read_text(encoding="utf-8-sig")
+        config = yaml.load(text, Loader=_TolerantLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return Project(root)
     if not isinstance(config, dict):
@@ -85,6 +110,7 @@ def read_project(config_file: Path) -> Project:
         locales=tuple(str(ll) for ll in locales if ll),
         timezone=str(options["timezone"]) if options.get("timezone") else None,
         as_of=str(as_of) if as_of else None,
+        option_marks=_option_marks(text),
     )
 
 

@@ -152,7 +152,7 @@ def status_json(content: Content, as_of: date) -> str:
             "id": n.id,
             "authoritative": n.authoritative,
             "notice_period_days": n.notice_period_days,
-            "in_force": (n.in_force(as_of).key if n.in_force(as_of) else None),
+            "in_force": next((r.key for r in [n.in_force(as_of)] if r is not None), None),
             "revisions": [row(r) for r in revision_states(n, as_of)],
         }
         for n in content.notices
