@@ -131,11 +131,20 @@ def status_text(content: Content, as_of: date) -> str:
             cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
             out.append("  " + "  ".join([*cells, line[-1]]).rstrip())
             if row is not None and row.lagging:
-                shown = ", ".join(
-                    f"{lag.locale} {lag.section or ''}".strip() + f" ({lag.reason})" for lag in row.lagging
-                )
-                out.append(f"    lagging translations: {shown}")
+                out += [f"    lagging translation: {_lagging_text(lag, notice.authoritative)}" for lag in row.lagging]
+    out += [
+        "",
+        "scheduled: announced on a later day; upcoming: announced, not yet in effect.",
+        "editable: its text may still change. A locked revision changes only through an erratum.",
+    ]
     return "\n".join(out) + "\n"
+
+
+def _lagging_text(lag: Lagging, authoritative: str) -> str:
+    if lag.reason == "unchanged":
+        ll = lag.locale
+        return f"{ll}.md, section '{lag.section}': {authoritative}.md changed in substance, {ll}.md did not"
+    return f"{lag.locale}.md: {lag.reason}"
 
 
 def status_json(content: Content, as_of: date) -> str:
