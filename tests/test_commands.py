@@ -41,9 +41,10 @@ def test_new_never_proposes_a_published_date_in_the_past(mini_content: Path) -> 
 def hint_for_unlocked_revision(mini_content: Path, path: str) -> str:
     lock = mini_content / "terms/published.lock"
     lock.write_text(lock.read_text(encoding="utf-8").split("'2024-01-01':")[0], encoding="utf-8")
-    notices = "notices" if path else str(BIN / "notices")
     result = run(
-        [notices, "check", "--content", "content", "--as-of", "2025-01-01"], cwd=mini_content.parent, path=path
+        [str(BIN / "notices"), "check", "--content", "content", "--as-of", "2025-01-01"],
+        cwd=mini_content.parent,
+        path=path,
     )
     assert result.returncode == 1
     return next(line for line in result.stderr.splitlines() if "record its text as published" in line)
