@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BIN, ROOT
+from conftest import BIN, EXAMPLE_AS_OF, ROOT
 from notices.new_project import ProjectSpec, create_project, daily_cron, workflow
 
 FIFTH = Path(__file__).parent / "fixtures" / "fifth-language"
@@ -252,6 +252,18 @@ def test_this_repository_deploys_with_the_same_workflow() -> None:
     ours = (ROOT / ".github/workflows/notices.yml").read_text(encoding="utf-8")
     assert ours == workflow("Asia/Tokyo", "pip install .", 2027)
     assert "timezone: Asia/Tokyo" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_this_repository_workflow_commands_build_the_example(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copyfile(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / ".github", tmp_path / ".github")
+    env = {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NOTICES_AS_OF": EXAMPLE_AS_OF}
+    for step in ("Check the notices", "Build the site"):
+        result = run(["bash", "-ec", workflow_step(tmp_path, step)], cwd=tmp_path, env=env)
+        assert result.returncode == 0, f"{step}: {result.stderr}"
+    assert (tmp_path / "site/th/privacy/2027-01-15/index.html").is_file()
 
 
 def test_the_example_config_matches_what_init_writes(tmp_path: Path) -> None:
