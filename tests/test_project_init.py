@@ -285,3 +285,29 @@ def test_first_revision_is_a_future_draft(tmp_path: Path) -> None:
     (revision,) = (project / "content/privacy").glob("2*/revision.yml")
     assert revision.parent.name == (date(2026, 12, 1) + timedelta(days=30)).isoformat()
     assert "draft: true" in revision.read_text(encoding="utf-8")
+
+
+def test_init_asks_in_a_terminal_and_asks_again_after_a_mistake(tmp_path: Path) -> None:
+    main, terminal = os.openpty()
+    answers = "Acme Trading\nhttps://privacy.acme.example/\nen,ja\nAsia/Tokio\nAsia/Tokyo\nja\n"
+    os.write(main, answers.encode())
+    try:
+        result = subprocess.run(
+            [str(BIN / "notices"), "init", "acme"],
+            cwd=tmp_path,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert result.returncode == 0, result.stderr
+    assert "'Asia/Tokio' is not a time zone; did you mean 'Asia/Tokyo'?" in result.stderr
+    config = yaml.safe_load((tmp_path / "acme/mkdocs.yml").read_text(encoding="utf-8"))
+    assert (config["site_name"], config["site_url"]) == ("Acme Trading", "https://privacy.acme.example/")
+    assert config["plugins"][0]["notices"]["timezone"] == "Asia/Tokyo"
+    assert [lang["locale"] for lang in config["plugins"][2]["i18n"]["languages"]] == ["ja", "en"]
+    assert "authoritative: ja\n" in (tmp_path / "acme/content/privacy/notice.yml").read_text(encoding="utf-8")

@@ -226,9 +226,12 @@ def create_project(spec: ProjectSpec, today: date) -> Path:
         files: dict[str, str] = {
             "mkdocs.yml": mkdocs_yml(spec),
             ".gitignore": (TEMPLATES / "gitignore").read_text(encoding="utf-8"),
-            "requirements.txt": "# How the site's build installs notices; point it at your team's copy if it differs.\n"
-            + requirement()
-            + "\n",
+            "requirements.txt": (
+                "# How the workflow installs notices. If your team keeps notices in its own repository,\n"
+                "# name it here instead, e.g.: notices @ git+https://github.com/your-org/notices@v0.1.0\n"
+                + requirement()
+                + "\n"
+            ),
             ".github/workflows/notices.yml": workflow(spec.timezone, "pip install -r requirements.txt", today.year),
             f"content/{NOTICE}/notice.yml": (
                 f"# The privacy notice. {language_name(spec.authoritative)} prevails over the translations.\n"
