@@ -235,6 +235,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     for note in spec.notes:
         print(f"  note: {note}", file=sys.stderr)
     prog = command()
+    if prog != "notices":
+        prog = str(Path(prog).resolve())  # the user changes folder next: a relative path would break
     print(
         f"Next:\n  cd {folder}\n  {prog} check\n  {prog} serve --preview     (the draft, at http://127.0.0.1:8000/)\n"
         f"Then read {created.name}/README.md.",
