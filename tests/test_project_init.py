@@ -311,3 +311,19 @@ def test_init_asks_in_a_terminal_and_asks_again_after_a_mistake(tmp_path: Path) 
     assert config["plugins"][0]["notices"]["timezone"] == "Asia/Tokyo"
     assert [lang["locale"] for lang in config["plugins"][2]["i18n"]["languages"]] == ["ja", "en"]
     assert "authoritative: ja\n" in (tmp_path / "acme/content/privacy/notice.yml").read_text(encoding="utf-8")
+
+
+def test_a_project_catalog_rewords_one_language_and_the_others_stay_packaged(tmp_path: Path) -> None:
+    spec = ProjectSpec(tmp_path / "acme", "Acme", languages=("en", "ja", "th"), timezone="Asia/Tokyo")
+    project = create_project(spec, date(2026, 12, 1))
+    own = project / "locales/ja/LC_MESSAGES/messages.po"
+    own.parent.mkdir(parents=True)
+    packaged = (ROOT / "locales/ja/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    assert 'msgstr "施行日：%(date)s"' in packaged
+    own.write_text(packaged.replace('msgstr "施行日：%(date)s"', 'msgstr "効力発生日：%(date)s"'), encoding="utf-8")
+    built = run([str(BIN / "mkdocs"), "build"], cwd=project, env={"NOTICES_PREVIEW": "1"})
+    assert built.returncode == 0, built.stderr
+    ja = (project / "site/ja/privacy/index.html").read_text(encoding="utf-8")
+    th = (project / "site/th/privacy/index.html").read_text(encoding="utf-8")
+    assert "効力発生日：<time" in ja and "施行日" not in ja
+    assert "วันที่มีผลใช้บังคับ" in th  # the packaged Thai catalog
