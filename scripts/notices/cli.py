@@ -38,18 +38,27 @@ def _project(args: argparse.Namespace) -> Project | None:
     return project
 
 
+def project_timezone(args: argparse.Namespace | None) -> str | None:
+    """``timezone`` from mkdocs.yml, checked: a misspelt zone is one message at its line."""
+    project = _project(args) if args is not None else None
+    if project is None or not project.timezone:
+        return None
+    try:
+        time_zone(project.timezone)
+    except TimeZoneError as exc:
+        line, col = project.option_marks.get("timezone", (1, 1))
+        where = display_path(project.root / CONFIG_NAME)
+        raise ConfigProblem(f"{where}:{line}:{col}: error: {exc.problem}\n  hint: {exc.hint}") from None
+    return project.timezone
+
+
 def parse_as_of(value: str | None, args: argparse.Namespace | None = None) -> date:
     """``--as-of``, else ``NOTICES_AS_OF``, else ``as_of`` in mkdocs.yml, else today in its ``timezone``."""
+    timezone = project_timezone(args)
     project = _project(args) if args is not None else None
     value = value or os.environ.get("NOTICES_AS_OF") or (project.as_of if project else None) or None
     if value is None:
-        try:
-            return today(project.timezone if project else None)
-        except TimeZoneError as exc:
-            assert project is not None
-            line, col = project.option_marks.get("timezone", (1, 1))
-            where = display_path(project.root / CONFIG_NAME)
-            raise ConfigProblem(f"{where}:{line}:{col}: error: {exc.problem}\n  hint: {exc.hint}") from None
+        return today(timezone)
     try:
         return date.fromisoformat(value)
     except ValueError:
