@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE_AS_OF = "2026-12-01"
 #: The example site's languages, as mkdocs.yml lists them.
 LOCALES = read_project(ROOT / "mkdocs.yml").locales
-PREFIX = {"en": "", "ja": "ja/", "vi": "vi/", "th": "th/"}
+PREFIX = {ll: "" if i == 0 else f"{ll}/" for i, ll in enumerate(LOCALES)}  # the default language at the root
 
 
 def write_config(workdir: Path, content_dir: Path, **plugin_options: object) -> Path:
