@@ -46,7 +46,8 @@ status: install
 	$(BIN)/notices status
 
 # Run `notices check` before every commit (.pre-commit-config.yaml).
-hooks: install-test
+hooks: install
+	test -x $(BIN)/pre-commit || $(BIN)/python -m pip install --quiet -e '.[hooks]'
 	$(BIN)/pre-commit install
 
 lint: install-test
