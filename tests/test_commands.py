@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -84,3 +86,31 @@ def test_a_busy_port_is_one_clear_message() -> None:
         assert f"notices serve: port {port} is already in use" in via_make.stderr
         assert f"make preview PORT={port + 1}" in via_make.stderr
         assert "Traceback" not in via_make.stderr
+
+
+def test_notices_serve_previews_the_drafts(tmp_path: Path) -> None:
+    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en,th"], cwd=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "NOTICES_AS_OF"}
+    server = subprocess.Popen(
+        [str(BIN / "notices"), "serve", "--preview", "--port", str(port)],
+        cwd=tmp_path / "acme",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = ""
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/th/privacy/", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "ประกาศความเป็นส่วนตัว" in page  # the draft, shown by the preview
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

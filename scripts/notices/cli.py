@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -282,10 +281,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.preview:
         env["NOTICES_PREVIEW"] = "1"
     argv = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{host}:{port}"]
-    try:
-        return subprocess.call(argv, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, argv, env)  # MkDocs takes this process over: Ctrl+C and signals reach it directly
+    return 0  # pragma: no cover - execve does not return
 
 
 def build_parser() -> argparse.ArgumentParser:
