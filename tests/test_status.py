@@ -48,17 +48,23 @@ def test_drafts_and_scheduled_revisions_are_editable_until_locked(mini_content: 
     assert created.returncode == 0, created.stderr
     result = notices("status", "--content", str(mini_content), "--as-of", "2029-10-01", "--format", "json")
     rows = {r["revision"]: r for r in json.loads(result.stdout)["notices"][0]["revisions"]}
-    assert rows["2030-01-01"]["state"] == "scheduled"  # published 2029-11-01, locked ahead of time
-    assert (rows["2030-01-01"]["locked"], rows["2030-01-01"]["editable"]) == (True, False)
+    assert rows["2030-01-01"]["state"] == "scheduled"  # published 2029-11-01
+    assert (rows["2030-01-01"]["locked"], rows["2030-01-01"]["editable"]) == (False, True)
     assert rows["2031-06-01"]["state"] == "draft"
     assert (rows["2031-06-01"]["locked"], rows["2031-06-01"]["editable"]) == (False, True)
-    # Unlocked and announced: visitors see it, so it is no longer editable.
+    # `notices publish` freezes it at once, before its published date.
+    published = notices("publish", "terms", "2030-01-01", "--content", str(mini_content), "--as-of", "2029-10-01")
+    assert published.returncode == 0, published.stderr
+    result = notices("status", "--content", str(mini_content), "--as-of", "2029-10-01", "--format", "json")
+    row = json.loads(result.stdout)["notices"][0]["revisions"][2]
+    assert (row["state"], row["locked"], row["editable"]) == ("scheduled", True, False)
+    # Announced but never locked: visitors see it, so it is no longer editable either.
     lock = terms / "published.lock"
     lock.write_text(lock.read_text(encoding="utf-8").split("'2030-01-01':")[0], encoding="utf-8")
     result = notices("status", "--content", str(mini_content), "--as-of", "2029-12-01", "--format", "json")
     row = json.loads(result.stdout)["notices"][0]["revisions"][2]
     assert (row["state"], row["locked"], row["editable"]) == ("upcoming", False, False)
-    assert result.returncode == 1 and "is published (since 2029-11-01) but not locked" in result.stderr
+    assert result.returncode == 1 and "not locked" in result.stderr
 
 
 def test_lagging_translations_are_listed() -> None:

@@ -17,7 +17,7 @@ from .check import CheckResult, check_content
 from .commands import command
 from .dates import TimeZoneError, time_zone, today
 from .findings import Reporter, display_path, findings_json
-from .lock import publish
+from .lock import REPAIRED_BY_PUBLISH, publish
 from .model import Notice
 from .new_project import InitError, ProjectSpec, create_project
 from .project import CONFIG_NAME, Project, content_locales, find_project
@@ -98,6 +98,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for finding in result.findings:
             print(finding.format(), file=sys.stderr)
+    for note in result.notes:  # about where it ran, not the content: said, never fatal
+        print(f"{display_path(content)}: warning: {note}", file=sys.stderr)
+    if args.format != "json":
         errors, warnings = len(result.errors), len(result.warnings)
         notices = len(result.content.notices)
         revisions = sum(len(n.revisions) for n in result.content.notices)
@@ -122,7 +125,7 @@ def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
     return result, notice, as_of
 
 
-LOCK_CODES = frozenset({"not-locked", "erratum-not-locked", "published-changed"})
+LOCK_CODES = REPAIRED_BY_PUBLISH
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -331,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         diff_command.add_parser(sub)
+    from . import lock_command
+
+    lock_command.add_parsers(sub)
     return parser
 
 

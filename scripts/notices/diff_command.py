@@ -76,7 +76,7 @@ def _site_url(args: argparse.Namespace) -> str:
     """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
     if args.site_url:
         return str(args.site_url).rstrip("/") + "/"
-    config = Path(args.content).resolve().parent / "mkdocs.yml"
+    config = Path(args.content or "content").resolve().parent / "mkdocs.yml"
     if config.is_file():
         m = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"))
         if m:
