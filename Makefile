@@ -1,29 +1,40 @@
 # Two commands do all set-up on a fresh machine:
-#   make serve   build the example site and serve it on http://127.0.0.1:8000/
-#   make test    install everything (Chromium included) and run every test
+#   make serve   install what building needs, build the example site and serve it on http://127.0.0.1:8000/
+#   make test    install everything (test tools, Chromium) and run every test
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Building needs the package only; the test tools (pytest, Playwright, mypy, ruff) come with `make test`.
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-installed-stamp
+PORT ?= 8000
+# apt-get needs root: use sudo when not root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview build check hooks test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
+.PHONY: install install-test serve preview build check status hooks test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+# Both say so, in one message, when the port is taken (e.g. by the other one): make preview PORT=8001
 serve: install
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/notices serve --port $(PORT)
 
 # The legal team's preview: drafts and unpublished revisions too, marked as such.
 preview: install
-	NOTICES_PREVIEW=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/notices serve --preview --port $(PORT)
 
 build: install
 	$(BIN)/mkdocs build
@@ -31,15 +42,19 @@ build: install
 check: install
 	$(BIN)/notices check
 
+status: install
+	$(BIN)/notices status
+
 # Run `notices check` before every commit (.pre-commit-config.yaml).
 hooks: install
+	test -x $(BIN)/pre-commit || $(BIN)/python -m pip install --quiet -e '.[hooks]'
 	$(BIN)/pre-commit install
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 
-typecheck: install
+typecheck: install-test
 	$(BIN)/mypy
 
 # Debian's Chromium for the browser tests (Playwright's own download does not
@@ -48,10 +63,10 @@ typecheck: install
 BROWSER_PACKAGES := chromium fonts-thai-tlwg fonts-ipafont-gothic
 browser-deps:
 	@{ command -v chromium >/dev/null && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
-test: install browser-deps lint typecheck
+test: install-test browser-deps lint typecheck
 	$(BIN)/pytest
 
 locales-extract: install
@@ -70,7 +85,7 @@ N ?= 2
 corpus: install
 	$(BIN)/python scripts/bench/corpus.py build/corpus --notices $(N) --revisions $(R) --sections $(S)
 
-bench: install
+bench: install-test
 	$(BIN)/python scripts/bench/run.py
 
 clean:

@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 import yaml
 
+from notices.project import read_project
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# Tests run as if the virtualenv were activated, so hints say `notices ...`
+# (tests/test_commands.py sets PATH itself to see the other case).
+os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The as-of date of the test suite: the material privacy revision of
 #: 2027-01-15 is published (2026-11-16) but not yet in force.
 EXAMPLE_AS_OF = "2026-12-01"
-LOCALES = ("en", "ja", "vi", "th")
-PREFIX = {"en": "", "ja": "ja/", "vi": "vi/", "th": "th/"}
+#: The example site's languages, as mkdocs.yml lists them.
+LOCALES = read_project(ROOT / "mkdocs.yml").locales
+PREFIX = {ll: "" if i == 0 else f"{ll}/" for i, ll in enumerate(LOCALES)}  # the default language at the root
 
 
 def write_config(workdir: Path, content_dir: Path, **plugin_options: object) -> Path:
@@ -26,13 +32,11 @@ def write_config(workdir: Path, content_dir: Path, **plugin_options: object) -> 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(content_dir)
     config["site_dir"] = str(workdir / "site")
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "notices" in plugin:
             options = plugin["notices"]
             options.update(
                 content_dir=str(content_dir),
-                locales_dir=str(ROOT / "locales"),
                 generated_dir=str(workdir / "generated"),
             )
             options.update(plugin_options)

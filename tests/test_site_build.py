@@ -287,8 +287,9 @@ def test_failed_build_of_any_kind_leaves_site_as_it_was(tmp_path: Path, mini_con
     overrides = tmp_path / "overrides"
     shutil.copytree(ROOT / "overrides", overrides)
     config = write_config(tmp_path, mini_content)
-    text = config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides))
-    config.write_text(text, encoding="utf-8")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["theme"]["custom_dir"] = str(overrides)  # the project's own templates, before the packaged ones
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert mkdocs("build", "-f", str(config)).returncode == 0
     site = tmp_path / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}

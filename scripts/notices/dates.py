@@ -23,10 +23,12 @@ not CLDR's long format, hence an explicit pattern.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from icu4py.messageformat import MessageFormat
 
@@ -109,8 +111,48 @@ def parse_date_setting(value: object, source: str) -> date:
     return result
 
 
-def today() -> date:
-    """Today's date, or the one in ``SOURCE_DATE_EPOCH`` for reproducible output."""
+class TimeZoneError(ValueError):
+    """A time zone name that the IANA database does not know; the message says what to write."""
+
+    def __init__(self, problem: str, hint: str):
+        super().__init__(f"{problem}; {hint}")
+        self.problem, self.hint = problem, hint
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name`` (``Asia/Tokyo``), or a :class:`TimeZoneError` that suggests a fix.
+
+    >>> time_zone("Asia/Tokyo").key
+    'Asia/Tokyo'
+    >>> time_zone("Asia/Tokio")
+    Traceback (most recent call last):
+    ...
+    notices.dates.TimeZoneError: 'Asia/Tokio' is not a time zone; did you mean 'Asia/Tokyo'?
+    """
+    cleaned = name.strip()
+    try:
+        if cleaned and not cleaned.startswith(("/", ".")) and ".." not in cleaned:
+            return ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    close = difflib.get_close_matches(cleaned, sorted(available_timezones()), n=1, cutoff=0.7)
+    hint = f"did you mean '{close[0]}'?" if close else "write an IANA name such as Asia/Tokyo, Asia/Bangkok or UTC"
+    raise TimeZoneError(f"'{name}' is not a time zone", hint)
+
+
+def today(timezone: str | None = None) -> date:
+    """Today's date in ``timezone`` (else the machine's), at ``SOURCE_DATE_EPOCH`` if set.
+
+    The notices' own time zone decides when a revision takes effect: a build
+    at 00:30 UTC is already 09:30 in Tokyo. A malformed or out-of-range
+    ``SOURCE_DATE_EPOCH`` is a :class:`DateSettingError`, never a traceback.
+
+    >>> import os; os.environ["SOURCE_DATE_EPOCH"] = "1799942400"  # 2027-01-14T16:00:00Z
+    >>> today("Asia/Tokyo"), today("UTC"), today("America/New_York")
+    (datetime.date(2027, 1, 15), datetime.date(2027, 1, 14), datetime.date(2027, 1, 14))
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    zone = time_zone(timezone) if timezone else None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         if not epoch.isascii() or not epoch.isdigit():
@@ -119,7 +161,7 @@ def today() -> date:
                 "set it to e.g. $(git log -1 --format=%ct), or unset it"
             )
         try:
-            day = datetime.fromtimestamp(int(epoch), tz=UTC).date()
+            day = datetime.fromtimestamp(int(epoch), tz=zone or UTC).date()
         except (OverflowError, OSError, ValueError):
             day = date.max
         if not FIRST_DATE <= day <= LAST_DATE:
@@ -128,4 +170,4 @@ def today() -> date:
                 f"{LAST_DATE.year}; set it to e.g. $(git log -1 --format=%ct), or unset it"
             )
         return day
-    return date.today()
+    return datetime.now(zone).date() if zone else date.today()

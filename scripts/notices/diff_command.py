@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .commands import command
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
 from .findings import Finding
@@ -63,7 +64,7 @@ def _load(
     if blocking:
         for finding in blocking:
             print(finding.format(), file=sys.stderr)
-        print("notices: fix these errors first (notices check)", file=sys.stderr)
+        print(f"notices: fix these errors first ({command('check')})", file=sys.stderr)
         return None
     return notice, revisions, as_of
 
@@ -96,7 +97,7 @@ def _site_url(args: argparse.Namespace) -> str:
     """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
     if args.site_url:
         return str(args.site_url).rstrip("/") + "/"
-    config = Path(args.content).resolve().parent / "mkdocs.yml"
+    config = Path(args.content or "content").resolve().parent / "mkdocs.yml"
     if config.is_file():
         m = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8", errors="replace"))
         if m:

@@ -24,7 +24,6 @@ from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml
 
 NOTICE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVISION_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DEFAULT_LOCALES = ("en", "ja", "vi", "th")
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,12 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from .check import check_content
-    from .cli import DEFAULT_LOCALES, parse_as_of
+    from .cli import content_and_locales, parse_as_of
 
     content = None
     if args.content is not None:
-        content = check_content(args.content, tuple(args.locales or DEFAULT_LOCALES), parse_as_of(None)).content
+        folder, locales = content_and_locales(args)
+        content = check_content(folder, locales, parse_as_of(None, args)).content
     result = verify_site(args.site, content)
     if result.findings:
         print(format_findings(result.findings), file=sys.stderr)

@@ -31,12 +31,13 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from .check import CheckResult, check_content
 from .csp import apply_policy
-from .dates import DateSettingError, parse_date_setting, today
+from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
 from .findings import format_findings
 from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
+from .resources import THEME_DIR, catalog_dir
 from .served import copy_sources
 
 log = logging.getLogger("mkdocs.plugins.notices")
@@ -46,18 +47,39 @@ log = logging.getLogger("mkdocs.plugins.notices")
 NOT_IN_NAV = ["/*/*/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/"]
 
 
+class TimeZone(c.Type[str]):
+    """An IANA time zone name, checked when MkDocs reads mkdocs.yml."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        name = super().run_validation(value)
+        try:
+            time_zone(name)
+        except TimeZoneError as exc:
+            raise base.ValidationError(f"{exc} (the time zone whose midnight switches revisions)") from None
+        return name
+
+
 class NoticesConfig(base.Config):
     content_dir = c.Dir(exists=True, default="content")
     """The policy source: one folder per notice, one folder per revision."""
 
-    locales_dir = c.Dir(exists=True, default="locales")
-    """Babel catalogs (``<ll>/LC_MESSAGES/messages.po``) for the UI text."""
+    locales_dir = c.Optional(c.Dir(exists=True))
+    """Your own Babel catalogs (``<ll>/LC_MESSAGES/messages.po``), to add a language or reword the UI.
+    Default: ``locales/`` beside mkdocs.yml if it exists; a language without a catalog there uses
+    the one shipped with notices."""
+
+    timezone = c.Optional(TimeZone())
+    """The IANA time zone (``Asia/Tokyo``) whose date counts as today. Else the build machine's."""
 
     generated_dir = c.Type(str, default="build/docs")
     """Where generated Markdown goes; MkDocs builds from here. Git ignores it."""
 
-    locales = c.ListOfItems(c.Type(str), default=["en", "ja", "vi", "th"])
-    """The site's languages; every revision has one ``<ll>.md`` per language."""
+    locales = c.Optional(c.ListOfItems(c.Type(str)))
+    """The site's languages; every revision has one ``<ll>.md`` per language. Default: the
+    languages of the i18n plugin, the default one first."""
 
     as_of = c.Optional(c.Type((date, str)))
     """The date that counts as today. Else ``NOTICES_AS_OF``, else today's date."""
@@ -80,14 +102,14 @@ def resolve_preview(value: bool | None) -> bool:
     return os.environ.get("NOTICES_PREVIEW", "").strip().lower() in {"1", "true", "yes"}
 
 
-def resolve_as_of(value: date | str | None) -> date:
-    """``as_of`` from mkdocs.yml, else ``NOTICES_AS_OF``, else today."""
+def resolve_as_of(value: date | str | None, timezone: str | None = None) -> date:
+    """``as_of`` from mkdocs.yml, else ``NOTICES_AS_OF``, else today in ``timezone``."""
     source = "as_of in mkdocs.yml"
     if value is None:
         value = os.environ.get("NOTICES_AS_OF") or None
         source = "NOTICES_AS_OF"
     try:
-        return today() if value is None else parse_date_setting(value, source)
+        return today(timezone) if value is None else parse_date_setting(value, source)
     except DateSettingError as exc:
         raise PluginError(str(exc)) from None
 
@@ -182,10 +204,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = Path(self.config.content_dir).resolve()
-        self.locales_dir = Path(self.config.locales_dir).resolve()
+        self.locales_dir = self._project_locales(base_dir)
         self.generated_dir = (base_dir / self.config.generated_dir).resolve()
-        self.as_of = resolve_as_of(self.config.as_of)
-        locales = tuple(self.config.locales)
+        self.as_of = resolve_as_of(self.config.as_of, self.config.timezone)
+        locales = self._locales(config)
+        self._use_packaged_theme(config)
         options = RenderOptions(
             japanese_era=self.config.japanese_era,
             buddhist_era=self.config.buddhist_era,
@@ -195,7 +218,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         )
         if options.preview:
             log.info("notices: preview build: drafts and unpublished revisions are shown; do not deploy it")
-        key = (self.content_dir, locales, self.as_of, options, _fingerprint(self.content_dir, self.locales_dir))
+        watched = [self.content_dir] + ([self.locales_dir] if self.locales_dir else [])
+        key = (self.content_dir, locales, self.as_of, options, _fingerprint(*watched))
         cached = _CACHE.get(key)
         if cached is None:
             result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
@@ -206,8 +230,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 )
             for finding in result.warnings:
                 log.warning(finding.format())
-            locales_dir = self.locales_dir
-            site = render_site(result.content, self.as_of, lambda loc: UiText.load(locales_dir, loc), options)
+            own = self.locales_dir
+            site = render_site(result.content, self.as_of, lambda loc: UiText.load(catalog_dir(loc, own), loc), options)
             if site.missing:
                 lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
                 raise PluginError(
@@ -232,6 +256,36 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
         return config
 
+    def _project_locales(self, base_dir: Path) -> Path | None:
+        """The project's own catalogs: ``locales_dir``, else ``locales/`` beside mkdocs.yml, else none."""
+        if self.config.locales_dir:
+            return Path(self.config.locales_dir).resolve()
+        own = base_dir / "locales"
+        return own.resolve() if own.is_dir() else None
+
+    def _locales(self, config: MkDocsConfig) -> tuple[str, ...]:
+        """``locales``, else the i18n plugin's languages (its default first)."""
+        if self.config.locales:
+            return tuple(self.config.locales)
+        i18n = config.plugins.get("i18n")
+        languages = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
+        languages.sort(key=lambda lang: not getattr(lang, "default", False))
+        found = tuple(str(lang.locale) for lang in languages if getattr(lang, "build", True))
+        if not found:
+            raise PluginError(
+                "mkdocs.yml names no languages; add 'locales: [en, ja]' under the notices plugin, "
+                "or list them under the i18n plugin's 'languages:'"
+            )
+        return found
+
+    def _use_packaged_theme(self, config: MkDocsConfig) -> None:
+        """Put the templates shipped with notices after the project's ``custom_dir`` and before Material."""
+        dirs = config.theme.dirs
+        if any(Path(d).resolve() == THEME_DIR.resolve() for d in dirs):
+            return
+        custom = config.theme.custom_dir
+        dirs.insert(1 if custom and dirs and Path(dirs[0]).resolve() == Path(custom).resolve() else 0, str(THEME_DIR))
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.generated_dir is not None and hasattr(server, "unwatch"):
             with contextlib.suppress(KeyError):
@@ -245,8 +299,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """Give the templates in overrides/ the same catalogs as the pages."""
         locale = str(config.theme.get("language") or "en")
         translations: Any = None
-        if self.locales_dir is not None and read_catalog(self.locales_dir, locale) is not None:
-            translations = gettext_translations(self.locales_dir, locale)
+        catalogs = catalog_dir(locale, self.locales_dir)
+        if read_catalog(catalogs, locale) is not None:
+            translations = gettext_translations(catalogs, locale)
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
@@ -285,9 +340,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """Fill in the Content-Security-Policy; localize the permalinks' tooltip (Python-Markdown writes English)."""
         output = apply_policy(output, page.content or "", serving=self.serving)
         locale = str(config.theme.get("language") or "en")
-        if self.locales_dir is None or locale == "en":
+        if locale == "en":
             return output
-        ui = UiText.load(self.locales_dir, locale)
+        ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .commands import command
 from .diff import diff_revisions, previous_revision
 from .findings import Reporter
 from .markup.check import check_markup
@@ -221,7 +222,7 @@ def check_likely_material(notice: Notice, revision: Revision, report: Reporter) 
             revision.key_lines.get("material", 1),
             f"this revision says 'material: false', but {reason} (compared with {previous.key})",
             "set 'material: true' and add a 'summary' in every language, so visitors are told in advance; "
-            "see the change with: notices diff " + f"{notice.id} {previous.key} {revision.key}",
+            "see the change with: " + command("diff", notice.id, previous.key, revision.key),
             code="likely-material",
         )
 
