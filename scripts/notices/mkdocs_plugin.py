@@ -62,6 +62,10 @@ class TimeZone(c.Type[str]):
         return name
 
 
+#: The Python-Markdown extension that passes every page's HTML through the allowlist.
+SANITIZER = "notices.markup.sanitize"
+
+
 class NoticesConfig(base.Config):
     content_dir = c.Dir(exists=True, default="content")
     """The policy source: one folder per notice, one folder per revision."""
@@ -202,6 +206,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             self.final_site_dir = Path()  # set from the config in on_config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
+            config.markdown_extensions.append(SANITIZER)
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = Path(self.config.content_dir).resolve()
         self.locales_dir = self._project_locales(base_dir)

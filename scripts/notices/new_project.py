@@ -166,6 +166,7 @@ def mkdocs_yml(spec: ProjectSpec) -> str:
             "tables",
             "admonition",
             "pymdownx.critic",
+            "notices.markup.sanitize",
         ],
         "plugins": [
             {"notices": {"content_dir": "content", "timezone": spec.timezone}},

@@ -143,7 +143,8 @@ def status_text(content: Content, as_of: date) -> str:
 def _lagging_text(lag: Lagging, authoritative: str) -> str:
     if lag.reason == "unchanged":
         ll = lag.locale
-        return f"{ll}.md, section '{lag.section}': {authoritative}.md changed in substance, {ll}.md did not"
+        where = f"section '{lag.section}'" if lag.section else "the text before the first section"
+        return f"{ll}.md, {where}: {authoritative}.md changed in substance, {ll}.md did not"
     return f"{lag.locale}.md: {lag.reason}"
 
 
