@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
@@ -34,6 +33,19 @@ from .dates import today
 from .findings import format_findings
 from .messages import UiText, gettext_translations, read_catalog
 from .render import RenderedSite, RenderOptions, render_site
+from .sitebuild.folders import (
+    MARKER,
+    BuildFolderError,
+    BuildLock,
+    claim,
+    disk_error,
+    looks_like_old_site,
+    new_staging,
+    refuse_dangerous,
+    remove_owned,
+    swap_in,
+    sweep_leftovers,
+)
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -113,10 +125,13 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
     """Write pages under ``root``, touching only files whose text changed; drop stale ones.
 
     ``mkdocs serve`` watches this folder, so rewriting unchanged files would
-    make it rebuild forever.
+    make it rebuild forever. Files are deleted only in a folder that carries
+    the build's marker (see :func:`notices.sitebuild.folders.claim`).
     """
     written = 0
     root.mkdir(parents=True, exist_ok=True)
+    if not (root / MARKER).is_file():
+        raise BuildFolderError(root, "this folder is not marked as the build's own", "delete it and build again")
     for rel, text in pages.items():
         path = root / rel
         try:
@@ -132,6 +147,8 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
     wanted = {str(PurePosixPath(p)) for p in pages}
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
+        if rel.startswith(".notices-"):
+            continue
         if path.is_file() and rel not in wanted:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
@@ -154,6 +171,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth = 0
         self.built = False
         self.failed = False
+        self.command = ""
+        self.locks: list[BuildLock] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Build into a sibling folder and swap it in at the end, so a failed build leaves site/ as it was.
@@ -164,6 +183,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """
         self.final_site_dir = self.staging_dir = None
         self.depth, self.built, self.failed = 0, False, False
+        self.command = command
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 
@@ -173,6 +193,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.locales_dir = Path(self.config.locales_dir).resolve()
         self.generated_dir = (base_dir / self.config.generated_dir).resolve()
         self.as_of = resolve_as_of(self.config.as_of)
+        self._refuse_dangerous(base_dir, config)
         locales = tuple(self.config.locales)
         options = RenderOptions(
             japanese_era=self.config.japanese_era,
@@ -203,22 +224,86 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                     + "\n".join(lines)
                     + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
                 )
-            written = write_if_changed(self.generated_dir, site.pages)
+            written = self._write_generated(site.pages, base_dir, config)
             log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
             _CACHE.clear()
             _CACHE[key] = cached = (result, site)
         self.result = cached[0]
         config.docs_dir = str(self.generated_dir)
+        only = os.environ.get("NOTICES_BUILD_LOCALE")
+        i18n = config.plugins.get("i18n")
+        if only and i18n is not None and getattr(i18n, "current_language", None) is None:
+            # One language of a parallel `notices build`: static-i18n builds it alone.
+            i18n.current_language = only
+            i18n.building = True
+            self.final_site_dir = None
         if self.final_site_dir == Path():
-            final = Path(config.site_dir).resolve()
-            self.final_site_dir = final
-            self.staging_dir = final.with_name(f".{final.name}.building")
-            shutil.rmtree(self.staging_dir, ignore_errors=True)
+            self.final_site_dir = final = Path(config.site_dir).resolve()
+            self.staging_dir = self._stage(final, base_dir, config)
         if self.staging_dir is not None:
             config.site_dir = str(self.staging_dir)
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
         config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
         return config
+
+    def _guarded(self, base_dir: Path, config: MkDocsConfig) -> list[Path]:
+        guarded = [p for p in (self.content_dir, self.locales_dir) if p is not None]
+        custom_dir = config.theme.custom_dir
+        return [*guarded, *([Path(custom_dir).resolve()] if custom_dir else [])]
+
+    def _refuse_dangerous(self, base_dir: Path, config: MkDocsConfig) -> None:
+        """Before anything is read or written: no output folder over content/, locales/ or the project."""
+        assert self.generated_dir is not None
+        site = Path(config.site_dir).resolve()
+        try:
+            refuse_dangerous(
+                self.generated_dir, "generated folder", "generated_dir", base_dir, self._guarded(base_dir, config)
+            )
+            if self.final_site_dir is not None:
+                guarded = [*self._guarded(base_dir, config), self.generated_dir]
+                refuse_dangerous(site, "site folder", "site_dir", base_dir, guarded)
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _lock(self, target: Path) -> BuildLock:
+        lock = BuildLock(target, on_wait=lambda: log.info(f"notices: another build is using {target}; waiting for it"))
+        try:
+            lock.acquire()
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+        return lock
+
+    def _write_generated(self, pages: dict[str, str], base_dir: Path, config: MkDocsConfig) -> int:
+        """Write the generated Markdown into a folder the build owns, under a lock, never into content/."""
+        assert self.generated_dir is not None
+        generated = self.generated_dir
+        locales = set(self.config.locales)
+        try:
+            lock = self._lock(generated)
+            try:
+                # A folder from before folders were marked holds only language folders.
+                old_generated = lambda d: all(p.name in locales for p in d.iterdir())  # noqa: E731
+                claim(generated, "generated folder", "generated_dir", old_generated)
+                return write_if_changed(generated, pages)
+            except OSError as exc:
+                raise disk_error(exc, generated) from None
+            finally:
+                if self.command in ("build", "gh-deploy"):
+                    self.locks.append(lock)  # held until the build ends: MkDocs reads the folder
+                else:
+                    lock.release()
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _stage(self, final: Path, base_dir: Path, config: MkDocsConfig) -> Path:
+        """Lock site/, clear what killed builds left, and make this build's own staging folder."""
+        try:
+            self.locks.append(self._lock(final))
+            claim(final, "site folder", "site_dir", looks_like_old_site)
+            sweep_leftovers(final)
+            return new_staging(final)
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.generated_dir is not None and hasattr(server, "unwatch"):
@@ -286,25 +371,39 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth -= 1
         if self.depth == 0:
             self.built = True
+            if not self.failed:
+                self._swap()
 
+    @event_priority(-200)
     def on_build_error(self, *, error: Exception) -> None:
+        """A disk that is full or cannot be written is a message, not a traceback."""
         self.failed = True
+        if isinstance(error, OSError) and self.final_site_dir is not None:
+            log.error(str(disk_error(error, self.staging_dir or self.final_site_dir)))
+            self.on_shutdown()
+            raise SystemExit(1)
 
-    def on_shutdown(self) -> None:
-        """Swap the finished build in, or throw the half-built one away."""
+    def _swap(self) -> None:
+        """Put the finished build in place of site/ (inside the build, so a failure is a clean message)."""
         final, staging = self.final_site_dir, self.staging_dir
         if final is None or staging is None or not staging.exists():
             return
-        if not self.built or self.failed:
-            shutil.rmtree(staging, ignore_errors=True)
+        try:
+            swap_in(staging, final)
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+        self.staging_dir = None
+
+    def on_shutdown(self) -> None:
+        """Throw a half-built site away, and let the next build have the folders."""
+        final, staging = self.final_site_dir, self.staging_dir
+        if final is not None and staging is not None and staging.exists():
+            remove_owned(staging)
             log.error(f"notices: the build failed; {final} was left as it was")
-            return
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.replace(old)
-        staging.replace(final)
-        shutil.rmtree(old, ignore_errors=True)
+        self.staging_dir = None
+        for lock in self.locks:
+            lock.release()
+        self.locks = []
 
     @event_priority(0)
     def _on_post_build_404(self, config: MkDocsConfig) -> None:
