@@ -5,7 +5,11 @@ from __future__ import annotations
 import resource
 import shutil
 import signal
+import socket
 import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -151,3 +155,60 @@ def test_a_full_disk_is_a_message_and_the_site_stays_as_it_was(tmp_path: Path, m
     assert "error: the disk is full" in output
     assert tree(site) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for(predicate: Callable[[], bool], seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_keeps_the_last_good_site_and_shows_the_error(tmp_path: Path, mini_content: Path) -> None:
+    config = write_config(tmp_path, mini_content)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={"NOTICES_AS_OF": EXAMPLE_AS_OF, "NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"},
+        )
+    en, ja = f"http://127.0.0.1:{port}/terms/", f"http://127.0.0.1:{port}/ja/terms/"
+    th = mini_content / "terms/2024-01-01/th.md"
+    good = th.read_text(encoding="utf-8")
+    try:
+        assert _wait_for(lambda: "Write to us." in _fetch(en)), log.read_text()
+        th.write_text(good.replace("## 2. ติดต่อ {#contact}\n", ""), encoding="utf-8")
+        assert _wait_for(lambda: "notices-preview-error" in _fetch(en)), log.read_text()
+        page = _fetch(en)
+        assert "Write to us." in page  # the last good text, still served
+        assert "terms/2024-01-01/th.md:5:1: error: section &#x27;contact&#x27; is missing" in page
+        assert "This preview is out of date" in page
+        assert "このプレビューは最新ではありません" in _fetch(ja)
+        output = log.read_text(encoding="utf-8")
+        assert "terms/2024-01-01/th.md:5:1: error: section 'contact' is missing" in output
+        assert "still shows the last good version" in output
+        assert "Traceback" not in output
+        th.write_text(good, encoding="utf-8")
+        assert _wait_for(lambda: "Write to us." in (p := _fetch(en)) and "notices-preview-error" not in p), log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -13,8 +13,10 @@ checking and rendering is cached for the process, keyed by the files' state.
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
 import os
+import re
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
@@ -119,6 +121,8 @@ def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 _CACHE: dict[tuple[Any, ...], tuple[CheckResult, RenderedSite]] = {}
+#: Under ``mkdocs serve``: the error of content that failed, by the same key (static-i18n asks once per language).
+_FAILED: dict[tuple[Any, ...], str] = {}
 
 
 def write_if_changed(root: Path, pages: dict[str, str]) -> int:
@@ -156,6 +160,19 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
     return written
 
 
+def _with_error_box(output: str, ui: UiText, error: str) -> str:
+    title = ui.html("This preview is out of date: the last saved change has errors")
+    advice = ui.html("Fix the errors below and save again; until then this page shows the last good version.")
+    box = (
+        '<div class="admonition failure notices-preview-error" role="alert">'
+        f'<p class="admonition-title">{title}</p><p>{advice}</p><pre>{html.escape(error)}</pre></div>'
+    )
+    marker = '<article class="md-content__inner md-typeset">'
+    if marker in output:
+        return output.replace(marker, marker + box, 1)
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + box, output, count=1)
+
+
 class NoticesPlugin(BasePlugin[NoticesConfig]):
     def __init__(self) -> None:
         super().__init__()
@@ -172,6 +189,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.built = False
         self.failed = False
         self.command = ""
+        self.serve_error: str | None = None
         self.locks: list[BuildLock] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -206,28 +224,22 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             log.info("notices: preview build: drafts and unpublished revisions are shown; do not deploy it")
         key = (self.content_dir, locales, self.as_of, options, _fingerprint(self.content_dir, self.locales_dir))
         cached = _CACHE.get(key)
+        self.serve_error = _FAILED.get(key)
+        if cached is None and self.serve_error is None:
+            try:
+                cached = self._check_and_render(locales, options, base_dir, config)
+            except PluginError as exc:
+                if self.command != "serve" or not _CACHE:
+                    raise
+                # Under `mkdocs serve`, keep serving the last good pages and say why they are old.
+                log.error(f"{exc}\nnotices: the preview still shows the last good version until this is fixed")
+                _FAILED.clear()
+                _FAILED[key] = self.serve_error = str(exc)
+            else:
+                _CACHE.clear()
+                _CACHE[key] = cached
         if cached is None:
-            result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
-            if result.errors:
-                raise PluginError(
-                    f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
-                    + format_findings(result.findings)
-                )
-            for finding in result.warnings:
-                log.warning(finding.format())
-            locales_dir = self.locales_dir
-            site = render_site(result.content, self.as_of, lambda loc: UiText.load(locales_dir, loc), options)
-            if site.missing:
-                lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
-                raise PluginError(
-                    "UI text is missing a translation, so a page would show English text:\n"
-                    + "\n".join(lines)
-                    + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
-                )
-            written = self._write_generated(site.pages, base_dir, config)
-            log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
-            _CACHE.clear()
-            _CACHE[key] = cached = (result, site)
+            cached = next(iter(_CACHE.values()))
         self.result = cached[0]
         config.docs_dir = str(self.generated_dir)
         only = os.environ.get("NOTICES_BUILD_LOCALE")
@@ -245,6 +257,31 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
         config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
         return config
+
+    def _check_and_render(
+        self, locales: tuple[str, ...], options: RenderOptions, base_dir: Path, config: MkDocsConfig
+    ) -> tuple[CheckResult, RenderedSite]:
+        assert self.content_dir is not None and self.locales_dir is not None and self.as_of is not None
+        result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
+        if result.errors:
+            raise PluginError(
+                f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
+                + format_findings(result.findings)
+            )
+        for finding in result.warnings:
+            log.warning(finding.format())
+        locales_dir = self.locales_dir
+        site = render_site(result.content, self.as_of, lambda loc: UiText.load(locales_dir, loc), options)
+        if site.missing:
+            lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
+            raise PluginError(
+                "UI text is missing a translation, so a page would show English text:\n"
+                + "\n".join(lines)
+                + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
+            )
+        written = self._write_generated(site.pages, base_dir, config)
+        log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
+        return result, site
 
     def _guarded(self, base_dir: Path, config: MkDocsConfig) -> list[Path]:
         guarded = [p for p in (self.content_dir, self.locales_dir) if p is not None]
@@ -355,11 +392,19 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """Localize the heading permalinks' tooltip, which Python-Markdown writes in English."""
+        """Localize the heading permalinks' tooltip, which Python-Markdown writes in English.
+
+        Under ``mkdocs serve``, a page built from the last good content after a
+        broken save says so at the top, with the error.
+        """
         locale = str(config.theme.get("language") or "en")
-        if self.locales_dir is None or locale == "en":
+        if self.locales_dir is None:
             return output
         ui = UiText.load(self.locales_dir, locale)
+        if self.serve_error is not None:
+            output = _with_error_box(output, ui, self.serve_error)
+        if locale == "en":
+            return output
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
 
