@@ -208,7 +208,9 @@ def test_serve_keeps_the_last_good_site_and_shows_the_error(tmp_path: Path, mini
         assert "still shows the last good version" in output
         assert "Traceback" not in output
         th.write_text(good, encoding="utf-8")
-        assert _wait_for(lambda: "Write to us." in (p := _fetch(en)) and "notices-preview-error" not in p), log.read_text()
+        assert _wait_for(lambda: "Write to us." in (p := _fetch(en)) and "notices-preview-error" not in p), (
+            log.read_text()
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

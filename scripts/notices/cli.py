@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -116,6 +117,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .sitebuild.parallel import build_site, report_output
+
+    started = time.perf_counter()
+    report = build_site(args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir)
+    output = report_output(report)
+    if output and (args.verbose or not report.ok):
+        print(output, file=sys.stderr)
+    if not report.ok:
+        print(report.message, file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    langs = ", ".join(f"{run.locale} {run.seconds:.1f} s" for run in report.runs)
+    print(f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs})", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -134,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("date", metavar="YYYY-MM-DD", help="the new revision's effective date")
     add_common(new)
     new.set_defaults(func=cmd_new)
+    build = sub.add_parser("build", help="build the site, one process per language at once (what `make build` runs)")
+    build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
+    build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: site_dir in mkdocs.yml)")
+    build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
+    build.add_argument("-j", "--jobs", type=int, help="languages built at once (default: the number of CPUs)")
+    build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
+    build.set_defaults(func=cmd_build)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent

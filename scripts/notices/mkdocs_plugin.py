@@ -13,10 +13,12 @@ checking and rendering is cached for the process, keyed by the files' state.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import logging
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
@@ -189,6 +191,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.built = False
         self.failed = False
         self.command = ""
+        self.only_locale: str | None = None
         self.serve_error: str | None = None
         self.locks: list[BuildLock] = []
 
@@ -211,7 +214,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.locales_dir = Path(self.config.locales_dir).resolve()
         self.generated_dir = (base_dir / self.config.generated_dir).resolve()
         self.as_of = resolve_as_of(self.config.as_of)
+        self.only_locale = os.environ.get("NOTICES_BUILD_LOCALE") or None
+        i18n = config.plugins.get("i18n")
+        if self.only_locale and i18n is not None and getattr(i18n, "current_language", None) is None:
+            # One language of a parallel `notices build`: static-i18n builds it alone, and
+            # `notices build` (not this process) merges and swaps the site in.
+            i18n.current_language = self.only_locale
+            i18n.building = True
+            self.final_site_dir = None
         self._refuse_dangerous(base_dir, config)
+        if self.final_site_dir == Path():  # lock site/ before the generated folder, as `notices build` does
+            self.final_site_dir = final = Path(config.site_dir).resolve()
+            self.staging_dir = self._stage(final, base_dir, config)
         locales = tuple(self.config.locales)
         options = RenderOptions(
             japanese_era=self.config.japanese_era,
@@ -227,7 +241,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.serve_error = _FAILED.get(key)
         if cached is None and self.serve_error is None:
             try:
-                cached = self._check_and_render(locales, options, base_dir, config)
+                cached = self._check_and_render(locales, options, base_dir, config, key)
             except PluginError as exc:
                 if self.command != "serve" or not _CACHE:
                     raise
@@ -242,16 +256,6 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             cached = next(iter(_CACHE.values()))
         self.result = cached[0]
         config.docs_dir = str(self.generated_dir)
-        only = os.environ.get("NOTICES_BUILD_LOCALE")
-        i18n = config.plugins.get("i18n")
-        if only and i18n is not None and getattr(i18n, "current_language", None) is None:
-            # One language of a parallel `notices build`: static-i18n builds it alone.
-            i18n.current_language = only
-            i18n.building = True
-            self.final_site_dir = None
-        if self.final_site_dir == Path():
-            self.final_site_dir = final = Path(config.site_dir).resolve()
-            self.staging_dir = self._stage(final, base_dir, config)
         if self.staging_dir is not None:
             config.site_dir = str(self.staging_dir)
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
@@ -259,7 +263,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return config
 
     def _check_and_render(
-        self, locales: tuple[str, ...], options: RenderOptions, base_dir: Path, config: MkDocsConfig
+        self,
+        locales: tuple[str, ...],
+        options: RenderOptions,
+        base_dir: Path,
+        config: MkDocsConfig,
+        key: tuple[Any, ...],
     ) -> tuple[CheckResult, RenderedSite]:
         assert self.content_dir is not None and self.locales_dir is not None and self.as_of is not None
         result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
@@ -270,17 +279,22 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             )
         for finding in result.warnings:
             log.warning(finding.format())
-        locales_dir = self.locales_dir
-        site = render_site(result.content, self.as_of, lambda loc: UiText.load(locales_dir, loc), options)
-        if site.missing:
-            lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
-            raise PluginError(
-                "UI text is missing a translation, so a page would show English text:\n"
-                + "\n".join(lines)
-                + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
-            )
-        written = self._write_generated(site.pages, base_dir, config)
-        log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
+        locales_dir, as_of = self.locales_dir, self.as_of
+
+        def render() -> RenderedSite:
+            site = render_site(result.content, as_of, lambda loc: UiText.load(locales_dir, loc), options)
+            if site.missing:
+                lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
+                raise PluginError(
+                    "UI text is missing a translation, so a page would show English text:\n"
+                    + "\n".join(lines)
+                    + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
+                )
+            return site
+
+        stamp = hashlib.sha256(repr(key).encode()).hexdigest()
+        site, written = self._write_generated(render, stamp, base_dir, config)
+        log.info(f"notices: {len(site.pages)} pages as of {as_of.isoformat()} ({written} changed)")
         return result, site
 
     def _guarded(self, base_dir: Path, config: MkDocsConfig) -> list[Path]:
@@ -310,8 +324,14 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             raise PluginError(str(exc)) from None
         return lock
 
-    def _write_generated(self, pages: dict[str, str], base_dir: Path, config: MkDocsConfig) -> int:
-        """Write the generated Markdown into a folder the build owns, under a lock, never into content/."""
+    def _write_generated(
+        self, render: Callable[[], RenderedSite], stamp: str, base_dir: Path, config: MkDocsConfig
+    ) -> tuple[RenderedSite, int]:
+        """Write the generated Markdown into a folder the build owns, under a lock, never into content/.
+
+        The languages of one `notices build` render the same pages: the first
+        one writes them and a stamp; the others see the stamp and skip rendering.
+        """
         assert self.generated_dir is not None
         generated = self.generated_dir
         locales = set(self.config.locales)
@@ -321,11 +341,17 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 # A folder from before folders were marked holds only language folders.
                 old_generated = lambda d: all(p.name in locales for p in d.iterdir())  # noqa: E731
                 claim(generated, "generated folder", "generated_dir", old_generated)
-                return write_if_changed(generated, pages)
+                stamp_file = generated / ".notices-stamp"
+                if self.only_locale and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
+                    return RenderedSite(), 0
+                site = render()
+                written = write_if_changed(generated, site.pages)
+                stamp_file.write_text(stamp, encoding="utf-8")
+                return site, written
             except OSError as exc:
                 raise disk_error(exc, generated) from None
             finally:
-                if self.command in ("build", "gh-deploy"):
+                if self.command in ("build", "gh-deploy") and not self.only_locale:
                     self.locks.append(lock)  # held until the build ends: MkDocs reads the folder
                 else:
                     lock.release()

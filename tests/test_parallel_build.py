@@ -1,0 +1,90 @@
+"""`notices build`: one process per language, merged into the same site a plain `mkdocs build` writes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, EXAMPLE_AS_OF, ROOT, write_config
+
+pytestmark = pytest.mark.build
+
+#: static-i18n's serial build gives each language's 404 page the language links of the
+#: last page it built (e.g. /ja/privacy/2027-01-15/changes/); the parallel build gives
+#: the language homes. These are the only files allowed to differ.
+DIFFERENT_404 = {"ja/404.html", "vi/404.html", "th/404.html"}
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTICES_AS_OF": EXAMPLE_AS_OF, "SOURCE_DATE_EPOCH": "1764547200"}
+    return subprocess.run(list(args), env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    plain_dir, parallel_dir = tmp_path_factory.mktemp("plain"), tmp_path_factory.mktemp("parallel")
+    plain = run(str(BIN / "mkdocs"), "build", "-f", str(write_config(plain_dir, ROOT / "content")))
+    assert plain.returncode == 0, plain.stderr
+    parallel = run(str(BIN / "notices"), "build", "-f", str(write_config(parallel_dir, ROOT / "content")))
+    assert parallel.returncode == 0, parallel.stderr
+    assert "notices build: built 4 languages" in parallel.stderr
+    return plain_dir / "site", parallel_dir / "site"
+
+
+def test_parallel_build_writes_the_same_site_as_mkdocs_build(both_builds: tuple[Path, Path]) -> None:
+    plain, parallel = (files(site) for site in both_builds)
+    assert sorted(parallel) == sorted(plain)
+    assert len(parallel) > 100
+    differ = sorted(name for name in plain if plain[name] != parallel[name])
+    assert set(differ) <= DIFFERENT_404, differ
+    index = json.loads(parallel["search/search_index.json"])
+    assert {d["location"].split("/")[0] for d in index["docs"]} >= {"ja", "vi", "th", "privacy"}
+    assert gzip.decompress(parallel["sitemap.xml.gz"]) == parallel["sitemap.xml"]
+
+
+@pytest.mark.parametrize("locale", ["ja", "vi", "th"])
+def test_each_404_page_links_to_the_language_homes(both_builds: tuple[Path, Path], locale: str) -> None:
+    page = (both_builds[1] / locale / "404.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', page))
+    assert links == {("/", "en"), ("/ja/", "ja"), ("/vi/", "vi"), ("/th/", "th")}
+
+
+def test_one_failed_language_fails_the_build_and_leaves_site_as_it_was(tmp_path: Path, mini_content: Path) -> None:
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    config = write_config(tmp_path, mini_content)
+    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides)), "utf-8")
+    first = run(str(BIN / "notices"), "build", "-f", str(config))
+    assert first.returncode == 0, first.stderr
+    before = files(tmp_path / "site")
+    (overrides / "404.html").write_text(
+        '{% extends "main.html" %}{% block content %}'
+        "{% if config.theme.language == 'th' %}{{ 1 / 0 }}{% endif %}{% endblock %}",
+        encoding="utf-8",
+    )
+    result = run(str(BIN / "notices"), "build", "-f", str(config))
+    assert result.returncode == 1
+    assert "notices build: the th build failed;" in result.stderr
+    assert "was left as it was" in result.stderr
+    assert files(tmp_path / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "generated", "mkdocs.yml", "overrides", "site"]
+
+
+def test_parallel_build_refuses_a_site_folder_over_the_content(tmp_path: Path, mini_content: Path) -> None:
+    config = write_config(tmp_path, mini_content)
+    result = run(str(BIN / "notices"), "build", "-f", str(config), "--site-dir", str(mini_content))
+    assert result.returncode == 1
+    assert "error: the site folder is content/ or overlaps it" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (mini_content / "terms/notice.yml").is_file()
