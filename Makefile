@@ -25,8 +25,9 @@ serve: install
 preview: install
 	NOTICES_PREVIEW=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# One process per language at once, merged into the same site `mkdocs build` writes.
 build: install
-	$(BIN)/mkdocs build
+	$(BIN)/notices build
 
 check: install
 	$(BIN)/notices check
