@@ -78,7 +78,8 @@ def test_one_failed_language_fails_the_build_and_leaves_site_as_it_was(tmp_path:
     assert "notices build: the th build failed;" in result.stderr
     assert "was left as it was" in result.stderr
     assert files(tmp_path / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "generated", "mkdocs.yml", "overrides", "site"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["content", "generated", "generated-pages", "mkdocs.yml", "overrides", "site"]
 
 
 def test_parallel_build_refuses_a_site_folder_over_the_content(tmp_path: Path, mini_content: Path) -> None:
@@ -88,3 +89,40 @@ def test_parallel_build_refuses_a_site_folder_over_the_content(tmp_path: Path, m
     assert "error: the site folder is content/ or overlaps it" in result.stderr
     assert "Traceback" not in result.stderr
     assert (mini_content / "terms/notice.yml").is_file()
+
+
+def test_archived_pages_are_rendered_once_and_again_when_what_they_show_changes(
+    tmp_path: Path, mini_content: Path
+) -> None:
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    config = write_config(tmp_path, mini_content, preview=True)
+    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides)), "utf-8")
+    notices = str(BIN / "notices")
+    assert run(notices, "build", "-f", str(config)).returncode == 0
+    archived = tmp_path / "generated-pages/ja/ja/terms/2020-01-01/index.html"
+    in_force = tmp_path / "generated-pages/ja/ja/terms/index.html"
+    stamp = archived.stat().st_mtime_ns, in_force.stat().st_mtime_ns
+    # An edit elsewhere: the archived page is reused as it was, the page in force is rendered again.
+    en = mini_content / "terms/2030-01-01/en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("Write to us.", "Write to our new office."), "utf-8")
+    assert run(notices, "build", "-f", str(config)).returncode == 0
+    assert archived.stat().st_mtime_ns == stamp[0]
+    assert in_force.stat().st_mtime_ns != stamp[1]
+    assert "Write to our new office." in (tmp_path / "site/terms/2030-01-01/index.html").read_text(encoding="utf-8")
+    # A template change reaches every page, archived ones included; the result is what mkdocs build writes.
+    main = overrides / "main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}<!-- v2 -->"), "utf-8"
+    )
+    assert run(notices, "build", "-f", str(config)).returncode == 0
+    assert archived.stat().st_mtime_ns != stamp[0]
+    assert "<!-- v2 -->" in (tmp_path / "site/ja/terms/2020-01-01/index.html").read_text(encoding="utf-8")
+    plain_dir = tmp_path / "plain"
+    plain_config = write_config(plain_dir, mini_content, preview=True)
+    text = plain_config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides))
+    plain_config.write_text(text, "utf-8")
+    assert run(str(BIN / "mkdocs"), "build", "-f", str(plain_config)).returncode == 0
+    plain, parallel = files(plain_dir / "site"), files(tmp_path / "site")
+    assert sorted(plain) == sorted(parallel)
+    assert {name for name in plain if plain[name] != parallel[name]} <= DIFFERENT_404

@@ -50,6 +50,7 @@ from .sitebuild.folders import (
     swap_in,
     sweep_leftovers,
 )
+from .sitebuild.pagecache import MANIFEST, PageCache, digest, tree_digest
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -162,6 +163,31 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
     return written
 
 
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions"):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            continue
+    return ";".join(found)
+
+
+def _custom_dir(config: MkDocsConfig) -> Path | None:
+    custom = config.theme.custom_dir
+    return Path(custom) if custom else None
+
+
+def _nav_fingerprint(items: Any) -> str:
+    parts = []
+    for item in items or []:
+        url = getattr(item, "url", None) or getattr(getattr(item, "file", None), "src_uri", "")
+        parts.append(f"{type(item).__name__}:{item.title}:{url}[{_nav_fingerprint(getattr(item, 'children', None))}]")
+    return ";".join(parts)
+
+
 def _with_error_box(output: str, ui: UiText, error: str) -> str:
     title = ui.html("This preview is out of date: the last saved change has errors")
     advice = ui.html("Fix the errors below and save again; until then this page shows the last good version.")
@@ -192,6 +218,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.failed = False
         self.command = ""
         self.only_locale: str | None = None
+        self.dirty = False
+        self.page_cache: PageCache | None = None
+        self.page_keys: dict[str, str] = {}
+        self.lastmods: dict[str, str] = {}
+        self.files: Any = None
         self.serve_error: str | None = None
         self.locks: list[BuildLock] = []
 
@@ -205,6 +236,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.final_site_dir = self.staging_dir = None
         self.depth, self.built, self.failed = 0, False, False
         self.command = command
+        self.dirty = dirty
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 
@@ -378,7 +410,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return server
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
-        """Give the templates in overrides/ the same catalogs as the pages."""
+        """Give the templates in overrides/ the same catalogs as the pages (and skipped pages their date)."""
+        if self.page_cache is not None:
+            for file in files.documentation_pages():
+                lastmod = self.page_cache.lastmod(file.dest_uri)
+                if file.page is not None and file.dest_uri not in self.page_keys and lastmod:
+                    file.page.update_date = lastmod
         locale = str(config.theme.get("language") or "en")
         translations: Any = None
         if self.locales_dir is not None and read_catalog(self.locales_dir, locale) is not None:
@@ -413,6 +450,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
         """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day."""
         lastmod = (page.meta.get("notices") or {}).get("lastmod")
+        self.lastmods[page.file.dest_uri] = str(lastmod or "")
         if lastmod:
             page.update_date = str(lastmod)
         return markdown
@@ -442,6 +480,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth -= 1
         if self.depth == 0:
             self.built = True
+            self._save_page_cache(config)
             if not self.failed:
                 self._swap()
 
@@ -500,8 +539,61 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     on_post_build = CombinedEvent(_on_post_build_404, _on_post_build_done)
 
+    @event_priority(-150)  # after static-i18n (-100) and the titles (-110): the final navigation
+    def _on_nav_page_cache(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+        """Under ``--dirty`` (``notices build``, ``make preview``): render archived pages only when they changed.
+
+        Every other page is always rendered. See :mod:`notices.sitebuild.pagecache`.
+        """
+        if not self.dirty:
+            return nav
+        spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
+        pages = list(files.documentation_pages())
+        shared = [config.config_file_path or "", str(config.theme.get("language")), str(config.site_url)]
+        shared += [_versions(), tree_digest([Path(__file__).parent, self.locales_dir, _custom_dir(config)])]
+        shared += [_nav_fingerprint(nav.items)]
+        shared += [f.src_uri + "\0" + f.content_string for f in pages if not spec.match_file("/" + f.src_uri)]
+        if config.config_file_path:
+            shared.append(Path(config.config_file_path).read_text(encoding="utf-8"))
+        cache = PageCache(Path(config.site_dir), digest(*shared))
+        docs = Path(config.docs_dir)
+        locales = self.result.content.locales if self.result is not None else ()
+        self.page_keys, self.page_cache, self.files = {}, cache, files
+        for file in pages:
+            if not spec.match_file("/" + file.src_uri):
+                file.is_modified = lambda: True  # the mtime test would miss a changed navigation
+                continue
+            rest = PurePosixPath(file.src_uri).relative_to(PurePosixPath(file.src_uri).parts[0]).as_posix()
+            alternates = ",".join(loc for loc in locales if (docs / loc / rest).is_file())
+            key = cache.key(file.src_uri, file.content_string, alternates)
+            fresh = cache.fresh(file.dest_uri, key)
+            file.is_modified = (lambda: False) if fresh else (lambda: True)
+            if not fresh:
+                self.page_keys[file.dest_uri] = key
+        cache.forget(self.page_keys)
+        return nav
+
+    def _save_page_cache(self, config: MkDocsConfig) -> None:
+        """Record what this build rendered; in one language's folder, drop pages that no longer exist."""
+        cache = self.page_cache
+        if cache is None or self.files is None:
+            return
+        for dest, key in self.page_keys.items():
+            cache.remember(dest, key, self.lastmods.get(dest))
+        wanted = {f.dest_uri for f in self.files}
+        cache.keep_only(wanted)
+        cache.save()
+        if self.only_locale:
+            site = Path(config.site_dir)
+            keep = wanted | {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+            keep |= {f"{self.only_locale}/404.html", MANIFEST, MARKER}
+            for path in site.rglob("*"):
+                rel = path.relative_to(site).as_posix()
+                if path.is_file() and rel not in keep and not rel.startswith("assets/"):
+                    path.unlink()
+
     @event_priority(-110)  # after static-i18n has removed its language sections
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+    def _on_nav_titles(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
         """Name each notice's section in the page's language and order by ``order``."""
         if self.result is None or self.as_of is None:
             return nav
@@ -524,3 +616,5 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                     item.title = notice.title(locale, self.as_of)
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav
+
+    on_nav = CombinedEvent(_on_nav_titles, _on_nav_page_cache)

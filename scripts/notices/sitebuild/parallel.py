@@ -45,6 +45,7 @@ from .folders import (
     swap_in,
     sweep_leftovers,
 )
+from .pagecache import MANIFEST
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -64,6 +65,12 @@ class SitePlan:
     site_dir: Path
     locales: tuple[str, ...]  # the default language first, as static-i18n builds them
     guarded: tuple[Path, ...]  # content/, locales/, overrides/, the generated folder
+    generated_dir: Path
+
+    @property
+    def pages_dir(self) -> Path:
+        """Each language's last output, kept between builds so unchanged archived pages are reused."""
+        return self.generated_dir.with_name(self.generated_dir.name + "-pages")
 
     @classmethod
     def read(cls, config_file: Path, site_dir: Path | None = None) -> SitePlan:
@@ -99,7 +106,8 @@ class SitePlan:
         custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None
         if custom_dir:
             guarded.append(base / str(custom_dir))
-        return cls(config_file, Path(site).resolve(), locales, tuple(p.resolve() for p in guarded))
+        resolved = tuple(p.resolve() for p in guarded)
+        return cls(config_file, Path(site).resolve(), locales, resolved, resolved[2])
 
 
 @dataclass
@@ -148,15 +156,27 @@ def build_languages(
     jobs: int | None = None,
     extra_args: Sequence[str] = (),
 ) -> list[LanguageRun]:
-    """Run one renderer process per language, ``jobs`` at a time, each into ``staging/<locale>``."""
+    """Run one renderer process per language, ``jobs`` at a time, each into its folder in ``plan.pages_dir``.
+
+    ``--dirty`` lets the notices plugin skip archived pages whose output is
+    still right (see :mod:`notices.sitebuild.pagecache`); each folder is then
+    copied into ``staging`` to be merged.
+    """
+    claim(plan.pages_dir, "page cache folder", "generated_dir")
+    for locale in plan.locales:
+        claim(plan.pages_dir / locale, "page cache folder", "generated_dir")
     runs = [LanguageRun(locale, staging / f".lang-{locale}") for locale in plan.locales]
     exe = renderer_command(renderer)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
     def one(run: LanguageRun) -> LanguageRun:
-        command = [exe, "build", "-f", str(plan.config_file), "--site-dir", str(run.folder), *extra_args]
-        return _run_language(command, {**env, "NOTICES_BUILD_LOCALE": run.locale}, run)
+        cache = plan.pages_dir / run.locale
+        command = [exe, "build", "--dirty", "-f", str(plan.config_file), "--site-dir", str(cache), *extra_args]
+        _run_language(command, {**env, "NOTICES_BUILD_LOCALE": run.locale}, run)
+        if run.returncode == 0:
+            shutil.copytree(cache, run.folder, ignore=shutil.ignore_patterns(MANIFEST, MARKER))
+        return run
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(one, runs))
