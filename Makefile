@@ -22,8 +22,9 @@ serve: install
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The legal team's preview: drafts and unpublished revisions too, marked as such.
+# --dirty: a save renders the pages it touches and the shared ones, not every archived page.
 preview: install
-	NOTICES_PREVIEW=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	NOTICES_PREVIEW=1 $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # One process per language at once, merged into the same site `mkdocs build` writes.
 build: install

@@ -129,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(report.message, file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
-    langs = ", ".join(f"{run.locale} {run.seconds:.1f} s" for run in report.runs)
+    langs = ", ".join(f"{run.locale} {run.seconds:.1f} s {run.peak_kib // 1024} MiB" for run in report.runs)
     print(f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs})", file=sys.stderr)
     return 0
 
