@@ -204,8 +204,7 @@ def measure_builds(work: Path, revisions: int, sections: int, notices: int, runs
         t, peak = build(config, fresh)  # `mkdocs build`: one process, no page cache
         serial.append(t)
         peaks.append(peak)
-    parallel_build(config, fresh)
-    pages = site_pages(corpus / "site")
+    pages = site_pages(corpus / "site")  # the same site from either build
     docs = corpus / "static-docs"
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(corpus / "generated", docs, ignore=shutil.ignore_patterns(".notices-*"))
