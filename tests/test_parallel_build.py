@@ -7,7 +7,11 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,3 +130,48 @@ def test_archived_pages_are_rendered_once_and_again_when_what_they_show_changes(
     plain, parallel = files(plain_dir / "site"), files(tmp_path / "site")
     assert sorted(plain) == sorted(parallel)
     assert {name for name in plain if plain[name] != parallel[name]} <= DIFFERENT_404
+
+
+def test_preview_with_dirty_shows_an_edit_and_keeps_the_archived_pages(tmp_path: Path, mini_content: Path) -> None:
+    """`make preview` runs `mkdocs serve --dirty`: a save renders what it touches, the rest stays served."""
+    config = write_config(tmp_path, mini_content, preview=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    base = f"http://127.0.0.1:{port}"
+
+    def fetch(path: str) -> str:
+        try:
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            return ""
+
+    def wait(predicate: Callable[[], bool]) -> bool:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.3)
+        return False
+
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dirty", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={"NOTICES_AS_OF": EXAMPLE_AS_OF, "NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"},
+    )
+    try:
+        assert wait(lambda: "Write to us." in fetch("/terms/2030-01-01/"))
+        archived = fetch("/ja/terms/2020-01-01/")
+        assert 'lang="ja"' in archived
+        en = mini_content / "terms/2030-01-01/en.md"
+        en.write_text(en.read_text(encoding="utf-8").replace("Write to us.", "Write to our new office."), "utf-8")
+        assert wait(lambda: "Write to our new office." in fetch("/terms/2030-01-01/"))
+        assert "office" in fetch("/terms/2030-01-01/changes/")  # the redline is rendered again too
+        article = re.compile(r"<article.*</article>", re.S)  # the live-reload script differs per request
+        assert article.findall(fetch("/ja/terms/2020-01-01/")) == article.findall(archived) != []
+        assert 'lang="th"' in fetch("/th/terms/2030-01-01/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

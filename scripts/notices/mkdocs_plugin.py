@@ -126,9 +126,11 @@ def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
 _CACHE: dict[tuple[Any, ...], tuple[CheckResult, RenderedSite]] = {}
 #: Under ``mkdocs serve``: the error of content that failed, by the same key (static-i18n asks once per language).
 _FAILED: dict[tuple[Any, ...], str] = {}
+#: The pages this process last wrote, by generated folder (held under the folder's lock while written).
+_WRITTEN: dict[Path, tuple[str, dict[str, str]]] = {}
 
 
-def write_if_changed(root: Path, pages: dict[str, str]) -> int:
+def write_if_changed(root: Path, pages: dict[str, str], previous: dict[str, str] | None = None) -> int:
     """Write pages under ``root``, touching only files whose text changed; drop stale ones.
 
     ``mkdocs serve`` watches this folder, so rewriting unchanged files would
@@ -141,6 +143,8 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
         raise BuildFolderError(root, "this folder is not marked as the build's own", "delete it and build again")
     for rel, text in pages.items():
         path = root / rel
+        if previous is not None and previous.get(rel) == text and path.is_file():
+            continue  # written by this process's last render (`mkdocs serve`): no need to read it back
         try:
             if path.read_text(encoding="utf-8") == text:
                 continue
@@ -377,7 +381,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 if self.only_locale and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
                     return RenderedSite(), 0
                 site = render()
-                written = write_if_changed(generated, site.pages)
+                # Trust this process's last render only if nobody wrote the folder since (same stamp).
+                last_stamp, last_pages = _WRITTEN.get(generated, ("", None))
+                on_disk = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
+                written = write_if_changed(generated, site.pages, last_pages if on_disk == last_stamp else None)
+                _WRITTEN.clear()
+                _WRITTEN[generated] = (stamp, site.pages)
                 stamp_file.write_text(stamp, encoding="utf-8")
                 return site, written
             except OSError as exc:
@@ -394,7 +403,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """Lock site/, clear what killed builds left, and make this build's own staging folder."""
         try:
             self.locks.append(self._lock(final))
-            claim(final, "site folder", "site_dir", looks_like_old_site)
+            claim(final, "site folder", "site_dir", looks_like_old_site, create=False)
             sweep_leftovers(final)
             return new_staging(final)
         except BuildFolderError as exc:
@@ -480,7 +489,6 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth -= 1
         if self.depth == 0:
             self.built = True
-            self._save_page_cache(config)
             if not self.failed:
                 self._swap()
 
@@ -537,8 +545,6 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if self.default_404 is not None:
                 root_404.write_bytes(self.default_404)
 
-    on_post_build = CombinedEvent(_on_post_build_404, _on_post_build_done)
-
     @event_priority(-150)  # after static-i18n (-100) and the titles (-110): the final navigation
     def _on_nav_page_cache(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
         """Under ``--dirty`` (``notices build``, ``make preview``): render archived pages only when they changed.
@@ -573,6 +579,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         cache.forget(self.page_keys)
         return nav
 
+    @event_priority(50)  # before static-i18n (-100) starts the next language's build
     def _save_page_cache(self, config: MkDocsConfig) -> None:
         """Record what this build rendered; in one language's folder, drop pages that no longer exist."""
         cache = self.page_cache
@@ -581,8 +588,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         for dest, key in self.page_keys.items():
             cache.remember(dest, key, self.lastmods.get(dest))
         wanted = {f.dest_uri for f in self.files}
-        cache.keep_only(wanted)
+        if self.only_locale:  # the folder holds this language only (else: every language's entries)
+            cache.keep_only(wanted)
         cache.save()
+        self.page_cache = None
         if self.only_locale:
             site = Path(config.site_dir)
             keep = wanted | {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
@@ -618,3 +627,4 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return nav
 
     on_nav = CombinedEvent(_on_nav_titles, _on_nav_page_cache)
+    on_post_build = CombinedEvent(_save_page_cache, _on_post_build_404, _on_post_build_done)

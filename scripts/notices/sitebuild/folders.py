@@ -70,7 +70,9 @@ def looks_like_old_site(folder: Path) -> bool:
     return (folder / "sitemap.xml").is_file() and (folder / "404.html").is_file()
 
 
-def claim(folder: Path, role: str, setting: str, accept: Callable[[Path], bool] | None = None) -> None:
+def claim(
+    folder: Path, role: str, setting: str, accept: Callable[[Path], bool] | None = None, create: bool = True
+) -> None:
     """Make ``folder`` ours: create it with the marker, or accept one that has it (or that ``accept`` allows).
 
     A folder that already holds files and no marker is refused: the build did
@@ -84,6 +86,8 @@ def claim(folder: Path, role: str, setting: str, accept: Callable[[Path], bool] 
                 f"the {role} already holds files the build did not make, and the build empties its {role}",
                 f"move those files away, or set {setting} in mkdocs.yml to a new folder",
             )
+        if not create and not folder.exists():
+            return  # site/ appears only when a build succeeds
         folder.mkdir(parents=True, exist_ok=True)
         (folder / MARKER).touch()
     except OSError as exc:

@@ -272,7 +272,7 @@ def build_site(
     staging: Path | None = None
     try:
         lock.acquire()
-        claim(final, "site folder", "site_dir", looks_like_old_site)
+        claim(final, "site folder", "site_dir", looks_like_old_site, create=False)
         sweep_leftovers(final)
         staging = new_staging(final)
         runs = build_languages(plan, staging, renderer, jobs, extra_args)
