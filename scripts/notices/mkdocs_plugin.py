@@ -496,7 +496,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """A disk that is full or cannot be written is a message, not a traceback."""
         self.failed = True
-        if isinstance(error, OSError) and self.final_site_dir is not None:
+        if isinstance(error, OSError) and (self.final_site_dir is not None or self.only_locale):
             log.error(str(disk_error(error, self.staging_dir or self.final_site_dir)))
             self.on_shutdown()
             raise SystemExit(1)

@@ -94,7 +94,8 @@ class SitePlan:
         languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict) and lang.get("build", True)]
         default = [str(lang["locale"]) for lang in languages if lang.get("default")]
         others = [str(lang["locale"]) for lang in languages if not lang.get("default")]
-        locales = tuple(default[:1] + others) or tuple(str(x) for x in notices.get("locales") or ["en"])
+        # Without static-i18n there is one site: one process builds it.
+        locales = tuple(default[:1] + others) or ("",)
         guarded = [
             base / str(notices.get(key, default))
             for key, default in (
@@ -173,7 +174,7 @@ def build_languages(
     def one(run: LanguageRun) -> LanguageRun:
         cache = plan.pages_dir / run.locale
         command = [exe, "build", "--dirty", "-f", str(plan.config_file), "--site-dir", str(cache), *extra_args]
-        _run_language(command, {**env, "NOTICES_BUILD_LOCALE": run.locale}, run)
+        _run_language(command, {**env, "NOTICES_BUILD_LOCALE": run.locale} if run.locale else env, run)
         if run.returncode == 0:
             shutil.copytree(cache, run.folder, ignore=shutil.ignore_patterns(MANIFEST, MARKER))
         return run
@@ -275,7 +276,10 @@ def build_site(
         claim(final, "site folder", "site_dir", looks_like_old_site, create=False)
         sweep_leftovers(final)
         staging = new_staging(final)
-        runs = build_languages(plan, staging, renderer, jobs, extra_args)
+        try:
+            runs = build_languages(plan, staging, renderer, jobs, extra_args)
+        except OSError as exc:
+            raise disk_error(exc, staging) from None
         failed = [run for run in runs if run.returncode != 0]
         if failed:
             details = "\n".join(f"--- {run.locale} ---\n{run.output.strip()}" for run in failed)
