@@ -123,7 +123,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     report = build_site(args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir)
     output = report_output(report)
-    if output and (args.verbose or not report.ok):
+    if not (args.verbose or not report.ok):  # content warnings are always shown, once
+        output = "\n".join(line for line in output.splitlines() if line.startswith(("WARNING", "ERROR", "  ")))
+        output = "\n".join(line for line in output.splitlines() if "'dirty' build" not in line)
+    if output:
         print(output, file=sys.stderr)
     if not report.ok:
         print(report.message, file=sys.stderr)
