@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import logging
 import os
-import re
 from collections.abc import Callable
 from datetime import date
 from gettext import NullTranslations
@@ -50,7 +48,8 @@ from .sitebuild.folders import (
     swap_in,
     sweep_leftovers,
 )
-from .sitebuild.pagecache import MANIFEST, PageCache, digest, tree_digest
+from .sitebuild.pagecache import MANIFEST, PageCache, digest, nav_fingerprint, renderer_versions, tree_digest
+from .sitebuild.preview import with_error_box
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -167,42 +166,9 @@ def write_if_changed(root: Path, pages: dict[str, str], previous: dict[str, str]
     return written
 
 
-def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = []
-    for name in ("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions"):
-        try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            continue
-    return ";".join(found)
-
-
 def _custom_dir(config: MkDocsConfig) -> Path | None:
     custom = config.theme.custom_dir
     return Path(custom) if custom else None
-
-
-def _nav_fingerprint(items: Any) -> str:
-    parts = []
-    for item in items or []:
-        url = getattr(item, "url", None) or getattr(getattr(item, "file", None), "src_uri", "")
-        parts.append(f"{type(item).__name__}:{item.title}:{url}[{_nav_fingerprint(getattr(item, 'children', None))}]")
-    return ";".join(parts)
-
-
-def _with_error_box(output: str, ui: UiText, error: str) -> str:
-    title = ui.html("This preview is out of date: the last saved change has errors")
-    advice = ui.html("Fix the errors below and save again; until then this page shows the last good version.")
-    box = (
-        '<div class="admonition failure notices-preview-error" role="alert">'
-        f'<p class="admonition-title">{title}</p><p>{advice}</p><pre>{html.escape(error)}</pre></div>'
-    )
-    marker = '<article class="md-content__inner md-typeset">'
-    if marker in output:
-        return output.replace(marker, marker + box, 1)
-    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + box, output, count=1)
 
 
 class NoticesPlugin(BasePlugin[NoticesConfig]):
@@ -475,7 +441,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             return output
         ui = UiText.load(self.locales_dir, locale)
         if self.serve_error is not None:
-            output = _with_error_box(output, ui, self.serve_error)
+            output = with_error_box(output, ui, self.serve_error)
         if locale == "en":
             return output
         label = ui.html("Permanent link")
@@ -556,8 +522,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
         pages = list(files.documentation_pages())
         shared = [config.config_file_path or "", str(config.theme.get("language")), str(config.site_url)]
-        shared += [_versions(), tree_digest([Path(__file__).parent, self.locales_dir, _custom_dir(config)])]
-        shared += [_nav_fingerprint(nav.items)]
+        shared += [renderer_versions(), tree_digest([Path(__file__).parent, self.locales_dir, _custom_dir(config)])]
+        shared += [nav_fingerprint(nav.items)]
         shared += [f.src_uri + "\0" + f.content_string for f in pages if not spec.match_file("/" + f.src_uri)]
         if config.config_file_path:
             shared.append(Path(config.config_file_path).read_text(encoding="utf-8"))

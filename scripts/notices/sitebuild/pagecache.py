@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".notices-pages.json"
 
@@ -85,3 +86,25 @@ class PageCache:
         tmp = self.path.with_name(self.path.name + f".{os.getpid()}")
         tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)
+
+
+def renderer_versions() -> str:
+    """The versions of the renderer and its Markdown extensions: a new one renders pages again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("mkdocs", "properdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions"):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            continue
+    return ";".join(found)
+
+
+def nav_fingerprint(items: Any) -> str:
+    """Titles and addresses of a navigation tree (sections, pages, links), which every page shows."""
+    parts = []
+    for item in items or []:
+        url = getattr(item, "url", None) or getattr(getattr(item, "file", None), "src_uri", "")
+        parts.append(f"{type(item).__name__}:{item.title}:{url}[{nav_fingerprint(getattr(item, 'children', None))}]")
+    return ";".join(parts)
