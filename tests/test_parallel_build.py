@@ -175,3 +175,17 @@ def test_preview_with_dirty_shows_an_edit_and_keeps_the_archived_pages(tmp_path:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_notices_build_and_mkdocs_build_at_once_both_leave_a_whole_site(tmp_path: Path, mini_content: Path) -> None:
+    config = write_config(tmp_path, mini_content)
+    first = run(str(BIN / "notices"), "build", "-f", str(config))
+    assert first.returncode == 0, first.stderr
+    expected = set(files(tmp_path / "site"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTICES_AS_OF": EXAMPLE_AS_OF}
+    commands = [[str(BIN / "notices"), "build", "-f", str(config)], [str(BIN / "mkdocs"), "build", "-f", str(config)]]
+    procs = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for c in commands * 2]
+    outputs = [p.communicate(timeout=600)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+    assert set(files(tmp_path / "site")) == expected
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

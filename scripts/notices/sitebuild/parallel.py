@@ -179,7 +179,7 @@ def build_languages(
             shutil.copytree(cache, run.folder, ignore=shutil.ignore_patterns(MANIFEST, MARKER))
         return run
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with BuildLock(plan.pages_dir), ThreadPoolExecutor(max_workers=jobs) as pool:  # one build per cache
         return list(pool.map(one, runs))
 
 
