@@ -22,6 +22,7 @@ from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -391,6 +392,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 lastmod = self.page_cache.lastmod(file.dest_uri)
                 if file.page is not None and file.dest_uri not in self.page_keys and lastmod:
                     file.page.update_date = lastmod
+        if self.generated_dir is not None and env.bytecode_cache is None:
+            # Compiled templates, shared by the languages' builds and the preview's rebuilds (keyed by source).
+            jinja_dir = self.generated_dir / ".notices-jinja"
+            with contextlib.suppress(OSError):
+                jinja_dir.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(jinja_dir))
         locale = str(config.theme.get("language") or "en")
         translations: Any = None
         if self.locales_dir is not None and read_catalog(self.locales_dir, locale) is not None:
