@@ -36,6 +36,7 @@ from .dates import today
 from .findings import format_findings
 from .messages import UiText, gettext_translations, read_catalog
 from .render import RenderedSite, RenderOptions, render_site
+from .served import copy_sources
 from .sitebuild.folders import (
     MARKER,
     BuildFolderError,
@@ -574,6 +575,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 if path.is_file() and rel not in keep and not rel.startswith("assets/"):
                     path.unlink()
 
+    @event_priority(0)
+    def _on_post_build_sources(self, config: MkDocsConfig) -> None:
+        """Serve each published text's exact bytes beside its page (see notices.served).
+
+        Copied after the build because MkDocs would render a .md in docs_dir as a page.
+        """
+        if self.result is None or self.as_of is None:
+            return
+        locale = str(config.theme.get("language") or "")
+        if locale in self.result.content.locales:
+            copy_sources(self.result.content, self.as_of, Path(config.site_dir), locale)
+
     @event_priority(-110)  # after static-i18n has removed its language sections
     def _on_nav_titles(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
         """Name each notice's section in the page's language and order by ``order``."""
@@ -600,4 +613,4 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return nav
 
     on_nav = CombinedEvent(_on_nav_titles, _on_nav_page_cache)
-    on_post_build = CombinedEvent(_save_page_cache, _on_post_build_404, _on_post_build_done)
+    on_post_build = CombinedEvent(_save_page_cache, _on_post_build_404, _on_post_build_sources, _on_post_build_done)

@@ -32,7 +32,7 @@ from .diff_format import critic_markup
 from .feeds import atom_feed
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
-from .versions import versions_json
+from .versions import site_index_json, versions_json
 
 
 @dataclass(frozen=True)
@@ -560,4 +560,5 @@ def render_site(
                     notice, content.locales, as_of, options.site_url
                 )
         site.missing.extend((locale, msgid, str(ui.po_path)) for msgid in sorted(ui.missing))
+    site.pages[f"{content.locales[0]}/versions.json"] = site_index_json(content, as_of, options.site_url)
     return site
