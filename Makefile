@@ -33,11 +33,13 @@ serve: install
 	$(BIN)/notices serve --port $(PORT)
 
 # The legal team's preview: drafts and unpublished revisions too, marked as such.
+# --dirty: a save renders the pages it touches and the shared ones, not every archived page.
 preview: install
 	$(BIN)/notices serve --preview --port $(PORT)
 
+# One process per language at once, merged into the same site `mkdocs build` writes.
 build: install
-	$(BIN)/mkdocs build
+	$(BIN)/notices build
 
 check: install
 	$(BIN)/notices check

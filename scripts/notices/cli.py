@@ -9,6 +9,7 @@ import argparse
 import os
 import socket
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -315,10 +316,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.preview:
         env["NOTICES_PREVIEW"] = "1"
     argv = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{host}:{port}"]
+    if args.preview:  # a save renders the pages it touches and the shared ones, not every archived page
+        argv.append("--dirty")
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, argv, env)  # MkDocs takes this process over: Ctrl+C and signals reach it directly
     return 0  # pragma: no cover - execve does not return
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .sitebuild.parallel import build_site, report_output
+
+    started = time.perf_counter()
+    report = build_site(args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir)
+    output = report_output(report)
+    if not (args.verbose or not report.ok):  # content warnings are always shown, once
+        output = "\n".join(line for line in output.splitlines() if line.startswith(("WARNING", "ERROR", "  ")))
+        output = "\n".join(line for line in output.splitlines() if "'dirty' build" not in line)
+    if output:
+        print(output, file=sys.stderr)
+    if not report.ok:
+        print(report.message, file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    langs = ", ".join(f"{run.locale} {run.seconds:.1f} s {run.peak_kib // 1024} MiB" for run in report.runs)
+    print(f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs})", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -359,6 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--preview", action="store_true", help="also show drafts and unpublished revisions")
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     serve.set_defaults(func=cmd_serve)
+    build = sub.add_parser("build", help="build the site, one process per language at once (what `make build` runs)")
+    build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
+    build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: site_dir in mkdocs.yml)")
+    build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
+    build.add_argument("-j", "--jobs", type=int, help="languages built at once (default: the number of CPUs)")
+    build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
+    build.set_defaults(func=cmd_build)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent

@@ -13,14 +13,16 @@ checking and rendering is cached for the process, keyed by the files' state.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
-import shutil
+from collections.abc import Callable
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,8 +39,23 @@ from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
-from .resources import THEME_DIR, catalog_dir
+from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
 from .served import copy_sources
+from .sitebuild.folders import (
+    MARKER,
+    BuildFolderError,
+    BuildLock,
+    claim,
+    disk_error,
+    looks_like_old_site,
+    new_staging,
+    refuse_dangerous,
+    remove_owned,
+    swap_in,
+    sweep_leftovers,
+)
+from .sitebuild.pagecache import MANIFEST, PageCache, digest, nav_fingerprint, renderer_versions, tree_digest
+from .sitebuild.preview import with_error_box
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -133,18 +150,27 @@ def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 _CACHE: dict[tuple[Any, ...], tuple[CheckResult, RenderedSite]] = {}
+#: Under ``mkdocs serve``: the error of content that failed, by the same key (static-i18n asks once per language).
+_FAILED: dict[tuple[Any, ...], str] = {}
+#: The pages this process last wrote, by generated folder (held under the folder's lock while written).
+_WRITTEN: dict[Path, tuple[str, dict[str, str]]] = {}
 
 
-def write_if_changed(root: Path, pages: dict[str, str]) -> int:
+def write_if_changed(root: Path, pages: dict[str, str], previous: dict[str, str] | None = None) -> int:
     """Write pages under ``root``, touching only files whose text changed; drop stale ones.
 
     ``mkdocs serve`` watches this folder, so rewriting unchanged files would
-    make it rebuild forever.
+    make it rebuild forever. Files are deleted only in a folder that carries
+    the build's marker (see :func:`notices.sitebuild.folders.claim`).
     """
     written = 0
     root.mkdir(parents=True, exist_ok=True)
+    if not (root / MARKER).is_file():
+        raise BuildFolderError(root, "this folder is not marked as the build's own", "delete it and build again")
     for rel, text in pages.items():
         path = root / rel
+        if previous is not None and previous.get(rel) == text and path.is_file():
+            continue  # written by this process's last render (`mkdocs serve`): no need to read it back
         try:
             if path.read_text(encoding="utf-8") == text:
                 continue
@@ -158,11 +184,18 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
     wanted = {str(PurePosixPath(p)) for p in pages}
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
+        if rel.startswith(".notices-"):
+            continue
         if path.is_file() and rel not in wanted:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return written
+
+
+def _custom_dir(config: MkDocsConfig) -> Path | None:
+    custom = config.theme.custom_dir
+    return Path(custom) if custom else None
 
 
 class NoticesPlugin(BasePlugin[NoticesConfig]):
@@ -191,6 +224,15 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.built = False
         self.failed = False
         self.serving = False
+        self.command = ""
+        self.only_locale: str | None = None
+        self.dirty = False
+        self.page_cache: PageCache | None = None
+        self.page_keys: dict[str, str] = {}
+        self.lastmods: dict[str, str] = {}
+        self.files: Any = None
+        self.serve_error: str | None = None
+        self.locks: list[BuildLock] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Build into a sibling folder and swap it in at the end, so a failed build leaves site/ as it was.
@@ -202,6 +244,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.final_site_dir = self.staging_dir = None
         self.depth, self.built, self.failed = 0, False, False
         self.serving = command == "serve"  # live reload injects an inline script the policy cannot know
+        self.command = command
+        self.dirty = dirty
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 
@@ -215,6 +259,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.as_of = resolve_as_of(self.config.as_of, self.config.timezone)
         locales = self._locales(config)
         self._use_packaged_theme(config)
+        self.only_locale = os.environ.get("NOTICES_BUILD_LOCALE") or None
+        i18n = config.plugins.get("i18n")
+        if self.only_locale and i18n is not None and getattr(i18n, "current_language", None) is None:
+            # One language of a parallel `notices build`: static-i18n builds it alone, and
+            # `notices build` (not this process) merges and swaps the site in.
+            i18n.current_language = self.only_locale
+            i18n.building = True
+            self.final_site_dir = None
+        self._refuse_dangerous(base_dir, config)
+        if self.final_site_dir == Path():  # lock site/ before the generated folder, as `notices build` does
+            self.final_site_dir = final = Path(config.site_dir).resolve()
+            self.staging_dir = self._stage(final, base_dir, config)
         options = RenderOptions(
             japanese_era=self.config.japanese_era,
             buddhist_era=self.config.buddhist_era,
@@ -227,17 +283,51 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         watched = [self.content_dir] + ([self.locales_dir] if self.locales_dir else [])
         key = (self.content_dir, locales, self.as_of, options, _fingerprint(*watched))
         cached = _CACHE.get(key)
+        self.serve_error = _FAILED.get(key)
+        if cached is None and self.serve_error is None:
+            try:
+                cached = self._check_and_render(locales, options, base_dir, config, key)
+            except PluginError as exc:
+                if self.command != "serve" or not _CACHE:
+                    raise
+                # Under `mkdocs serve`, keep serving the last good pages and say why they are old.
+                log.error(f"{exc}\nnotices: the preview still shows the last good version until this is fixed")
+                _FAILED.clear()
+                _FAILED[key] = self.serve_error = str(exc)
+            else:
+                _CACHE.clear()
+                _CACHE[key] = cached
         if cached is None:
-            result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
-            if result.errors:
-                raise PluginError(
-                    f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
-                    + format_findings(result.findings)
-                )
-            for finding in result.warnings:
-                log.warning(finding.format())
-            own = self.locales_dir
-            site = render_site(result.content, self.as_of, lambda loc: UiText.load(catalog_dir(loc, own), loc), options)
+            cached = next(iter(_CACHE.values()))
+        self.result = cached[0]
+        config.docs_dir = str(self.generated_dir)
+        if self.staging_dir is not None:
+            config.site_dir = str(self.staging_dir)
+        spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
+        config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
+        return config
+
+    def _check_and_render(
+        self,
+        locales: tuple[str, ...],
+        options: RenderOptions,
+        base_dir: Path,
+        config: MkDocsConfig,
+        key: tuple[Any, ...],
+    ) -> tuple[CheckResult, RenderedSite]:
+        assert self.content_dir is not None and self.as_of is not None
+        result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
+        if result.errors:
+            raise PluginError(
+                f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
+                + format_findings(result.findings)
+            )
+        for finding in result.warnings:
+            log.warning(finding.format())
+        locales_dir, as_of = self.locales_dir, self.as_of
+
+        def render() -> RenderedSite:
+            site = render_site(result.content, as_of, lambda loc: UiText.load(catalog_dir(loc, locales_dir), loc), options)
             if site.missing:
                 lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
                 raise PluginError(
@@ -245,22 +335,88 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                     + "\n".join(lines)
                     + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
                 )
-            written = write_if_changed(self.generated_dir, site.pages)
-            log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
-            _CACHE.clear()
-            _CACHE[key] = cached = (result, site)
-        self.result = cached[0]
-        config.docs_dir = str(self.generated_dir)
-        if self.final_site_dir == Path():
-            final = Path(config.site_dir).resolve()
-            self.final_site_dir = final
-            self.staging_dir = final.with_name(f".{final.name}.building")
-            shutil.rmtree(self.staging_dir, ignore_errors=True)
-        if self.staging_dir is not None:
-            config.site_dir = str(self.staging_dir)
-        spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
-        config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
-        return config
+            return site
+
+        stamp = hashlib.sha256(repr(key).encode()).hexdigest()
+        site, written = self._write_generated(render, stamp, base_dir, config)
+        log.info(f"notices: {len(site.pages)} pages as of {as_of.isoformat()} ({written} changed)")
+        return result, site
+
+    def _guarded(self, base_dir: Path, config: MkDocsConfig) -> list[Path]:
+        guarded = [p for p in (self.content_dir, self.locales_dir) if p is not None]
+        custom_dir = config.theme.custom_dir
+        return [*guarded, *([Path(custom_dir).resolve()] if custom_dir else [])]
+
+    def _refuse_dangerous(self, base_dir: Path, config: MkDocsConfig) -> None:
+        """Before anything is read or written: no output folder over content/, locales/ or the project."""
+        assert self.generated_dir is not None
+        site = Path(config.site_dir).resolve()
+        try:
+            refuse_dangerous(
+                self.generated_dir, "generated folder", "generated_dir", base_dir, self._guarded(base_dir, config)
+            )
+            if self.final_site_dir is not None:
+                guarded = [*self._guarded(base_dir, config), self.generated_dir]
+                refuse_dangerous(site, "site folder", "site_dir", base_dir, guarded)
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _lock(self, target: Path) -> BuildLock:
+        lock = BuildLock(target, on_wait=lambda: log.info(f"notices: another build is using {target}; waiting for it"))
+        try:
+            lock.acquire()
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+        return lock
+
+    def _write_generated(
+        self, render: Callable[[], RenderedSite], stamp: str, base_dir: Path, config: MkDocsConfig
+    ) -> tuple[RenderedSite, int]:
+        """Write the generated Markdown into a folder the build owns, under a lock, never into content/.
+
+        The languages of one `notices build` render the same pages: the first
+        one writes them and a stamp; the others see the stamp and skip rendering.
+        """
+        assert self.generated_dir is not None
+        generated = self.generated_dir
+        locales = set(self._locales(config))
+        try:
+            lock = self._lock(generated)
+            try:
+                # A folder from before folders were marked holds only language folders.
+                old_generated = lambda d: all(p.name in locales for p in d.iterdir())  # noqa: E731
+                claim(generated, "generated folder", "generated_dir", old_generated)
+                stamp_file = generated / ".notices-stamp"
+                if self.only_locale and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
+                    return RenderedSite(), 0
+                site = render()
+                # Trust this process's last render only if nobody wrote the folder since (same stamp).
+                last_stamp, last_pages = _WRITTEN.get(generated, ("", None))
+                on_disk = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
+                written = write_if_changed(generated, site.pages, last_pages if on_disk == last_stamp else None)
+                _WRITTEN.clear()
+                _WRITTEN[generated] = (stamp, site.pages)
+                stamp_file.write_text(stamp, encoding="utf-8")
+                return site, written
+            except OSError as exc:
+                raise disk_error(exc, generated) from None
+            finally:
+                if self.command in ("build", "gh-deploy") and not self.only_locale:
+                    self.locks.append(lock)  # held until the build ends: MkDocs reads the folder
+                else:
+                    lock.release()
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _stage(self, final: Path, base_dir: Path, config: MkDocsConfig) -> Path:
+        """Lock site/, clear what killed builds left, and make this build's own staging folder."""
+        try:
+            self.locks.append(self._lock(final))
+            claim(final, "site folder", "site_dir", looks_like_old_site, create=False)
+            sweep_leftovers(final)
+            return new_staging(final)
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
 
     def _project_locales(self, base_dir: Path) -> Path | None:
         """The project's own catalogs: ``locales_dir``, else ``locales/`` beside mkdocs.yml, else none."""
@@ -302,7 +458,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return server
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
-        """Give the templates in overrides/ the same catalogs as the pages."""
+        """Give the templates in overrides/ the same catalogs as the pages (and skipped pages their date)."""
+        if self.page_cache is not None:
+            for file in files.documentation_pages():
+                lastmod = self.page_cache.lastmod(file.dest_uri)
+                if file.page is not None and file.dest_uri not in self.page_keys and lastmod:
+                    file.page.update_date = lastmod
+        if self.generated_dir is not None and env.bytecode_cache is None:
+            # Compiled templates, shared by the languages' builds and the preview's rebuilds (keyed by source).
+            jinja_dir = self.generated_dir / ".notices-jinja"
+            with contextlib.suppress(OSError):
+                jinja_dir.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(jinja_dir))
         locale = str(config.theme.get("language") or "en")
         translations: Any = None
         catalogs = catalog_dir(locale, self.locales_dir)
@@ -338,17 +505,24 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
         """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day."""
         lastmod = (page.meta.get("notices") or {}).get("lastmod")
+        self.lastmods[page.file.dest_uri] = str(lastmod or "")
         if lastmod:
             page.update_date = str(lastmod)
         return markdown
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """Fill in the Content-Security-Policy; localize the permalinks' tooltip (Python-Markdown writes English)."""
-        output = apply_policy(output, page.content or "", serving=self.serving)
+        """Fill in the Content-Security-Policy; localize the permalinks' tooltip (Python-Markdown writes English).
+
+        Under ``mkdocs serve``, a page built from the last good content after a
+        broken save says so at the top, with the error.
+        """
         locale = str(config.theme.get("language") or "en")
+        ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
+        if self.serve_error is not None:
+            output = with_error_box(output, ui, self.serve_error)
+        output = apply_policy(output, page.content or "", serving=self.serving)
         if locale == "en":
             return output
-        ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
 
@@ -364,25 +538,39 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.depth -= 1
         if self.depth == 0:
             self.built = True
+            if not self.failed:
+                self._swap()
 
+    @event_priority(-200)
     def on_build_error(self, *, error: Exception) -> None:
+        """A disk that is full or cannot be written is a message, not a traceback."""
         self.failed = True
+        if isinstance(error, OSError) and (self.final_site_dir is not None or self.only_locale):
+            log.error(str(disk_error(error, self.staging_dir or self.final_site_dir)))
+            self.on_shutdown()
+            raise SystemExit(1)
 
-    def on_shutdown(self) -> None:
-        """Swap the finished build in, or throw the half-built one away."""
+    def _swap(self) -> None:
+        """Put the finished build in place of site/ (inside the build, so a failure is a clean message)."""
         final, staging = self.final_site_dir, self.staging_dir
         if final is None or staging is None or not staging.exists():
             return
-        if not self.built or self.failed:
-            shutil.rmtree(staging, ignore_errors=True)
+        try:
+            swap_in(staging, final)
+        except BuildFolderError as exc:
+            raise PluginError(str(exc)) from None
+        self.staging_dir = None
+
+    def on_shutdown(self) -> None:
+        """Throw a half-built site away, and let the next build have the folders."""
+        final, staging = self.final_site_dir, self.staging_dir
+        if final is not None and staging is not None and staging.exists():
+            remove_owned(staging)
             log.error(f"notices: the build failed; {final} was left as it was")
-            return
-        old = final.with_name(f".{final.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.replace(old)
-        staging.replace(final)
-        shutil.rmtree(old, ignore_errors=True)
+        self.staging_dir = None
+        for lock in self.locks:
+            lock.release()
+        self.locks = []
 
     @event_priority(0)
     def _on_post_build_404(self, config: MkDocsConfig) -> None:
@@ -406,6 +594,62 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if self.default_404 is not None:
                 root_404.write_bytes(self.default_404)
 
+    @event_priority(-150)  # after static-i18n (-100) and the titles (-110): the final navigation
+    def _on_nav_page_cache(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+        """Under ``--dirty`` (``notices build``, ``make preview``): render archived pages only when they changed.
+
+        Every other page is always rendered. See :mod:`notices.sitebuild.pagecache`.
+        """
+        if not self.dirty:
+            return nav
+        spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
+        pages = list(files.documentation_pages())
+        shared = [config.config_file_path or "", str(config.theme.get("language")), str(config.site_url)]
+        shared += [renderer_versions(), tree_digest([Path(__file__).parent, THEME_DIR, LOCALES_DIR, self.locales_dir, _custom_dir(config)])]
+        shared += [nav_fingerprint(nav.items)]
+        shared += [f.src_uri + "\0" + f.content_string for f in pages if not spec.match_file("/" + f.src_uri)]
+        if config.config_file_path:
+            shared.append(Path(config.config_file_path).read_text(encoding="utf-8"))
+        cache = PageCache(Path(config.site_dir), digest(*shared))
+        docs = Path(config.docs_dir)
+        locales = self.result.content.locales if self.result is not None else ()
+        self.page_keys, self.page_cache, self.files = {}, cache, files
+        for file in pages:
+            if not spec.match_file("/" + file.src_uri):
+                file.is_modified = lambda: True  # the mtime test would miss a changed navigation
+                continue
+            rest = PurePosixPath(file.src_uri).relative_to(PurePosixPath(file.src_uri).parts[0]).as_posix()
+            alternates = ",".join(loc for loc in locales if (docs / loc / rest).is_file())
+            key = cache.key(file.src_uri, file.content_string, alternates)
+            fresh = cache.fresh(file.dest_uri, key)
+            file.is_modified = (lambda: False) if fresh else (lambda: True)
+            if not fresh:
+                self.page_keys[file.dest_uri] = key
+        cache.forget(self.page_keys)
+        return nav
+
+    @event_priority(50)  # before static-i18n (-100) starts the next language's build
+    def _save_page_cache(self, config: MkDocsConfig) -> None:
+        """Record what this build rendered; in one language's folder, drop pages that no longer exist."""
+        cache = self.page_cache
+        if cache is None or self.files is None:
+            return
+        for dest, key in self.page_keys.items():
+            cache.remember(dest, key, self.lastmods.get(dest))
+        wanted = {f.dest_uri for f in self.files}
+        if self.only_locale:  # the folder holds this language only (else: every language's entries)
+            cache.keep_only(wanted)
+        cache.save()
+        self.page_cache = None
+        if self.only_locale:
+            site = Path(config.site_dir)
+            keep = wanted | {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+            keep |= {f"{self.only_locale}/404.html", MANIFEST, MARKER}
+            for path in site.rglob("*"):
+                rel = path.relative_to(site).as_posix()
+                if path.is_file() and rel not in keep and not rel.startswith("assets/"):
+                    path.unlink()
+
     @event_priority(0)
     def _on_post_build_sources(self, config: MkDocsConfig) -> None:
         """Serve each published text's exact bytes beside its page (see notices.served).
@@ -418,10 +662,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if locale in self.result.content.locales:
             copy_sources(self.result.content, self.as_of, Path(config.site_dir), locale)
 
-    on_post_build = CombinedEvent(_on_post_build_404, _on_post_build_sources, _on_post_build_done)
-
     @event_priority(-110)  # after static-i18n has removed its language sections
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+    def _on_nav_titles(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
         """Name each notice's section in the page's language and order by ``order``."""
         if self.result is None or self.as_of is None:
             return nav
@@ -444,3 +686,6 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                     item.title = html_text(notice.title(locale, self.as_of))  # the theme writes it unescaped
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav
+
+    on_nav = CombinedEvent(_on_nav_titles, _on_nav_page_cache)
+    on_post_build = CombinedEvent(_save_page_cache, _on_post_build_404, _on_post_build_sources, _on_post_build_done)

@@ -16,6 +16,7 @@ Layout, for locale ``ll`` (the adapter maps ``en/`` to the site root)::
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import posixpath
@@ -164,6 +165,10 @@ def front_matter(data: dict[str, object]) -> str:
     return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
+#: Diffs from earlier renders in this process (``mkdocs serve`` renders again on every save).
+_DIFF_MEMO: dict[str, RevisionDiff] = {}
+
+
 class PageWriter:
     """Renders every page of one locale."""
 
@@ -194,7 +199,14 @@ class PageWriter:
     def revision_diff(self, notice: Notice, old: Revision, new: Revision) -> RevisionDiff:
         key = (notice.id, old.key, new.key)
         if key not in self.diffs:
-            self.diffs[key] = diff_revisions(notice, old, new, self.content.locales)
+            # By what is compared, so `mkdocs serve` compares only the pairs a save changed.
+            what = repr((notice.id, notice.authoritative, self.content.locales, old, new))
+            memo = hashlib.sha256(what.encode("utf-8")).hexdigest()
+            if memo not in _DIFF_MEMO:
+                if len(_DIFF_MEMO) > 4096:
+                    _DIFF_MEMO.clear()
+                _DIFF_MEMO[memo] = diff_revisions(notice, old, new, self.content.locales)
+            self.diffs[key] = _DIFF_MEMO[memo]
         return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
