@@ -27,9 +27,14 @@ LOCALES = read_project(ROOT / "mkdocs.yml").locales
 PREFIX = {ll: "" if i == 0 else f"{ll}/" for i, ll in enumerate(LOCALES)}  # the default language at the root
 
 
-def write_config(workdir: Path, content_dir: Path, **plugin_options: object) -> Path:
-    """A copy of the project's mkdocs.yml that reads ``content_dir`` and writes under ``workdir``."""
+def write_config(workdir: Path, content_dir: Path, *, custom_dir: Path | None = None, **plugin_options: object) -> Path:
+    """A copy of the project's mkdocs.yml that reads ``content_dir`` and writes under ``workdir``.
+
+    ``custom_dir``: the project's own template overrides (else the templates shipped with notices).
+    """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    if custom_dir is not None:
+        config["theme"]["custom_dir"] = str(custom_dir)
     config["docs_dir"] = str(content_dir)
     config["site_dir"] = str(workdir / "site")
     for plugin in config["plugins"]:

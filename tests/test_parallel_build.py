@@ -67,8 +67,7 @@ def test_each_404_page_links_to_the_language_homes(both_builds: tuple[Path, Path
 def test_one_failed_language_fails_the_build_and_leaves_site_as_it_was(tmp_path: Path, mini_content: Path) -> None:
     overrides = tmp_path / "overrides"
     shutil.copytree(ROOT / "overrides", overrides)
-    config = write_config(tmp_path, mini_content)
-    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides)), "utf-8")
+    config = write_config(tmp_path, mini_content, custom_dir=overrides)
     first = run(str(BIN / "notices"), "build", "-f", str(config))
     assert first.returncode == 0, first.stderr
     before = files(tmp_path / "site")
@@ -100,8 +99,7 @@ def test_archived_pages_are_rendered_once_and_again_when_what_they_show_changes(
 ) -> None:
     overrides = tmp_path / "overrides"
     shutil.copytree(ROOT / "overrides", overrides)
-    config = write_config(tmp_path, mini_content, preview=True)
-    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides)), "utf-8")
+    config = write_config(tmp_path, mini_content, custom_dir=overrides, preview=True)
     notices = str(BIN / "notices")
     assert run(notices, "build", "-f", str(config)).returncode == 0
     archived = tmp_path / "generated-pages/ja/ja/terms/2020-01-01/index.html"
@@ -123,9 +121,7 @@ def test_archived_pages_are_rendered_once_and_again_when_what_they_show_changes(
     assert archived.stat().st_mtime_ns != stamp[0]
     assert "<!-- v2 -->" in (tmp_path / "site/ja/terms/2020-01-01/index.html").read_text(encoding="utf-8")
     plain_dir = tmp_path / "plain"
-    plain_config = write_config(plain_dir, mini_content, preview=True)
-    text = plain_config.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), str(overrides))
-    plain_config.write_text(text, "utf-8")
+    plain_config = write_config(plain_dir, mini_content, custom_dir=overrides, preview=True)
     assert run(str(BIN / "mkdocs"), "build", "-f", str(plain_config)).returncode == 0
     plain, parallel = files(plain_dir / "site"), files(tmp_path / "site")
     assert sorted(plain) == sorted(parallel)

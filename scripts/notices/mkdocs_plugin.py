@@ -327,7 +327,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         locales_dir, as_of = self.locales_dir, self.as_of
 
         def render() -> RenderedSite:
-            site = render_site(result.content, as_of, lambda loc: UiText.load(catalog_dir(loc, locales_dir), loc), options)
+            site = render_site(
+                result.content, as_of, lambda loc: UiText.load(catalog_dir(loc, locales_dir), loc), options
+            )
             if site.missing:
                 lines = [f"{path}: no {loc} translation for {msgid!r}" for loc, msgid, path in site.missing]
                 raise PluginError(
@@ -605,7 +607,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
         pages = list(files.documentation_pages())
         shared = [config.config_file_path or "", str(config.theme.get("language")), str(config.site_url)]
-        shared += [renderer_versions(), tree_digest([Path(__file__).parent, THEME_DIR, LOCALES_DIR, self.locales_dir, _custom_dir(config)])]
+        shared += [
+            renderer_versions(),
+            tree_digest([Path(__file__).parent, THEME_DIR, LOCALES_DIR, self.locales_dir, _custom_dir(config)]),
+        ]
         shared += [nav_fingerprint(nav.items)]
         shared += [f.src_uri + "\0" + f.content_string for f in pages if not spec.match_file("/" + f.src_uri)]
         if config.config_file_path:
