@@ -32,8 +32,10 @@ from pathspec.gitignore import GitIgnoreSpec
 from .check import CheckResult, check_content
 from .dates import today
 from .findings import format_findings
+from .html_fixes import fix_theme_markup
 from .messages import UiText, gettext_translations, read_catalog
 from .render import RenderedSite, RenderOptions, render_site
+from .search_index import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -238,6 +240,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
+        # The search page of this language, for the header's search button (404 pages too).
+        default = self.result.content.locales[0] if self.result is not None else locale
+        env.globals["notices_search_path"] = ("" if locale == default else f"{locale}/") + "search/"
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -270,13 +275,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """Localize the heading permalinks' tooltip, which Python-Markdown writes in English."""
+        """Repair the theme's invalid markup; localize the permalinks' tooltip (Python-Markdown's is English)."""
+        output = fix_theme_markup(output)
         locale = str(config.theme.get("language") or "en")
         if self.locales_dir is None or locale == "en":
             return output
         ui = UiText.load(self.locales_dir, locale)
         label = ui.html("Permanent link")
         return output.replace('title="Permanent link"', f'title="{label}"')
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page is a template, not a page: repair its theme markup too."""
+        return fix_theme_markup(output_content) if template_name.endswith(".html") else output_content
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.depth += 1  # static-i18n nests one build per extra language inside the first
@@ -285,6 +295,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def _on_post_build_done(self, config: MkDocsConfig) -> None:
         self.depth -= 1
         if self.depth == 0:
+            try:  # every language is built: index them all, one index per language
+                index = build_search_index(Path(config.site_dir))
+            except SearchIndexError as error:
+                raise PluginError(f"notices: the search index could not be built:\n{error}") from None
+            log.info(f"notices: search index for {', '.join(index.languages)}")
             self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:

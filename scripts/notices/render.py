@@ -12,6 +12,7 @@ Layout, for locale ``ll`` (the adapter maps ``en/`` to the site root)::
     ll/<notice>/<YYYY-MM-DD>/index.md  one permanent page per published revision
     ll/<notice>/history.md             every published revision
     ll/<notice>/<YYYY-MM-DD>/changes.md  what changed from the revision before
+    ll/search.md                       the search page (template ``notices-search.html``)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .diff_format import critic_markup
 from .feeds import atom_feed
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
+from .page_sitemaps import page_sitemaps
 from .versions import versions_json
 
 
@@ -68,6 +70,10 @@ def history_page(notice: Notice, locale: str) -> str:
 
 def changes_page(notice: Notice, revision: Revision, locale: str) -> str:
     return f"{locale}/{notice.id}/{revision.key}/changes.md"
+
+
+def search_page(locale: str) -> str:
+    return f"{locale}/search.md"
 
 
 def relative_link(source: str, target: str) -> str:
@@ -170,7 +176,8 @@ class PageWriter:
             body += f" [{md_text(label)}]({target})"
         style = "warning" if kind in ("superseded", "preview") else "info"
         return (
-            f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" markdown>\n'
+            f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" '
+            f"data-pagefind-ignore markdown>\n"
             f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
         )
 
@@ -188,7 +195,7 @@ class PageWriter:
             "This is a translation. If it differs from the %(language)s version, the %(language)s version prevails.",
             language=html.escape(language),
         )
-        return f'<p class="notices-authoritative">{text}</p>\n\n'
+        return f'<p class="notices-authoritative" data-pagefind-ignore>{text}</p>\n\n'
 
     def errata_block(self, revision: Revision) -> str:
         """Corrections made to this revision after it was published, in every language."""
@@ -206,7 +213,7 @@ class PageWriter:
             items.append(f"<li>{text}</li>")
         title = self.ui.html("Corrections after publication")
         return (
-            f'<div class="notices-errata" role="note">\n<p><strong>{title}</strong></p>\n'
+            f'<div class="notices-errata" role="note" data-pagefind-ignore>\n<p><strong>{title}</strong></p>\n'
             f"<ul>\n" + "\n".join(items) + "\n</ul>\n</div>\n\n"
         )
 
@@ -226,8 +233,8 @@ class PageWriter:
         heading = md_text(self.ui.text("Revision history"))
         all_versions = md_text(self.ui.text("All versions and what changed"))
         return (
-            f"## {heading} {{#revision-history}}\n\n"
-            f'<div class="notices-history" markdown>\n\n' + "\n".join(lines) + "\n\n"
+            f'## {heading} {{#revision-history data-pagefind-ignore="all"}}\n\n'
+            f'<div class="notices-history" data-pagefind-ignore="all" markdown>\n\n' + "\n".join(lines) + "\n\n"
             f"[{all_versions}]({history_link})\n\n</div>\n"
         )
 
@@ -286,15 +293,22 @@ class PageWriter:
                 "lastmod": self.revision_lastmod(notice, revision, is_index=is_index).isoformat(),
             },
         }
-        if not is_index:
-            meta["search"] = {"exclude": True}
+        # Search finds the text in force and announced revisions, each once; not archives.
+        if is_index or (status is Status.UPCOMING and in_force is not None):
+            notices_meta = meta["notices"]
+            assert isinstance(notices_meta, dict)
+            notices_meta["index"] = True
+            if status is Status.UPCOMING:
+                notices_meta["search_label"] = self.ui.text(
+                    "Not yet in force: takes effect on %(date)s", date=self.date_text(revision.effective)
+                )
         out = [front_matter(meta), f"# {doc.title}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
-        out.append(f'<p class="notices-effective">{effective}</p>\n\n')
+        out.append(f'<p class="notices-effective" data-pagefind-ignore>{effective}</p>\n\n')
         if self.previous_of(notice, revision) is not None:
             what = md_text(self.ui.text("What changed"))
             target = relative_link(page, changes_page(notice, revision, self.locale))
-            out.append(f'<p class="notices-changes-link" markdown>[{what}]({target})</p>\n\n')
+            out.append(f'<p class="notices-changes-link" data-pagefind-ignore markdown>[{what}]({target})</p>\n\n')
         out.append(self.authoritative_note(notice))
         out.append(self.errata_block(revision))
         if status in (Status.DRAFT, Status.UNPUBLISHED):
@@ -349,7 +363,6 @@ class PageWriter:
         meta: dict[str, object] = {
             "title": title,
             "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
-            "search": {"exclude": True},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         labels = {
@@ -404,7 +417,6 @@ class PageWriter:
                     [revision.published, *(e.date for e in revision.errata if e.date <= self.as_of)]
                 ).isoformat(),
             },
-            "search": {"exclude": True},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
@@ -487,6 +499,16 @@ class PageWriter:
             entry_title=titles,
         )
 
+    def search(self, notices: Iterable[Notice]) -> str:
+        """The search page: its form and results come from overrides/notices-search.html."""
+        lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
+        meta: dict[str, object] = {
+            "title": self.ui.text("Search the notices"),
+            "template": "notices-search.html",
+            "notices": {"page": "search", "lastmod": lastmod},
+        }
+        return front_matter(meta) + "# " + md_text(self.ui.text("Search the notices")) + "\n"
+
     def home(self, notices: Iterable[Notice]) -> str:
         page = f"{self.locale}/index.md"
         title = self.ui.text("Notices")
@@ -529,6 +551,7 @@ def render_site(
         ui = ui_for(locale)
         writer = PageWriter(content, locale, as_of, ui, options, diffs)
         site.pages[f"{locale}/index.md"] = writer.home(notices)
+        site.pages[search_page(locale)] = writer.search(notices)
         for notice in notices:
             published = notice.published(as_of)
             shown = notice.in_force(as_of) or (published or notice.revisions)[0]
@@ -548,4 +571,5 @@ def render_site(
                     notice, content.locales, as_of, options.site_url
                 )
         site.missing.extend((locale, msgid, str(ui.po_path)) for msgid in sorted(ui.missing))
+    site.pages.update(page_sitemaps(list(site.pages), content.locales, options.site_url))
     return site
