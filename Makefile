@@ -43,13 +43,17 @@ typecheck: install
 	$(BIN)/mypy
 
 # Debian's Chromium for the browser tests (Playwright's own download does not
-# work here), Thai and Japanese fonts so that screenshots show the text, and
-# axe-core from the npm registry.
-BROWSER_PACKAGES := chromium fonts-thai-tlwg fonts-ipafont-gothic
+# work here), Thai and Japanese fonts so that screenshots and PDFs show the text,
+# Pango for WeasyPrint's PDFs, a JRE for the Nu Html Checker, and axe-core and
+# vnu-jar from the npm registry. apt runs through sudo when not root.
+BROWSER_PACKAGES := chromium fonts-thai-tlwg fonts-ipafont-gothic libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps:
-	@{ command -v chromium >/dev/null && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@{ command -v chromium >/dev/null && command -v java >/dev/null && ldconfig -p | grep -q libpangoft2 && \
+	   fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
+	@{ test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar; } || \
+	  npm ci --silent --no-audit --no-fund
 
 test: install browser-deps lint typecheck
 	$(BIN)/pytest

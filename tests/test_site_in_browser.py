@@ -258,3 +258,62 @@ def test_print_shows_title_date_url_and_history_without_navigation(page: Any, or
     assert f"{origin}/ja/privacy/" in page.locator(".notices-print-url").inner_text()
     for hidden in (".md-header", ".md-sidebar--primary", ".notices-banner", ".md-footer"):
         assert not shown(hidden), hidden
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_failed_request_and_no_console_error_on_any_page_type(browser: Any, origin: str, locale: str) -> None:
+    """Every page type loads without a failed request (4xx, 5xx, refused) or a console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    problems: list[str] = []
+    not_found = url(origin, locale, PAGE_TYPES["404"])  # answers 404 by design, and the console says so
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" and message.location.get("url") != not_found:
+            problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400 and response.url != not_found:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    tab.on("response", on_response)
+    try:
+        for kind, rel in PAGE_TYPES.items():
+            tab.goto(url(origin, locale, rel), wait_until="networkidle")
+            if kind == "search":  # searching loads Pagefind, its worker, WebAssembly and index chunks
+                tab.fill("#notices-search-query", "2023")
+                tab.press("#notices-search-query", "Enter")
+                tab.locator(".notices-search__summary").wait_for(timeout=30_000)
+                tab.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(site: tuple[Path, int]) -> None:
+    """vnu (npm vnu-jar, on the JDK) over every HTML page of every language."""
+    import shutil
+    import subprocess
+
+    jar = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+    if not jar.is_file() or shutil.which("java") is None:
+        pytest.fail(f"{jar} or java is missing: run `make browser-deps` (npm ci, default-jre-headless)")
+    pages = sorted(str(p) for p in site[0].rglob("*.html"))
+    assert len(pages) >= 40, pages
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--exit-zero-always", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    errors = [
+        f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
+    assert errors == [], "\n".join(errors[:30])

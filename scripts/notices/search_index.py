@@ -58,7 +58,9 @@ class SearchIndex:
 
 #: Languages written without spaces between words.
 SEGMENTED = frozenset({"th", "ja", "zh", "lo", "km", "my"})
-_NO_SPACES = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NO_SPACES = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
 _MARKUP = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|<[^>]*>", re.S | re.I)
 _LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
 ZWSP = "\u200b"
