@@ -16,6 +16,7 @@ import contextlib
 import logging
 import os
 import shutil
+from collections.abc import Collection
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,7 @@ from .dates import today
 from .findings import format_findings
 from .html_fixes import fix_theme_markup
 from .messages import UiText, gettext_translations, read_catalog
+from .pdf import write_pdfs
 from .render import RenderedSite, RenderOptions, render_site
 from .search_index import SearchIndexError, build_search_index
 
@@ -65,6 +67,9 @@ class NoticesConfig(base.Config):
 
     buddhist_era = c.Type(bool, default=True)
     """Write Thai dates in the Buddhist era (พ.ศ. 2566), as Thai notices do."""
+
+    pdf_cache_dir = c.Type(str, default="build/pdf-cache")
+    """Where each revision's PDF is kept once made, named by the hash of what it shows. Git ignores it."""
 
     preview = c.Optional(c.Type(bool))
     """Also show drafts and unpublished revisions, marked as previews. Else
@@ -111,7 +116,7 @@ def _fingerprint(*roots: Path) -> tuple[tuple[str, int, int], ...]:
 _CACHE: dict[tuple[Any, ...], tuple[CheckResult, RenderedSite]] = {}
 
 
-def write_if_changed(root: Path, pages: dict[str, str]) -> int:
+def write_if_changed(root: Path, pages: dict[str, str], keep: Collection[str] = ()) -> int:
     """Write pages under ``root``, touching only files whose text changed; drop stale ones.
 
     ``mkdocs serve`` watches this folder, so rewriting unchanged files would
@@ -131,7 +136,7 @@ def write_if_changed(root: Path, pages: dict[str, str]) -> int:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
         written += 1
-    wanted = {str(PurePosixPath(p)) for p in pages}
+    wanted = {str(PurePosixPath(p)) for p in (*pages, *keep)}
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
         if path.is_file() and rel not in wanted:
@@ -205,8 +210,13 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                     + "\n".join(lines)
                     + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
                 )
-            written = write_if_changed(self.generated_dir, site.pages)
+            written = write_if_changed(self.generated_dir, site.pages, keep=site.pdfs)
             log.info(f"notices: {len(site.pages)} pages as of {self.as_of.isoformat()} ({written} changed)")
+            try:
+                made, reused = write_pdfs(self.generated_dir, site.pdfs, base_dir / self.config.pdf_cache_dir)
+            except (OSError, ValueError) as error:
+                raise PluginError(f"notices: a PDF could not be made: {error}") from None
+            log.info(f"notices: {made + reused} PDFs ({made} made, {reused} from the cache)")
             _CACHE.clear()
             _CACHE[key] = cached = (result, site)
         self.result = cached[0]

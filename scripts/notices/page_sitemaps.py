@@ -50,7 +50,7 @@ def page_sitemaps(pages: Iterable[str], locales: tuple[str, ...], site_url: str)
     for path, present in sorted(paths.items()):
         links = [(loc, page_url(site_url, loc, default, path)) for loc in locales if loc in present]
         alternates = "".join(
-            f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(loc)} href={quoteattr(href)}/>\n"
+            f'    <xhtml:link rel="alternate" hreflang={quoteattr(loc)} href={quoteattr(href)}/>\n'
             for loc, href in [*links, ("x-default", links[0][1])]
         )
         for loc, href in links:

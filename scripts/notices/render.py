@@ -30,10 +30,12 @@ from .dates import format_date
 from .diff import ADDED, MOVED, REMOVED, SUBSTANTIVE, UNCHANGED, RevisionDiff, diff_revisions, previous_revision
 from .diff_format import critic_markup
 from .feeds import atom_feed
+from .lock import read_lock
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
-from .versions import versions_json
+from .pdf import PdfSource
+from .versions import page_url, text_sha256, versions_json
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class RenderedSite:
     pages: dict[str, str] = field(default_factory=dict)
     #: (locale, msgid, catalog path) of UI strings with no translation.
     missing: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The PDF of each published revision in each language, by path (see notices.pdf).
+    pdfs: dict[str, PdfSource] = field(default_factory=dict)
 
 
 def revision_page(notice: Notice, revision: Revision, locale: str) -> str:
@@ -70,6 +74,11 @@ def history_page(notice: Notice, locale: str) -> str:
 
 def changes_page(notice: Notice, revision: Revision, locale: str) -> str:
     return f"{locale}/{notice.id}/{revision.key}/changes.md"
+
+
+def pdf_file(notice: Notice, revision: Revision, locale: str) -> str:
+    """The PDF's permanent path, beside the revision's page: ``ja/privacy/2023-07-03/privacy-2023-07-03-ja.pdf``."""
+    return f"{locale}/{notice.id}/{revision.key}/{notice.id}-{revision.key}-{locale}.pdf"
 
 
 def search_page(locale: str) -> str:
@@ -140,6 +149,7 @@ class PageWriter:
         self.options = options
         #: Diffs shared by the writers of all locales: each pair is compared once.
         self.diffs = {} if diffs is None else diffs
+        self._locks: dict[str, dict[str, dict[str, object]]] = {}
 
     def previous_of(self, notice: Notice, revision: Revision) -> Revision | None:
         """The revision a change page compares with: the published one before it."""
@@ -155,6 +165,59 @@ class PageWriter:
         return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
+    def permanent_url(self, notice: Notice, revision: Revision) -> str:
+        return page_url(self.options.site_url, self.locale, self.content.locales[0], f"{notice.id}/{revision.key}/")
+
+    def text_hash(self, notice: Notice, revision: Revision) -> str | None:
+        if notice.id not in self._locks:
+            self._locks[notice.id] = read_lock(notice)
+        return text_sha256(self._locks[notice.id], revision, self.locale)[0]
+
+    def status_text(self, notice: Notice, revision: Revision) -> str:
+        """The revision's standing in one sentence, for the printed page."""
+        status = notice.status(revision, self.as_of)
+        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
+        if status is Status.SUPERSEDED and later:
+            successor = next(r for r in later if r.effective <= self.as_of)
+            return self.ui.text(
+                "Superseded by the version effective %(date)s: %(url)s",
+                date=self.date_text(successor.effective),
+                url=self.permanent_url(notice, successor),
+            )
+        if status is Status.UPCOMING:
+            return self.ui.text("Not yet in force: takes effect on %(date)s", date=self.date_text(revision.effective))
+        if status is Status.IN_FORCE and later:
+            return self.ui.text(
+                "In force. A new version takes effect on %(date)s: %(url)s",
+                date=self.date_text(later[0].effective),
+                url=self.permanent_url(notice, later[0]),
+            )
+        if status is Status.IN_FORCE:
+            return self.ui.text("In force.")
+        return self.ui.text("Preview")
+
+    def record_lines(self, notice: Notice, revision: Revision, *, with_status: bool) -> list[str]:
+        """What a printed copy must say about itself (HTML): status, dates, address, hash."""
+        lines = []
+        if with_status:
+            status = html.escape(self.status_text(notice, revision), quote=False)
+            lines.append(self.ui.html("Status: %(status)s", status=f"<strong>{status}</strong>"))
+        lines.append(self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)))
+        lines.append(self.ui.html("Published: %(date)s", date=self.time(revision.published)))
+        url = html.escape(self.permanent_url(notice, revision))
+        lines.append(self.ui.html("Permanent address: %(url)s", url=f'<span class="url">{url}</span>'))
+        digest = self.text_hash(notice, revision)
+        if digest:
+            lines.append(self.ui.html("SHA-256 of this text: %(hash)s", hash=f'<span class="hash">{digest}</span>'))
+        return lines
+
+    def pdf_source(self, notice: Notice, revision: Revision) -> PdfSource:
+        doc = revision.documents[self.locale]
+        record = self.record_lines(notice, revision, with_status=False)
+        if self.locale != notice.authoritative:
+            record.append(self.authoritative_text(notice))
+        return PdfSource(self.locale, doc.title, tuple(record), self.document_body(doc))
+
     def date_text(self, value: date) -> str:
         return format_date(
             value, self.locale, japanese_era=self.options.japanese_era, buddhist_era=self.options.buddhist_era
@@ -177,7 +240,7 @@ class PageWriter:
         style = "warning" if kind in ("superseded", "preview") else "info"
         return (
             f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" '
-            f"data-pagefind-ignore markdown>\n"
+            f'data-pagefind-ignore="all" markdown>\n'
             f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
         )
 
@@ -187,15 +250,18 @@ class PageWriter:
             return []
         return [(self.ui.text("What changed"), relative_link(page, changes_page(notice, revision, self.locale)))]
 
-    def authoritative_note(self, notice: Notice) -> str:
-        if self.locale == notice.authoritative:
-            return ""
+    def authoritative_text(self, notice: Notice) -> str:
         language = self.ui.language_name(notice.authoritative)
-        text = self.ui.html(
+        return self.ui.html(
             "This is a translation. If it differs from the %(language)s version, the %(language)s version prevails.",
             language=html.escape(language),
         )
-        return f'<p class="notices-authoritative" data-pagefind-ignore>{text}</p>\n\n'
+
+    def authoritative_note(self, notice: Notice) -> str:
+        if self.locale == notice.authoritative:
+            return ""
+        text = self.authoritative_text(notice)
+        return f'<p class="notices-authoritative" data-pagefind-ignore="all">{text}</p>\n\n'
 
     def errata_block(self, revision: Revision) -> str:
         """Corrections made to this revision after it was published, in every language."""
@@ -213,7 +279,7 @@ class PageWriter:
             items.append(f"<li>{text}</li>")
         title = self.ui.html("Corrections after publication")
         return (
-            f'<div class="notices-errata" role="note" data-pagefind-ignore>\n<p><strong>{title}</strong></p>\n'
+            f'<div class="notices-errata" role="note" data-pagefind-ignore="all">\n<p><strong>{title}</strong></p>\n'
             f"<ul>\n" + "\n".join(items) + "\n</ul>\n</div>\n\n"
         )
 
@@ -304,11 +370,20 @@ class PageWriter:
                 )
         out = [front_matter(meta), f"# {doc.title}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
-        out.append(f'<p class="notices-effective" data-pagefind-ignore>{effective}</p>\n\n')
+        out.append(f'<p class="notices-effective" data-pagefind-ignore="all">{effective}</p>\n\n')
         if self.previous_of(notice, revision) is not None:
             what = md_text(self.ui.text("What changed"))
             target = relative_link(page, changes_page(notice, revision, self.locale))
-            out.append(f'<p class="notices-changes-link" data-pagefind-ignore markdown>[{what}]({target})</p>\n\n')
+            link = f"[{what}]({target})"
+            out.append(f'<p class="notices-changes-link" data-pagefind-ignore="all" markdown>{link}</p>\n\n')
+        record = "".join(f"<p>{line}</p>\n" for line in self.record_lines(notice, revision, with_status=True))
+        out.append(f'<div class="notices-print-record" data-pagefind-ignore="all">\n{record}</div>\n\n')
+        if revision.is_published(self.as_of):
+            pdf = relative_link(page, pdf_file(notice, revision, self.locale))
+            label = md_text(
+                self.ui.text("PDF of this version (%(language)s)", language=self.ui.language_name(self.locale))
+            )
+            out.append(f'<p class="notices-pdf" data-pagefind-ignore="all" markdown>[{label}]({pdf})</p>\n\n')
         out.append(self.authoritative_note(notice))
         out.append(self.errata_block(revision))
         if status in (Status.DRAFT, Status.UNPUBLISHED):
@@ -559,6 +634,8 @@ def render_site(
                 notice, shown, current_page(notice, locale), is_index=True
             )
             shown_revisions = notice.revisions if options.preview else published
+            for revision in published:
+                site.pdfs[pdf_file(notice, revision, locale)] = writer.pdf_source(notice, revision)
             for revision in shown_revisions:
                 page = revision_page(notice, revision, locale)
                 site.pages[page] = writer.revision(notice, revision, page, is_index=False)

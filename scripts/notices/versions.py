@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from .lock import read_lock, sha256_text
-from .model import Notice
+from .model import Notice, Revision
 
 SCHEMA_VERSION = 1
 
@@ -29,6 +29,22 @@ def page_url(base: str, locale: str, default_locale: str, path: str) -> str:
     return (base or "/") + prefix + path
 
 
+def text_sha256(lock: dict[str, dict[str, Any]], revision: Revision, locale: str) -> tuple[str | None, bool]:
+    """(SHA-256 of ``revision``'s ``locale`` text, whether published.lock recorded it).
+
+    The one place the site gets a text's hash: versions.json, the printed page
+    and the PDF all cite this, so they can never disagree. ``lock`` is
+    :func:`notices.lock.read_lock` of the notice.
+    """
+    locked = lock.get(revision.key, {}).get("files", {})
+    entry = locked.get(f"{locale}.md")
+    digest = entry.get("sha256") if isinstance(entry, dict) else None
+    if digest:
+        return str(digest), True
+    doc = revision.documents.get(locale)
+    return (sha256_text(doc.source) if doc else None), False
+
+
 def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> dict[str, Any]:
     """The versions.json content for ``notice`` as of ``as_of``."""
     lock = read_lock(notice)
@@ -37,15 +53,12 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
     published = notice.published(as_of)
     versions = []
     for index, revision in enumerate(published):
-        locked = lock.get(revision.key, {}).get("files", {})
         files = {}
         for locale in locales:
-            doc = revision.documents.get(locale)
-            name = f"{locale}.md"
-            digest = locked.get(name, {}).get("sha256") if isinstance(locked.get(name), dict) else None
+            digest, locked = text_sha256(lock, revision, locale)
             files[locale] = {
-                "sha256": digest or (sha256_text(doc.source) if doc else None),
-                "locked": digest is not None,
+                "sha256": digest,
+                "locked": locked,
                 "url": page_url(base, locale, default, f"{notice.id}/{revision.key}/"),
             }
             if index > 0:
