@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -317,3 +318,32 @@ def test_nu_html_checker_finds_no_error_on_any_page(site: tuple[Path, int]) -> N
         if m["type"] == "error" or m.get("subType") == "fatal"
     ]
     assert errors == [], "\n".join(errors[:30])
+
+
+@pytest.mark.parametrize(
+    ("locale", "kind", "status"),
+    [
+        ("en", "archived", "Superseded by the version effective July 3, 2023"),
+        ("th", "archived", "ถูกแทนที่ด้วยฉบับที่มีผลใช้บังคับตั้งแต่วันที่ 3 กรกฎาคม พ.ศ. 2566"),
+        ("ja", "upcoming", "未施行：2027年1月15日に施行されます"),
+        ("vi", "upcoming", "Chưa có hiệu lực: có hiệu lực từ ngày 15 tháng 1 năm 2027"),
+        ("ja", "in-force", "2027年1月15日に改定版が施行されます"),
+    ],
+)
+def test_print_shows_the_status_of_superseded_upcoming_and_in_force_pages(
+    page: Any, origin: str, locale: str, kind: str, status: str
+) -> None:
+    page.goto(url(origin, locale, PAGE_TYPES[kind]))
+    record = page.locator(".notices-print-record")
+    assert not record.is_visible()  # on screen the banner says it
+    page.emulate_media(media="print")
+    assert record.is_visible()
+    text = record.inner_text()
+    assert status in text
+    assert re.search(r"\b[0-9a-f]{64}\b", text)  # the text's SHA-256
+    assert f"{origin}/{PREFIX[locale]}privacy/" in text  # the permanent address
+    heading = page.locator("article h2").first
+    assert heading.evaluate("e => getComputedStyle(e).breakAfter") == "avoid"
+    link = page.locator('article a[href^="http"]:not(.headerlink)').first
+    if link.count():
+        assert "http" in link.evaluate("e => getComputedStyle(e, '::after').content")
