@@ -31,7 +31,7 @@ import markdown
 LAYOUT_VERSION = "1"
 
 #: The extensions the site renders content with (mkdocs.yml), minus the site's own UI.
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.critic"]
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.critic", "pymdownx.magiclink"]
 
 STYLE = """
 @page { size: A4; margin: 20mm 18mm 22mm;
@@ -74,7 +74,8 @@ class PdfSource:
 
     @property
     def key(self) -> str:
-        data = "\0".join([LAYOUT_VERSION, self.locale, self.title, *self.record, self.body_markdown])
+        layout = [LAYOUT_VERSION, STYLE, *EXTENSIONS]  # a new look or markup makes every PDF again
+        data = "\0".join([*layout, self.locale, self.title, *self.record, self.body_markdown])
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

@@ -27,7 +27,17 @@ from datetime import date
 import yaml
 
 from .dates import format_date
-from .diff import ADDED, MOVED, REMOVED, SUBSTANTIVE, UNCHANGED, RevisionDiff, diff_revisions, previous_revision
+from .diff import (
+    ADDED,
+    MOVED,
+    REMOVED,
+    SUBSTANTIVE,
+    UNCHANGED,
+    LocaleDiff,
+    RevisionDiff,
+    diff_revisions,
+    previous_revision,
+)
 from .diff_format import critic_markup
 from .feeds import atom_feed
 from .lock import read_lock
@@ -36,6 +46,7 @@ from .model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
 from .versions import page_url, text_sha256, versions_json
+from .words import words_only
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,16 @@ def md_text(text: str) -> str:
     'Terms \\\\[draft\\\\] \\\\<b\\\\>'
     """
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def renumbered_only(d: LocaleDiff) -> bool:
+    """A section whose heading only changed its number, and whose text is the same."""
+    return (
+        d.change not in (ADDED, REMOVED)
+        and not d.body_changed
+        and bool(d.old_heading)
+        and words_only(d.old_heading) == words_only(d.new_heading)
+    )
 
 
 def change_label(ui: UiText, change: str, cls: str | None) -> tuple[str, str]:
@@ -226,17 +247,19 @@ class PageWriter:
     def time(self, value: date) -> str:
         return f'<time datetime="{value.isoformat()}">{html.escape(self.date_text(value))}</time>'
 
-    def banner(self, kind: str, text_html: str, *links: tuple[str, str]) -> str:
-        """An admonition announced to screen readers; each link is (label, target)."""
-        title = {
-            "upcoming": self.ui.html("Update"),
-            "superseded": self.ui.html("Archived version"),
-            "pending": self.ui.html("Not yet in effect"),
-            "preview": self.ui.html("Preview"),
-        }[kind]
+    def banner(self, kind: str, text_html: str, *links: tuple[str, str], title: str | None = None) -> str:
+        """An admonition announced to screen readers; each link is (label, target), one per line."""
+        title = (
+            title
+            or {
+                "superseded": self.ui.html("Archived version"),
+                "pending": self.ui.html("Not yet in effect"),
+                "preview": self.ui.html("Preview"),
+            }[kind]
+        )
         body = text_html
-        for label, target in links:
-            body += f" [{md_text(label)}]({target})"
+        if links:
+            body += "\n\n" + "".join(f"- [{md_text(label)}]({target})\n" for label, target in links)
         style = "warning" if kind in ("superseded", "preview") else "info"
         return (
             f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" '
@@ -244,11 +267,14 @@ class PageWriter:
             f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
         )
 
-    def changes_links(self, notice: Notice, revision: Revision, page: str) -> list[tuple[str, str]]:
-        """("What changed", link) when ``revision`` has a change page."""
+    def changes_links(self, notice: Notice, revision: Revision, page: str, label: str) -> list[tuple[str, str]]:
+        """(label, link to the change page) when ``revision`` has one.
+
+        Each label names its revision, so two such links on one page never read alike.
+        """
         if self.previous_of(notice, revision) is None:
             return []
-        return [(self.ui.text("What changed"), relative_link(page, changes_page(notice, revision, self.locale)))]
+        return [(label, relative_link(page, changes_page(notice, revision, self.locale)))]
 
     def authoritative_text(self, notice: Notice) -> str:
         language = self.ui.language_name(notice.authoritative)
@@ -269,12 +295,19 @@ class PageWriter:
             return ""
         items = []
         for erratum in sorted(revision.errata, key=lambda e: e.date):
+            what, why, written_in = erratum.in_language(self.locale)
+            if written_in == self.locale:
+                what, why = html.escape(what), html.escape(why)
+            else:  # not explained in this language: say which language it is in
+                lang = html.escape(written_in)
+                what = f'<span lang="{lang}">{html.escape(what)}</span>'
+                why = f'<span lang="{lang}">{html.escape(why)}</span>'
             text = self.ui.html(
                 "%(date)s, %(language)s text: %(what)s (%(why)s)",
                 date=self.time(erratum.date),
                 language=html.escape(self.ui.language_name(erratum.locale)),
-                what=html.escape(erratum.what),
-                why=html.escape(erratum.why),
+                what=what,
+                why=why,
             )
             items.append(f"<li>{text}</li>")
         title = self.ui.html("Corrections after publication")
@@ -348,8 +381,10 @@ class PageWriter:
         in_force = notice.in_force(self.as_of)
         upcoming = notice.upcoming(self.as_of)
         title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
+        effective_text = self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective))
         meta: dict[str, object] = {
             "title": title,
+            "description": f"{doc.title}. {effective_text}. {self.status_text(notice, revision)}",
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -372,10 +407,10 @@ class PageWriter:
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
         out.append(f'<p class="notices-effective" data-pagefind-ignore="all">{effective}</p>\n\n')
         if self.previous_of(notice, revision) is not None:
-            what = md_text(self.ui.text("What changed"))
+            what = md_text(self.ui.text("What changed in this version"))
             target = relative_link(page, changes_page(notice, revision, self.locale))
-            link = f"[{what}]({target})"
-            out.append(f'<p class="notices-changes-link" data-pagefind-ignore="all" markdown>{link}</p>\n\n')
+            own = f"[{what}]({target})"
+            out.append(f'<p class="notices-changes-link" data-pagefind-ignore="all" markdown>{own}</p>\n\n')
         record = "".join(f"<p>{line}</p>\n" for line in self.record_lines(notice, revision, with_status=True))
         out.append(f'<div class="notices-print-record" data-pagefind-ignore="all">\n{record}</div>\n\n')
         if revision.is_published(self.as_of):
@@ -413,7 +448,8 @@ class PageWriter:
                     self.ui.text("Read the version in force"),
                     relative_link(page, current_page(notice, self.locale)),
                 )
-                out.append(self.banner("pending", text, link, *self.changes_links(notice, revision, page)))
+                own_changes = self.changes_links(notice, revision, page, self.ui.text("What changed in this version"))
+                out.append(self.banner("pending", text, link, *own_changes))
             else:
                 text = self.ui.html("This notice takes effect on %(date)s.", date=self.time(revision.effective))
                 out.append(self.banner("pending", text))
@@ -421,12 +457,17 @@ class PageWriter:
             for later in upcoming:
                 if later is revision:
                     continue
+                when = self.date_text(later.effective)
                 text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
                 link = (
-                    self.ui.text("Read the updated version"),
+                    self.ui.text("Read the version that takes effect on %(date)s", date=when),
                     relative_link(page, revision_page(notice, later, self.locale)),
                 )
-                out.append(self.banner("upcoming", text, link, *self.changes_links(notice, later, page)))
+                coming = self.changes_links(
+                    notice, later, page, self.ui.text("What will change on %(date)s", date=when)
+                )
+                title = self.ui.html("A new version takes effect on %(date)s", date=html.escape(when))
+                out.append(self.banner("upcoming", text, link, *coming, title=title))
         out.append(self.document_body(doc))
         out.append(self.history_block(notice, revision, page))
         return "".join(out)
@@ -437,6 +478,7 @@ class PageWriter:
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
+            "description": f"{title}. {self.ui.text('All versions and what changed')}.",
             "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
@@ -462,9 +504,13 @@ class PageWriter:
             if summary:
                 out.append(html.escape(summary, quote=False) + "\n\n")
             link = relative_link(page, revision_page(notice, revision, self.locale))
-            read = md_text(self.ui.text("Read this version"))
+            when = self.date_text(revision.effective)
+            read = md_text(self.ui.text("Read the version effective %(date)s", date=when))
             links = [f"[{read}]({link})"]
-            links += [f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page)]
+            changed = self.ui.text("What changed on %(date)s", date=when)
+            links += [
+                f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
+            ]
             out.append(" · ".join(links) + "\n\n")
         return "".join(out)
 
@@ -482,6 +528,13 @@ class PageWriter:
         title = self.ui.text("What changed: %(notice)s", notice=name)
         meta: dict[str, object] = {
             "title": f"{title} ({self.date_text(revision.effective)})",
+            "description": " ".join(
+                [
+                    f"{title}.",
+                    self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective)) + ".",
+                    revision.summary.get(self.locale, ""),
+                ]
+            ).strip(),
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -497,12 +550,19 @@ class PageWriter:
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
         out.append(f'<p class="notices-effective">{effective}</p>\n\n')
         compared = self.ui.html("Compared with the version effective %(date)s.", date=self.time(previous.effective))
-        read = md_text(self.ui.text("Read this version"))
+        read = md_text(self.ui.text("Read the version effective %(date)s", date=self.date_text(revision.effective)))
         out.append(
             f'<p class="notices-compared" markdown>{compared} '
             f"[{read}]({relative_link(page, revision_page(notice, revision, self.locale))})</p>\n\n"
         )
         out.append(self.authoritative_note(notice))
+        if notice.status(revision, self.as_of) is Status.UPCOMING:
+            text = self.ui.html(
+                "This version takes effect on %(date)s. Until then, the version in force applies.",
+                date=self.time(revision.effective),
+            )
+            link = (self.ui.text("Read the version in force"), relative_link(page, current_page(notice, self.locale)))
+            out.append(self.banner("pending", text, link))
         if revision.short_notice_reason:
             reason = html.escape(revision.short_notice_reason, quote=False)
             text = self.ui.html(
@@ -523,8 +583,14 @@ class PageWriter:
             for s in (diff.preamble, *diff.sections)
             if (d := s.locales.get(self.locale)) is not None and s.change != UNCHANGED and d.cls is not None
         ]
+        renumbered = [d for _sid, d in changed if renumbered_only(d)]
+        changed = [(sid, d) for sid, d in changed if not renumbered_only(d)]
         out.append("## " + md_text(self.ui.text("Changed sections")) + " {#changed-sections}\n\n")
-        if not changed:
+        if renumbered:
+            names = self.ui.text(", ").join(d.new_heading for d in renumbered)
+            line = self.ui.text("Sections renumbered, their text unchanged: %(sections)s", sections=names)
+            out.append(f'<p class="notices-renumbered">{html.escape(line, quote=False)}</p>\n\n')
+        if not changed and not renumbered:
             out.append(md_text(self.ui.text("The text of this version is the same as the version before.")) + "\n\n")
         else:
             head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
@@ -579,6 +645,9 @@ class PageWriter:
         lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
         meta: dict[str, object] = {
             "title": self.ui.text("Search the notices"),
+            "description": self.ui.text(
+                "Searches the notices in force and the versions announced to take effect, in this language."
+            ),
             "template": "notices-search.html",
             "notices": {"page": "search", "lastmod": lastmod},
         }
@@ -589,7 +658,12 @@ class PageWriter:
         title = self.ui.text("Notices")
         notices = list(notices)
         lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
-        meta: dict[str, object] = {"title": title, "notices": {"page": "home", "lastmod": lastmod}}
+        names = self.ui.text(", ").join(n.title(self.locale, self.as_of) for n in notices)
+        meta: dict[str, object] = {
+            "title": title,
+            "description": f"{title}: {names}",
+            "notices": {"page": "home", "lastmod": lastmod},
+        }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         for notice in notices:
             current = notice.in_force(self.as_of)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from .lock import read_lock, sha256_text
-from .model import Notice, Revision
+from .model import Erratum, Notice, Revision
 
 SCHEMA_VERSION = 1
 
@@ -70,10 +70,7 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
                 "status": notice.status(revision, as_of).value,
                 "material": revision.material,
                 "summary": {loc: revision.summary[loc] for loc in locales if loc in revision.summary},
-                "errata": [
-                    {"date": e.date.isoformat(), "locale": e.locale, "what": e.what, "why": e.why}
-                    for e in sorted(revision.errata, key=lambda e: e.date)
-                ],
+                "errata": [_erratum(e) for e in sorted(revision.errata, key=lambda e: e.date)],
                 "locales": files,
             }
         )
@@ -86,6 +83,13 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
         "upcoming": [r.key for r in notice.upcoming(as_of)],
         "versions": versions,
     }
+
+
+def _erratum(e: Erratum) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": e.date.isoformat(), "locale": e.locale, "what": e.what, "why": e.why}
+    if e.translations:
+        entry["translations"] = {loc: {"what": w, "why": y} for loc, (w, y) in e.translations.items()}
+    return entry
 
 
 def versions_json(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> str:
