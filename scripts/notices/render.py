@@ -29,6 +29,7 @@ import yaml
 from .dates import format_date
 from .diff import (
     ADDED,
+    MODIFIED,
     MOVED,
     REMOVED,
     SUBSTANTIVE,
@@ -127,9 +128,9 @@ def md_text(text: str) -> str:
 
 
 def renumbered_only(d: LocaleDiff) -> bool:
-    """A section whose heading only changed its number, and whose text is the same."""
+    """A section whose heading only changed its number, and whose text is the same (not a moved one)."""
     return (
-        d.change not in (ADDED, REMOVED)
+        d.change == MODIFIED
         and not d.body_changed
         and bool(d.old_heading)
         and words_only(d.old_heading) == words_only(d.new_heading)
