@@ -681,7 +681,8 @@ class PageWriter:
                     continue
                 text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
                 link = relative_link(page, revision_page(notice, later, self.locale))
-                read = md_text(self.ui.text("Read the updated version"))
+                when = self.date_text(later.effective)
+                read = md_text(self.ui.text("Read the version that takes effect on %(date)s", date=when))
                 out.append(f"{text} [{read}]({link})\n\n")
         return "".join(out)
 
