@@ -459,7 +459,10 @@ class PageWriter:
                 if later is revision:
                     continue
                 when = self.date_text(later.effective)
-                text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
+                if status is Status.IN_FORCE:  # the title gives the date
+                    text = self.ui.html("Until then, the version on this page applies.")
+                else:
+                    text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
                 link = (
                     self.ui.text("Read the version that takes effect on %(date)s", date=when),
                     relative_link(page, revision_page(notice, later, self.locale)),
@@ -467,7 +470,7 @@ class PageWriter:
                 coming = self.changes_links(
                     notice, later, page, self.ui.text("What will change on %(date)s", date=when)
                 )
-                title = self.ui.html("A new version takes effect on %(date)s", date=html.escape(when))
+                title = self.ui.html("A new version takes effect on %(date)s", date=self.time(later.effective))
                 out.append(self.banner("upcoming", text, link, *coming, title=title))
         out.append(self.document_body(doc))
         out.append(self.history_block(notice, revision, page))
