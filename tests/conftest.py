@@ -62,6 +62,29 @@ def build(workdir: Path, content_dir: Path, as_of: str | None = EXAMPLE_AS_OF, *
     return workdir / "site"
 
 
+def run_notices(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the real ``notices`` command."""
+    env = {k: v for k, v in os.environ.items() if k != "NOTICES_AS_OF"}
+    result = subprocess.run(
+        [str(BIN / "notices"), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def unrecord(content_dir: Path, notice: str, revision: str) -> None:
+    """Take a revision out of a copied fixture's published.lock: the state before `notices publish` ran.
+
+    Once recorded, a revision may not change; a test that edits a scheduled
+    revision starts from the day before it was recorded.
+    """
+    lock_path = content_dir / notice / "published.lock"
+    lock = yaml.safe_load(lock_path.read_text(encoding="utf-8"))
+    del lock[revision]
+    lock_path.write_text(yaml.safe_dump(lock, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def copy_fixture(name: str, dest: Path) -> Path:
     target = dest / "content"
     shutil.copytree(FIXTURES / name / "content", target)
@@ -78,10 +101,15 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture notice 'terms' built as of 2029-12-01: 2024 in force, 2030 announced, 2020 archived."""
     workdir = tmp_path_factory.mktemp("mini")
-    return build(workdir, copy_fixture("mini", workdir), as_of="2029-12-01")
+    content = copy_fixture("mini", workdir)
+    run_notices("publish", "terms", "2030-01-01", "--content", str(content), "--as-of", "2029-11-01", check=True)
+    return build(workdir, content, as_of="2029-12-01")
 
 
 @pytest.fixture
 def mini_content(tmp_path: Path) -> Path:
-    """A writable copy of the small fixture notice 'terms' (revisions 2020, 2024, 2030)."""
+    """A writable copy of the small fixture notice 'terms' (revisions 2020, 2024, 2030).
+
+    2020 and 2024 are recorded in published.lock; 2030 (announced 2029-11-01) is not yet, so it is editable.
+    """
     return copy_fixture("mini", tmp_path)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -423,10 +424,27 @@ def test_good_content_has_no_findings(mini_content: Path) -> None:
 
 
 def test_crlf_line_endings_are_accepted(mini_content: Path) -> None:
+    """Windows line endings are fine in text not yet published and in every YAML file."""
     for path in mini_content.rglob("*"):
-        if path.is_file():
+        if path.is_file() and (path.suffix == ".yml" or "2030-01-01" in path.parts):
             path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     assert check_content(mini_content, LOCALES, AS_OF).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda b: b.replace(b"\n", b"\r\n"), "the line endings changed from LF to CRLF"),
+        (lambda b: b"\xef\xbb\xbf" + b, "a byte-order mark (BOM) was added at the start"),
+    ],
+)
+def test_crlf_or_a_bom_in_a_published_file_is_a_change(mini_content: Path, change: Any, words: str) -> None:
+    """The lock hashes the exact bytes that versions.json cites, so invisible changes count too."""
+    th = mini_content / TH_MD
+    th.write_bytes(change(th.read_bytes()))
+    errors = check_content(mini_content, LOCALES, AS_OF).errors
+    assert [(f.code, f.path.endswith(TH_MD), f.line) for f in errors] == [("published-changed", True, 1)]
+    assert errors[0].message.endswith(words) or words in errors[0].message
 
 
 def test_unknown_key_suggests_the_right_one(mini_content: Path) -> None:

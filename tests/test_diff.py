@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, EXAMPLE_AS_OF, ROOT
+from conftest import BIN, EXAMPLE_AS_OF, ROOT, unrecord
 from notices.check import check_content
 from notices.diff import (
     ADDED,
@@ -127,6 +127,7 @@ def test_vietnamese_is_diffed_by_syllable() -> None:
 def test_html_escapes_everything_from_the_content(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
+    unrecord(content, "sample", "2025-01-01")  # not yet recorded by `notices publish`: editable
     en = content / "sample/2025-01-01/en.md"
     en.write_text(en.read_text(encoding="utf-8").replace("five years.", "five years. `<script>alert(1)</script>`"))
     notice = load(content, "sample", date(2024, 6, 1))  # 2025-01-01 is not published yet: editable
@@ -201,6 +202,7 @@ def test_diff_command_one_locale_and_bad_revision() -> None:
 def test_check_warns_when_a_likely_material_change_says_material_false(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
+    unrecord(content, "sample", "2025-01-01")  # not yet recorded by `notices publish`: editable
     meta = content / "sample/2025-01-01/revision.yml"
     meta.write_text("effective: 2025-01-01\npublished: 2024-11-01\nmaterial: false\n", encoding="utf-8")
     result = notices("check", "--content", str(content), "--as-of", "2024-06-01")
@@ -248,7 +250,8 @@ def test_ops_rebuild_the_example_in_every_locale() -> None:
 def test_email_escapes_what_the_legal_team_wrote(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
-    meta = content / "sample/2025-01-01/revision.yml"  # not yet published on 2024-06-01: editable
+    unrecord(content, "sample", "2025-01-01")  # not yet recorded by `notices publish`: editable
+    meta = content / "sample/2025-01-01/revision.yml"
     text = meta.read_text(encoding="utf-8").replace("We may now send offers.", "We may now send <script>x()</script>.")
     meta.write_text(text, encoding="utf-8")
     args = ("notice", "sample", "2025-01-01", "--content", str(content), "--as-of", "2024-06-01")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, LOCALES, PREFIX
+from conftest import LOCALES, PREFIX
 from htmlq import parse
 from notices.check import check_content
 from notices.feeds import atom_feed
@@ -21,7 +21,7 @@ BASE = "https://privacy.soralotus.example/"
 
 def test_versions_json_hashes_are_the_published_lock(mini_site: Path) -> None:
     data = json.loads((mini_site / "terms/versions.json").read_text(encoding="utf-8"))
-    lock = yaml.safe_load((FIXTURES / "mini/content/terms/published.lock").read_text(encoding="utf-8"))
+    lock = yaml.safe_load((mini_site.parent / "content/terms/published.lock").read_text(encoding="utf-8"))
     assert [v["effective"] for v in data["versions"]] == ["2020-01-01", "2024-01-01", "2030-01-01"]
     assert (data["in_force"], data["upcoming"]) == ("2024-01-01", ["2030-01-01"])
     for version in data["versions"]:

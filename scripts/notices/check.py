@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .findings import Finding, Reporter
 from .load import load_content
-from .lock import check_locks
+from .lock import check_locks, read_history
 from .model import Content
 from .validate import validate
 
@@ -17,6 +17,8 @@ from .validate import validate
 class CheckResult:
     content: Content
     findings: tuple[Finding, ...]
+    #: Why the published history could not be verified (outside git, a shallow clone): said, never fatal.
+    notes: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -32,6 +34,18 @@ def check_content(root: Path, locales: tuple[str, ...], as_of: date, base: Path 
     report = Reporter(base)
     content = load_content(root, locales, report)
     validate(content, as_of, report)
+    notes: list[str] = []
     for notice in content.notices:
-        check_locks(notice, as_of, report)
-    return CheckResult(content, tuple(sorted(set(report.findings))))
+        history = read_history(notice)
+        check_locks(notice, as_of, report, history)
+        if history.repo is None and not notes:
+            notes.append(
+                f"{history.reason}, so the history of published revisions cannot be verified: "
+                "only the lock on disk was checked (run notices check in a git clone of the site)"
+            )
+        elif history.shallow and not notes:
+            notes.append(
+                "this git clone is shallow, so only part of the history of published revisions was verified "
+                "(clone with the full history, e.g. fetch-depth: 0 in GitHub Actions)"
+            )
+    return CheckResult(content, tuple(sorted(set(report.findings))), tuple(notes))

@@ -15,7 +15,7 @@ from pathlib import Path
 from .check import CheckResult, check_content
 from .dates import today
 from .findings import Reporter, findings_json
-from .lock import publish
+from .lock import REPAIRED_BY_PUBLISH, publish
 from .model import Notice
 from .scaffold import ScaffoldError, new_revision
 
@@ -54,6 +54,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for finding in result.findings:
             print(finding.format(), file=sys.stderr)
+    for note in result.notes:  # about where it ran, not the content: said, never fatal
+        print(f"{args.content}: warning: {note}", file=sys.stderr)
+    if args.format != "json":
         errors, warnings = len(result.errors), len(result.warnings)
         notices = len(result.content.notices)
         revisions = sum(len(n.revisions) for n in result.content.notices)
@@ -77,7 +80,7 @@ def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
     return result, notice, as_of
 
 
-LOCK_CODES = frozenset({"not-locked", "erratum-not-locked", "published-changed"})
+LOCK_CODES = REPAIRED_BY_PUBLISH
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -140,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         diff_command.add_parser(sub)
+    from . import lock_command
+
+    lock_command.add_parsers(sub)
     return parser
 
 

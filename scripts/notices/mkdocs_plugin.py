@@ -38,6 +38,7 @@ from .messages import UiText, gettext_translations, read_catalog
 from .pdf import write_pdfs
 from .render import RenderedSite, RenderOptions, render_site
 from .search_index import SearchIndexError, build_search_index
+from .served import copy_sources
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -353,7 +354,19 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if self.default_404 is not None:
                 root_404.write_bytes(self.default_404)
 
-    on_post_build = CombinedEvent(_on_post_build_404, _on_post_build_done)
+    @event_priority(0)
+    def _on_post_build_sources(self, config: MkDocsConfig) -> None:
+        """Serve each published text's exact bytes beside its page (see notices.served).
+
+        Copied after the build because MkDocs would render a .md in docs_dir as a page.
+        """
+        if self.result is None or self.as_of is None:
+            return
+        locale = str(config.theme.get("language") or "")
+        if locale in self.result.content.locales:
+            copy_sources(self.result.content, self.as_of, Path(config.site_dir), locale)
+
+    on_post_build = CombinedEvent(_on_post_build_404, _on_post_build_sources, _on_post_build_done)
 
     @event_priority(-110)  # after static-i18n has removed its language sections
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:

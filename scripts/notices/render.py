@@ -46,7 +46,7 @@ from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
-from .versions import page_url, text_sha256, versions_json
+from .versions import page_url, site_index_json, text_sha256, versions_json
 from .words import words_only
 
 
@@ -727,5 +727,6 @@ def render_site(
                     notice, content.locales, as_of, options.site_url
                 )
         site.missing.extend((locale, msgid, str(ui.po_path)) for msgid in sorted(ui.missing))
+    site.pages[f"{content.locales[0]}/versions.json"] = site_index_json(content, as_of, options.site_url)
     site.pages.update(page_sitemaps(list(site.pages), content.locales, options.site_url))
     return site

@@ -1,8 +1,11 @@
 """``/<notice>/versions.json``: every published revision, for machines.
 
-Consent records, apps and auditors cite a revision by its effective date and
-the SHA-256 of its text. The hashes come from ``published.lock``, the same
-record that makes published text immutable, so the two can never disagree.
+Consent records, apps and auditors cite a revision by its effective date,
+its language and the SHA-256 of its text. The hashes come from
+``published.lock``, the same record that makes published text immutable, and
+are of the exact bytes served at ``source_url`` (see :mod:`notices.served`), so
+``sha256sum`` of the download gives the same value. ``/versions.json`` lists
+every notice, so ``notices verify`` can find them all on a deployed site.
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ import json
 from datetime import date
 from typing import Any
 
-from .lock import read_lock, sha256_text
-from .model import Erratum, Notice, Revision
+from .lock import read_lock, sha256_bytes
+from .model import Content, Erratum, Notice, Revision
+from .served import source_path
 
-SCHEMA_VERSION = 1
+#: 2: hashes of the exact bytes (BOM and line endings included), ``source_url``, ``site``.
+SCHEMA_VERSION = 2
 
 
 def page_url(base: str, locale: str, default_locale: str, path: str) -> str:
@@ -42,7 +47,7 @@ def text_sha256(lock: dict[str, dict[str, Any]], revision: Revision, locale: str
     if digest:
         return str(digest), True
     doc = revision.documents.get(locale)
-    return (sha256_text(doc.source) if doc else None), False
+    return (sha256_bytes(doc.path.read_bytes()) if doc else None), False
 
 
 def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> dict[str, Any]:
@@ -61,6 +66,8 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
                 "locked": locked,
                 "url": page_url(base, locale, default, f"{notice.id}/{revision.key}/"),
             }
+            if revision.documents.get(locale) is not None:
+                files[locale]["source_url"] = (base or "/") + source_path(notice, revision, locale, default)
             if index > 0:
                 files[locale]["changes_url"] = page_url(base, locale, default, f"{notice.id}/{revision.key}/changes/")
         versions.append(
@@ -77,6 +84,7 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
     return {
         "schema": SCHEMA_VERSION,
         "notice": notice.id,
+        "site": base or "/",
         "authoritative": notice.authoritative,
         "as_of": as_of.isoformat(),
         "in_force": in_force.key if in_force else None,
@@ -94,3 +102,14 @@ def _erratum(e: Erratum) -> dict[str, Any]:
 
 def versions_json(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> str:
     return json.dumps(versions_document(notice, locales, as_of, base), ensure_ascii=False, indent=2) + "\n"
+
+
+def site_index_json(content: Content, as_of: date, base: str) -> str:
+    """``/versions.json``: where each notice's versions.json is, so a verifier can find them all."""
+    notices = [
+        {"notice": n.id, "versions": page_url(base, content.locales[0], content.locales[0], f"{n.id}/versions.json")}
+        for n in content.notices
+        if n.published(as_of)
+    ]
+    document = {"schema": SCHEMA_VERSION, "site": base or "/", "as_of": as_of.isoformat(), "notices": notices}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
