@@ -124,9 +124,9 @@ def test_errata_given_per_language_are_shown_in_the_page_language(mini_content: 
         + "    why:\n      en: the family name was left out\n      th: คำแปลขาดนามสกุล\n",
         encoding="utf-8",
     )
-    notice = check_content(mini_content, LOCALES, __import__("datetime").date(2029, 12, 1)).content.notices[0]
+    notice = check_content(mini_content, LOCALES, __import__("datetime").date(2029, 10, 1)).content.notices[0]
     assert publish(notice, notice.revision("2024-01-01"), Reporter()) is not None
-    site = build(tmp_path / "out", mini_content, as_of="2029-12-01")
+    site = build(tmp_path / "out", mini_content, as_of="2029-10-01")  # before 2030 is announced
     th = parse(site / "th/terms/2024-01-01/index.html").find("div", class_="notices-errata").text
     assert "ถ้อยคำในข้อ 1" in th and "คำแปลขาดนามสกุล" in th and "family name" not in th
     ja = parse(site / "ja/terms/2024-01-01/index.html").find("div", class_="notices-errata")
