@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve preview build check hooks test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
+.PHONY: install serve preview build check hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile bench corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,14 +18,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-serve: install
+serve: install pdf-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # The legal team's preview: drafts and unpublished revisions too, marked as such.
-preview: install
+preview: install pdf-deps
 	NOTICES_PREVIEW=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: install
+build: install pdf-deps
 	$(BIN)/mkdocs build
 
 check: install
@@ -42,15 +42,21 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# Debian's Chromium for the browser tests (Playwright's own download does not
-# work here), Thai and Japanese fonts so that screenshots and PDFs show the text,
-# Pango for WeasyPrint's PDFs, a JRE for the Nu Html Checker, and axe-core and
-# vnu-jar from the npm registry. apt runs through sudo when not root.
-BROWSER_PACKAGES := chromium fonts-thai-tlwg fonts-ipafont-gothic libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
+# Pango (WeasyPrint lays out each revision's PDF with it) and Thai and Japanese
+# fonts (embedded in the PDFs, and shown in screenshots). apt runs through sudo
+# when not root, and only when something is missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg fonts-ipafont-gothic
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-browser-deps:
-	@{ command -v chromium >/dev/null && command -v java >/dev/null && ldconfig -p | grep -q libpangoft2 && \
-	   fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+pdf-deps:
+	@{ { ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2 && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
+
+# Debian's Chromium for the browser tests (Playwright's own download does not
+# work here), a JRE for the Nu Html Checker, and axe-core and vnu-jar from the
+# npm registry.
+BROWSER_PACKAGES := chromium default-jre-headless
+browser-deps: pdf-deps
+	@{ command -v chromium >/dev/null && command -v java >/dev/null; } || \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 	@{ test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar; } || \
 	  npm ci --silent --no-audit --no-fund

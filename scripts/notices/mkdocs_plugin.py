@@ -216,7 +216,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             try:
                 made, reused = write_pdfs(self.generated_dir, site.pdfs, base_dir / self.config.pdf_cache_dir)
             except (OSError, ValueError) as error:
-                raise PluginError(f"notices: a PDF could not be made: {error}") from None
+                raise PluginError(
+                    f"notices: a PDF could not be made: {error}\n"
+                    "  hint: WeasyPrint needs Debian's Pango libraries: run `make browser-deps`"
+                ) from None
             log.info(f"notices: {made + reused} PDFs ({made} made, {reused} from the cache)")
             _CACHE.clear()
             _CACHE[key] = cached = (result, site)
