@@ -13,7 +13,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve preview build check status hooks test lint typecheck browser-deps locales-extract locales-update locales-compile bench corpus clean
+.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile bench corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,16 +29,16 @@ install: $(STAMP)
 install-test: $(TEST_STAMP)
 
 # Both say so, in one message, when the port is taken (e.g. by the other one): make preview PORT=8001
-serve: install
+serve: install pdf-deps
 	$(BIN)/notices serve --port $(PORT)
 
 # The legal team's preview: drafts and unpublished revisions too, marked as such.
 # --dirty: a save renders the pages it touches and the shared ones, not every archived page.
-preview: install
+preview: install pdf-deps
 	$(BIN)/notices serve --preview --port $(PORT)
 
 # One process per language at once, merged into the same site `mkdocs build` writes.
-build: install
+build: install pdf-deps
 	$(BIN)/notices build
 
 check: install
@@ -59,14 +59,23 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
+# Pango (WeasyPrint lays out each revision's PDF with it) and Thai and Japanese
+# fonts (embedded in the PDFs, and shown in screenshots). apt runs through sudo
+# when not root, and only when something is missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg fonts-ipafont-gothic
+pdf-deps:
+	@{ { ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2 && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
+
 # Debian's Chromium for the browser tests (Playwright's own download does not
-# work here), Thai and Japanese fonts so that screenshots show the text, and
-# axe-core from the npm registry.
-BROWSER_PACKAGES := chromium fonts-thai-tlwg fonts-ipafont-gothic
-browser-deps:
-	@{ command -v chromium >/dev/null && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+# work here), a JRE for the Nu Html Checker, and axe-core and vnu-jar from the
+# npm registry.
+BROWSER_PACKAGES := chromium default-jre-headless
+browser-deps: pdf-deps
+	@{ command -v chromium >/dev/null && command -v java >/dev/null; } || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@{ test -f node_modules/axe-core/axe.min.js && test -f node_modules/vnu-jar/build/dist/vnu.jar; } || \
+	  npm ci --silent --no-audit --no-fund
 
 test: install-test browser-deps lint typecheck
 	$(BIN)/pytest

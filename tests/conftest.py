@@ -43,6 +43,8 @@ def write_config(workdir: Path, content_dir: Path, *, custom_dir: Path | None = 
             options.update(
                 content_dir=str(content_dir),
                 generated_dir=str(workdir / "generated"),
+                # PDFs are cached by the hash of what they show: every build of the suite shares them.
+                pdf_cache_dir=str(ROOT / "build/test-pdf-cache"),
             )
             options.update(plugin_options)
     workdir.mkdir(parents=True, exist_ok=True)

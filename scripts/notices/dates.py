@@ -3,7 +3,10 @@
 Babel formats Thai dates in the Gregorian calendar, so calendars come from
 ICU (icu4py): Thai uses the Buddhist era by default, Japanese may use the
 imperial era. Vietnamese notices write ``ngày 3 tháng 7 năm 2023``, which is
-not CLDR's long format, hence an explicit pattern.
+not CLDR's long format, hence an explicit pattern. The word ``ngày`` (day)
+belongs to the sentence, not to the date: after a label ("Ngày hiệu lực:") it
+would say "day" twice, so the Vietnamese catalog writes "từ ngày %(date)s" and
+the date itself starts with the number.
 
 >>> from datetime import date
 >>> d = date(2023, 7, 3)
@@ -14,7 +17,7 @@ not CLDR's long format, hence an explicit pattern.
 >>> format_date(d, "ja", japanese_era=True)
 '令和5年7月3日'
 >>> format_date(d, "vi")
-'ngày 3 tháng 7 năm 2023'
+'3 tháng 7 năm 2023'
 >>> format_date(d, "th")
 '3 กรกฎาคม พ.ศ. 2566'
 >>> format_date(d, "th", buddhist_era=False)
@@ -39,7 +42,7 @@ _PATTERNS: dict[str, str] = {
     "vi": "{d, date, ::yMMMMd}",
     "th": "{d, date, ::GyMMMMd}",
 }
-_VI_PATTERN = "{d, date,'ngày' d 'tháng' M 'năm' y}"
+_VI_PATTERN = "{d, date,d 'tháng' M 'năm' y}"
 _DEFAULT = "{d, date, long}"
 
 

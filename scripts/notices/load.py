@@ -184,8 +184,8 @@ def _check_locale_keys(data: YamlMapping, key: str, locales: tuple[str, ...], re
 ERRATUM_KEYS = {
     "date": ("a date written YYYY-MM-DD", _is_date),
     "locale": ("a language code such as th", _is_text),
-    "what": ("a sentence saying what was corrected", _is_text),
-    "why": ("a sentence saying why", _is_text),
+    "what": ("a sentence saying what was corrected (or one per language: 'en: ...')", lambda v: _is_text_or_map(v)),
+    "why": ("a sentence saying why (or one per language)", lambda v: _is_text_or_map(v)),
 }
 
 
@@ -254,8 +254,46 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
                 code="unknown-locale",
             )
             continue
-        errata.append(Erratum(entry["date"], entry["locale"], entry["what"].strip(), entry["why"].strip()))
+        unknown = sorted(
+            str(k) for v in (entry["what"], entry["why"]) if isinstance(v, dict) for k in v if k not in locales
+        )
+        if unknown:
+            report.error(
+                data.path,
+                line,
+                f"erratum {number} gives 'what' or 'why' in an unknown language '{unknown[0]}'",
+                "use one of: " + ", ".join(locales),
+                code="unknown-locale",
+            )
+            continue
+        errata.append(_erratum(entry, locales))
     return tuple(errata)
+
+
+def _is_text_or_map(value: object) -> bool:
+    """Plain text, or a mapping language -> text (an erratum explained in each language)."""
+    if isinstance(value, dict):
+        return bool(value) and all(_is_text(v) for v in value.values())
+    return _is_text(value)
+
+
+def _erratum(entry: dict[str, Any], locales: tuple[str, ...]) -> Erratum:
+    """An erratum whose ``what``/``why`` are each text or a mapping language -> text."""
+    what, why = entry["what"], entry["why"]
+    maps = [v for v in (what, why) if isinstance(v, dict)]
+    given = [loc for loc in locales if maps and all(loc in v for v in maps)]  # languages with the whole text
+    if not maps:
+        return Erratum(entry["date"], entry["locale"], what.strip(), why.strip())
+
+    def pick(value: str | dict[str, str], locale: str) -> str:
+        return str(value[locale] if isinstance(value, dict) else value).strip()
+
+    translations = {loc: (pick(what, loc), pick(why, loc)) for loc in given}
+    if not translations:  # no language has both: fall back to each field's first text
+        first_of = [str(next(iter(v.values())) if isinstance(v, dict) else v).strip() for v in (what, why)]
+        return Erratum(entry["date"], entry["locale"], first_of[0], first_of[1])
+    first = entry["locale"] if entry["locale"] in translations else given[0]
+    return Erratum(entry["date"], entry["locale"], *translations[first], translations=translations)
 
 
 def _load_translated_from(data: YamlMapping, locales: tuple[str, ...], report: Reporter) -> dict[str, date]:

@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
@@ -35,11 +35,14 @@ from .check import CheckResult, check_content
 from .csp import apply_policy
 from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
 from .findings import format_findings
+from .html_fixes import fix_theme_markup
 from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
+from .pdf import write_pdfs
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
+from .search_index import SearchIndexError, build_search_index
 from .served import copy_sources
 from .sitebuild.folders import (
     MARKER,
@@ -111,6 +114,9 @@ class NoticesConfig(base.Config):
     buddhist_era = c.Type(bool, default=True)
     """Write Thai dates in the Buddhist era (พ.ศ. 2566), as Thai notices do."""
 
+    pdf_cache_dir = c.Type(str, default="build/pdf-cache")
+    """Where each revision's PDF is kept once made, named by the hash of what it shows. Git ignores it."""
+
     preview = c.Optional(c.Type(bool))
     """Also show drafts and unpublished revisions, marked as previews. Else
     ``NOTICES_PREVIEW=1``. For the legal team's own machine: never deploy it."""
@@ -156,7 +162,9 @@ _FAILED: dict[tuple[Any, ...], str] = {}
 _WRITTEN: dict[Path, tuple[str, dict[str, str]]] = {}
 
 
-def write_if_changed(root: Path, pages: dict[str, str], previous: dict[str, str] | None = None) -> int:
+def write_if_changed(
+    root: Path, pages: dict[str, str], previous: dict[str, str] | None = None, keep: Collection[str] = ()
+) -> int:
     """Write pages under ``root``, touching only files whose text changed; drop stale ones.
 
     ``mkdocs serve`` watches this folder, so rewriting unchanged files would
@@ -181,7 +189,7 @@ def write_if_changed(root: Path, pages: dict[str, str], previous: dict[str, str]
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
         written += 1
-    wanted = {str(PurePosixPath(p)) for p in pages}
+    wanted = {str(PurePosixPath(p)) for p in (*pages, *keep)}
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
         if rel.startswith(".notices-"):
@@ -395,7 +403,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 # Trust this process's last render only if nobody wrote the folder since (same stamp).
                 last_stamp, last_pages = _WRITTEN.get(generated, ("", None))
                 on_disk = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
-                written = write_if_changed(generated, site.pages, last_pages if on_disk == last_stamp else None)
+                written = write_if_changed(
+                    generated, site.pages, last_pages if on_disk == last_stamp else None, keep=site.pdfs
+                )
+                self._write_pdfs(site, base_dir)
                 _WRITTEN.clear()
                 _WRITTEN[generated] = (stamp, site.pages)
                 stamp_file.write_text(stamp, encoding="utf-8")
@@ -450,6 +461,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         custom = config.theme.custom_dir
         dirs.insert(1 if custom and dirs and Path(dirs[0]).resolve() == Path(custom).resolve() else 0, str(THEME_DIR))
 
+    def _write_pdfs(self, site: RenderedSite, base_dir: Path) -> None:
+        """One PDF per published revision and language, made once per text (cached by its hash)."""
+        assert self.generated_dir is not None
+        try:
+            made, reused = write_pdfs(self.generated_dir, site.pdfs, base_dir / self.config.pdf_cache_dir)
+        except ValueError as error:
+            raise PluginError(
+                f"notices: a PDF could not be made: {error}\n"
+                "  hint: WeasyPrint needs Debian's Pango libraries: run `make browser-deps`"
+            ) from None
+        log.info(f"notices: {made + reused} PDFs ({made} made, {reused} from the cache)")
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.generated_dir is not None and hasattr(server, "unwatch"):
             with contextlib.suppress(KeyError):
@@ -480,6 +503,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
+        # The search page of this language, for the header's search button (404 pages too).
+        default = self.result.content.locales[0] if self.result is not None else locale
+        env.globals["notices_search_path"] = ("" if locale == default else f"{locale}/") + "search/"
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -518,6 +544,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         Under ``mkdocs serve``, a page built from the last good content after a
         broken save says so at the top, with the error.
         """
+        output = fix_theme_markup(output)
         locale = str(config.theme.get("language") or "en")
         ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
         if self.serve_error is not None:
@@ -529,7 +556,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return output.replace('title="Permanent link"', f'title="{label}"')
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        """The 404 page gets the same Content-Security-Policy as every other page."""
+        """The 404 page is a template, not a page: repair its theme markup and give it the same policy."""
+        if template_name.endswith(".html"):
+            output_content = fix_theme_markup(output_content)
         return apply_policy(output_content, serving=self.serving)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -539,6 +568,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def _on_post_build_done(self, config: MkDocsConfig) -> None:
         self.depth -= 1
         if self.depth == 0:
+            if not self.only_locale:  # one language of `notices build`: it indexes the merged site itself
+                try:  # every language is built: index them all, one index per language
+                    index = build_search_index(Path(config.site_dir))
+                except SearchIndexError as error:
+                    raise PluginError(f"notices: the search index could not be built:\n{error}") from None
+                log.info(f"notices: search index for {', '.join(index.languages)}")
             self.built = True
             if not self.failed:
                 self._swap()

@@ -63,12 +63,31 @@ class Document:
 
 @dataclass(frozen=True)
 class Erratum:
-    """A recorded correction to a revision that was already published."""
+    """A recorded correction to a revision that was already published.
+
+    ``what`` and ``why`` are the text as first written; ``translations`` holds
+    them per language when ``revision.yml`` gives a mapping (``what: {en: ..., th: ...}``).
+    """
 
     date: date
     locale: str
     what: str
     why: str
+    translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def in_language(self, locale: str) -> tuple[str, str, str]:
+        """(what, why, language they are written in) for a page in ``locale``."""
+        if locale in self.translations:
+            what, why = self.translations[locale]
+            return what, why, locale
+        return self.what, self.why, self.source_locale
+
+    @property
+    def source_locale(self) -> str:
+        """The language of ``what``/``why``: the erratum's own if it has that text, else the first given."""
+        if not self.translations or self.locale in self.translations:
+            return self.locale
+        return next(iter(self.translations))
 
 
 class Status(enum.Enum):

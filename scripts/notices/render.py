@@ -12,6 +12,7 @@ Layout, for locale ``ll`` (the adapter maps ``en/`` to the site root)::
     ll/<notice>/<YYYY-MM-DD>/index.md  one permanent page per published revision
     ll/<notice>/history.md             every published revision
     ll/<notice>/<YYYY-MM-DD>/changes.md  what changed from the revision before
+    ll/search.md                       the search page (template ``notices-search.html``)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import yaml
 from .dates import format_date
 from .diff import (
     ADDED,
+    MODIFIED,
     MOVED,
     REMOVED,
     SUBSTANTIVE,
@@ -42,13 +44,16 @@ from .diff import (
     diff_revisions,
     previous_revision,
 )
-from .diff.markup import visible_text
+from .diff.markup import editorial_key, visible_text
 from .diff_format import RedlineLabels, critic_markup
 from .feeds import atom_feed
+from .lock import read_lock
 from .markup.fields import html_text
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
-from .versions import site_index_json, versions_json
+from .page_sitemaps import page_sitemaps
+from .pdf import PdfSource
+from .versions import page_url, site_index_json, text_sha256, versions_json
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class RenderedSite:
     pages: dict[str, str] = field(default_factory=dict)
     #: (locale, msgid, catalog path) of UI strings with no translation.
     missing: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The PDF of each published revision in each language, by path (see notices.pdf).
+    pdfs: dict[str, PdfSource] = field(default_factory=dict)
 
 
 def revision_page(notice: Notice, revision: Revision, locale: str) -> str:
@@ -85,6 +92,15 @@ def history_page(notice: Notice, locale: str) -> str:
 
 def changes_page(notice: Notice, revision: Revision, locale: str) -> str:
     return f"{locale}/{notice.id}/{revision.key}/changes.md"
+
+
+def pdf_file(notice: Notice, revision: Revision, locale: str) -> str:
+    """The PDF's permanent path, beside the revision's page: ``ja/privacy/2023-07-03/privacy-2023-07-03-ja.pdf``."""
+    return f"{locale}/{notice.id}/{revision.key}/{notice.id}-{revision.key}-{locale}.pdf"
+
+
+def search_page(locale: str) -> str:
+    return f"{locale}/search.md"
 
 
 def relative_link(source: str, target: str) -> str:
@@ -115,6 +131,16 @@ def md_text(text: str) -> str:
     'Terms \\\\[draft\\\\] \\\\<b\\\\>'
     """
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def renumbered_only(d: LocaleDiff) -> bool:
+    """A section whose heading only changed its number, and whose text is the same (not a moved one)."""
+    return (
+        d.change == MODIFIED
+        and not d.body_changed
+        and bool(d.old_heading)
+        and editorial_key(d.old_heading) == editorial_key(d.new_heading)
+    )
 
 
 def change_label(ui: UiText, change: str, cls: str | None) -> tuple[str, str]:
@@ -188,6 +214,7 @@ class PageWriter:
         self.options = options
         #: Diffs shared by the writers of all locales: each pair is compared once.
         self.diffs = {} if diffs is None else diffs
+        self._locks: dict[str, dict[str, dict[str, object]]] = {}
 
     def previous_of(self, notice: Notice, revision: Revision) -> Revision | None:
         """The revision a change page compares with: the published one before it."""
@@ -210,6 +237,59 @@ class PageWriter:
         return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
+    def permanent_url(self, notice: Notice, revision: Revision) -> str:
+        return page_url(self.options.site_url, self.locale, self.content.locales[0], f"{notice.id}/{revision.key}/")
+
+    def text_hash(self, notice: Notice, revision: Revision) -> str | None:
+        if notice.id not in self._locks:
+            self._locks[notice.id] = read_lock(notice)
+        return text_sha256(self._locks[notice.id], revision, self.locale)[0]
+
+    def status_text(self, notice: Notice, revision: Revision) -> str:
+        """The revision's standing in one sentence, for the printed page."""
+        status = notice.status(revision, self.as_of)
+        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
+        if status is Status.SUPERSEDED and later:
+            successor = next(r for r in later if r.effective <= self.as_of)
+            return self.ui.text(
+                "Superseded by the version effective %(date)s: %(url)s",
+                date=self.date_text(successor.effective),
+                url=self.permanent_url(notice, successor),
+            )
+        if status is Status.UPCOMING:
+            return self.ui.text("Not yet in force: takes effect on %(date)s", date=self.date_text(revision.effective))
+        if status is Status.IN_FORCE and later:
+            return self.ui.text(
+                "In force. A new version takes effect on %(date)s: %(url)s",
+                date=self.date_text(later[0].effective),
+                url=self.permanent_url(notice, later[0]),
+            )
+        if status is Status.IN_FORCE:
+            return self.ui.text("In force.")
+        return self.ui.text("Preview")
+
+    def record_lines(self, notice: Notice, revision: Revision, *, with_status: bool) -> list[str]:
+        """What a printed copy must say about itself (HTML): status, dates, address, hash."""
+        lines = []
+        if with_status:
+            status = html.escape(self.status_text(notice, revision), quote=False)
+            lines.append(self.ui.html("Status: %(status)s", status=f"<strong>{status}</strong>"))
+        lines.append(self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)))
+        lines.append(self.ui.html("Published: %(date)s", date=self.time(revision.published)))
+        url = html.escape(self.permanent_url(notice, revision))
+        lines.append(self.ui.html("Permanent address: %(url)s", url=f'<span class="url">{url}</span>'))
+        digest = self.text_hash(notice, revision)
+        if digest:
+            lines.append(self.ui.html("SHA-256 of this text: %(hash)s", hash=f'<span class="hash">{digest}</span>'))
+        return lines
+
+    def pdf_source(self, notice: Notice, revision: Revision) -> PdfSource:
+        doc = revision.documents[self.locale]
+        record = self.record_lines(notice, revision, with_status=False)
+        if self.locale != notice.authoritative:
+            record.append(self.authoritative_text(notice))
+        return PdfSource(self.locale, doc.title, tuple(record), self.document_body(doc))
+
     def date_text(self, value: date) -> str:
         return format_date(
             value, self.locale, japanese_era=self.options.japanese_era, buddhist_era=self.options.buddhist_era
@@ -218,38 +298,47 @@ class PageWriter:
     def time(self, value: date) -> str:
         return f'<time datetime="{value.isoformat()}">{html.escape(self.date_text(value))}</time>'
 
-    def banner(self, kind: str, text_html: str, *links: tuple[str, str]) -> str:
-        """An admonition announced to screen readers; each link is (label, target)."""
-        title = {
-            "upcoming": self.ui.html("Update"),
-            "superseded": self.ui.html("Archived version"),
-            "pending": self.ui.html("Not yet in effect"),
-            "preview": self.ui.html("Preview"),
-        }[kind]
+    def banner(self, kind: str, text_html: str, *links: tuple[str, str], title: str | None = None) -> str:
+        """An admonition announced to screen readers; each link is (label, target), one per line."""
+        title = (
+            title
+            or {
+                "superseded": self.ui.html("Archived version"),
+                "pending": self.ui.html("Not yet in effect"),
+                "preview": self.ui.html("Preview"),
+            }[kind]
+        )
         body = text_html
-        for label, target in links:
-            body += f" [{md_text(label)}]({target})"
+        if links:
+            body += "\n\n" + "".join(f"- [{md_text(label)}]({target})\n" for label, target in links)
         style = "warning" if kind in ("superseded", "preview") else "info"
         return (
-            f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" markdown>\n'
+            f'<div class="admonition {style} notices-banner notices-banner--{kind}" role="status" '
+            f'data-pagefind-ignore="all" markdown>\n'
             f'<p class="admonition-title">{title}</p>\n\n{body}\n\n</div>\n\n'
         )
 
-    def changes_links(self, notice: Notice, revision: Revision, page: str) -> list[tuple[str, str]]:
-        """("What changed", link) when ``revision`` has a change page."""
+    def changes_links(self, notice: Notice, revision: Revision, page: str, label: str) -> list[tuple[str, str]]:
+        """(label, link to the change page) when ``revision`` has one.
+
+        Each label names its revision, so two such links on one page never read alike.
+        """
         if self.previous_of(notice, revision) is None:
             return []
-        return [(self.ui.text("What changed"), relative_link(page, changes_page(notice, revision, self.locale)))]
+        return [(label, relative_link(page, changes_page(notice, revision, self.locale)))]
+
+    def authoritative_text(self, notice: Notice) -> str:
+        language = self.ui.language_name(notice.authoritative)
+        return self.ui.html(
+            "This is a translation. If it differs from the %(language)s version, the %(language)s version prevails.",
+            language=html.escape(language),
+        )
 
     def authoritative_note(self, notice: Notice) -> str:
         if self.locale == notice.authoritative:
             return ""
-        language = self.ui.language_name(notice.authoritative)
-        text = self.ui.html(
-            "This is a translation. If it differs from the %(language)s version, the %(language)s version prevails.",
-            language=html.escape(language),
-        )
-        return f'<p class="notices-authoritative">{text}</p>\n\n'
+        text = self.authoritative_text(notice)
+        return f'<p class="notices-authoritative" data-pagefind-ignore="all">{text}</p>\n\n'
 
     def authoritative_link(self, notice: Notice, revision: Revision, page: str, section: str = "") -> str:
         target = revision_page(notice, revision, notice.authoritative)
@@ -360,17 +449,24 @@ class PageWriter:
             return ""
         items = []
         for erratum in sorted(revision.errata, key=lambda e: e.date):
+            what, why, written_in = erratum.in_language(self.locale)
+            if written_in == self.locale:
+                what, why = html.escape(what), html.escape(why)
+            else:  # not explained in this language: say which language it is in
+                lang = html.escape(written_in)
+                what = f'<span lang="{lang}">{html.escape(what)}</span>'
+                why = f'<span lang="{lang}">{html.escape(why)}</span>'
             text = self.ui.html(
                 "%(date)s, %(language)s text: %(what)s (%(why)s)",
                 date=self.time(erratum.date),
                 language=html.escape(self.ui.language_name(erratum.locale)),
-                what=html.escape(erratum.what),
-                why=html.escape(erratum.why),
+                what=what,
+                why=why,
             )
             items.append(f"<li>{text}</li>")
         title = self.ui.html("Corrections after publication")
         return (
-            f'<div class="notices-errata" role="note">\n<p><strong>{title}</strong></p>\n'
+            f'<div class="notices-errata" role="note" data-pagefind-ignore="all">\n<p><strong>{title}</strong></p>\n'
             f"<ul>\n" + "\n".join(items) + "\n</ul>\n</div>\n\n"
         )
 
@@ -390,8 +486,8 @@ class PageWriter:
         heading = md_text(self.ui.text("Revision history"))
         all_versions = md_text(self.ui.text("All versions and what changed"))
         return (
-            f"## {heading} {{#revision-history}}\n\n"
-            f'<div class="notices-history" markdown>\n\n' + "\n".join(lines) + "\n\n"
+            f'## {heading} {{#revision-history data-pagefind-ignore="all"}}\n\n'
+            f'<div class="notices-history" data-pagefind-ignore="all" markdown>\n\n' + "\n".join(lines) + "\n\n"
             f"[{all_versions}]({history_link})\n\n</div>\n"
         )
 
@@ -443,8 +539,10 @@ class PageWriter:
         in_force = notice.in_force(self.as_of)
         upcoming = notice.upcoming(self.as_of)
         title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
+        effective_text = self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective))
         meta: dict[str, object] = {
             "title": title,
+            "description": f"{doc.title}. {effective_text}. {self.status_text(notice, revision)}",
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -454,15 +552,31 @@ class PageWriter:
                 "lastmod": self.revision_lastmod(notice, revision, is_index=is_index).isoformat(),
             },
         }
-        if not is_index:
-            meta["search"] = {"exclude": True}
+        # Search finds the text in force and announced revisions, each once; not archives.
+        if is_index or (status is Status.UPCOMING and in_force is not None):
+            notices_meta = meta["notices"]
+            assert isinstance(notices_meta, dict)
+            notices_meta["index"] = True
+            if status is Status.UPCOMING:
+                notices_meta["search_label"] = self.ui.text(
+                    "Not yet in force: takes effect on %(date)s", date=self.date_text(revision.effective)
+                )
         out = [front_matter(meta), f"# {doc.title}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
-        out.append(f'<p class="notices-effective">{effective}</p>\n\n')
+        out.append(f'<p class="notices-effective" data-pagefind-ignore="all">{effective}</p>\n\n')
         if self.previous_of(notice, revision) is not None:
-            what = md_text(self.ui.text("What changed"))
+            what = md_text(self.ui.text("What changed in this version"))
             target = relative_link(page, changes_page(notice, revision, self.locale))
-            out.append(f'<p class="notices-changes-link" markdown>[{what}]({target})</p>\n\n')
+            own = f"[{what}]({target})"
+            out.append(f'<p class="notices-changes-link" data-pagefind-ignore="all" markdown>{own}</p>\n\n')
+        record = "".join(f"<p>{line}</p>\n" for line in self.record_lines(notice, revision, with_status=True))
+        out.append(f'<div class="notices-print-record" data-pagefind-ignore="all">\n{record}</div>\n\n')
+        if revision.is_published(self.as_of):
+            pdf = relative_link(page, pdf_file(notice, revision, self.locale))
+            label = md_text(
+                self.ui.text("PDF of this version (%(language)s)", language=self.ui.language_name(self.locale))
+            )
+            out.append(f'<p class="notices-pdf" data-pagefind-ignore="all" markdown>[{label}]({pdf})</p>\n\n')
         out.append(self.authoritative_note(notice))
         out.append(self.errata_block(revision))
         if status in (Status.DRAFT, Status.UNPUBLISHED):
@@ -492,7 +606,8 @@ class PageWriter:
                     self.ui.text("Read the version in force"),
                     relative_link(page, current_page(notice, self.locale)),
                 )
-                out.append(self.banner("pending", text, link, *self.changes_links(notice, revision, page)))
+                own_changes = self.changes_links(notice, revision, page, self.ui.text("What changed in this version"))
+                out.append(self.banner("pending", text, link, *own_changes))
             else:
                 text = self.ui.html("This notice takes effect on %(date)s.", date=self.time(revision.effective))
                 out.append(self.banner("pending", text))
@@ -500,12 +615,20 @@ class PageWriter:
             for later in upcoming:
                 if later is revision:
                     continue
-                text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
+                when = self.date_text(later.effective)
+                if status is Status.IN_FORCE:  # the title gives the date
+                    text = self.ui.html("Until then, the version on this page applies.")
+                else:
+                    text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
                 link = (
-                    self.ui.text("Read the updated version"),
+                    self.ui.text("Read the version that takes effect on %(date)s", date=when),
                     relative_link(page, revision_page(notice, later, self.locale)),
                 )
-                out.append(self.banner("upcoming", text, link, *self.changes_links(notice, later, page)))
+                coming = self.changes_links(
+                    notice, later, page, self.ui.text("What will change on %(date)s", date=when)
+                )
+                title = self.ui.html("A new version takes effect on %(date)s", date=self.time(later.effective))
+                out.append(self.banner("upcoming", text, link, *coming, title=title))
         notes: dict[str, str] = {}
         if self.locale != notice.authoritative:
             out.append(self.translated_from_note(notice, revision, page))
@@ -525,8 +648,8 @@ class PageWriter:
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
+            "description": f"{title}. {self.ui.text('All versions and what changed')}.",
             "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
-            "search": {"exclude": True},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         labels = {
@@ -551,9 +674,13 @@ class PageWriter:
             if summary:
                 out.append(html.escape(summary, quote=False) + "\n\n")
             link = relative_link(page, revision_page(notice, revision, self.locale))
-            read = md_text(self.ui.text("Read this version"))
+            when = self.date_text(revision.effective)
+            read = md_text(self.ui.text("Read the version effective %(date)s", date=when))
             links = [f"[{read}]({link})"]
-            links += [f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page)]
+            changed = self.ui.text("What changed on %(date)s", date=when)
+            links += [
+                f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
+            ]
             out.append(" · ".join(links) + "\n\n")
         return "".join(out)
 
@@ -571,6 +698,13 @@ class PageWriter:
         title = self.ui.text("What changed: %(notice)s", notice=name)
         meta: dict[str, object] = {
             "title": f"{title} ({self.date_text(revision.effective)})",
+            "description": " ".join(
+                [
+                    f"{title}.",
+                    self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective)) + ".",
+                    revision.summary.get(self.locale, ""),
+                ]
+            ).strip(),
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -581,18 +715,24 @@ class PageWriter:
                     [revision.published, *(e.date for e in revision.errata if e.date <= self.as_of)]
                 ).isoformat(),
             },
-            "search": {"exclude": True},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
         out.append(f'<p class="notices-effective">{effective}</p>\n\n')
         compared = self.ui.html("Compared with the version effective %(date)s.", date=self.time(previous.effective))
-        read = md_text(self.ui.text("Read this version"))
+        read = md_text(self.ui.text("Read the version effective %(date)s", date=self.date_text(revision.effective)))
         out.append(
             f'<p class="notices-compared" markdown>{compared} '
             f"[{read}]({relative_link(page, revision_page(notice, revision, self.locale))})</p>\n\n"
         )
         out.append(self.authoritative_note(notice))
+        if notice.status(revision, self.as_of) is Status.UPCOMING:
+            text = self.ui.html(
+                "This version takes effect on %(date)s. Until then, the version in force applies.",
+                date=self.time(revision.effective),
+            )
+            link = (self.ui.text("Read the version in force"), relative_link(page, current_page(notice, self.locale)))
+            out.append(self.banner("pending", text, link))
         if revision.short_notice_reason:
             reason = html.escape(revision.short_notice_reason, quote=False)
             text = self.ui.html(
@@ -619,8 +759,14 @@ class PageWriter:
             if s.id in lagging or own_change or authoritative_change:
                 changed.append((s.id or "title", s, d, lagging.get(s.id)))
         out.append(self.translated_from_note(notice, revision, page))
+        renumbered = [d for _sid, s, d, lag in changed if lag is None and d.cls is not None and renumbered_only(d)]
+        changed = [c for c in changed if not (c[3] is None and c[2].cls is not None and renumbered_only(c[2]))]
         out.append("## " + md_text(self.ui.text("Changed sections")) + " {#changed-sections}\n\n")
-        if not changed:
+        if renumbered:
+            names = self.ui.text(", ").join(visible_text(d.new_heading) for d in renumbered)
+            line = self.ui.text("Sections renumbered, their text unchanged: %(sections)s", sections=names)
+            out.append(f'<p class="notices-renumbered">{html.escape(line, quote=False)}</p>\n\n')
+        if not changed and not renumbered:
             out.append(md_text(self.ui.text("The text of this version is the same as the version before.")) + "\n\n")
             return "".join(out)
         language = self.ui.language_name(notice.authoritative)
@@ -698,12 +844,30 @@ class PageWriter:
             entry_title=titles,
         )
 
+    def search(self, notices: Iterable[Notice]) -> str:
+        """The search page: its form and results come from overrides/notices-search.html."""
+        lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
+        meta: dict[str, object] = {
+            "title": self.ui.text("Search the notices"),
+            "description": self.ui.text(
+                "Searches the notices in force and the versions announced to take effect, in this language."
+            ),
+            "template": "notices-search.html",
+            "notices": {"page": "search", "lastmod": lastmod},
+        }
+        return front_matter(meta) + "# " + md_text(self.ui.text("Search the notices")) + "\n"
+
     def home(self, notices: Iterable[Notice]) -> str:
         page = f"{self.locale}/index.md"
         title = self.ui.text("Notices")
         notices = list(notices)
         lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
-        meta: dict[str, object] = {"title": title, "notices": {"page": "home", "lastmod": lastmod}}
+        names = self.ui.text(", ").join(n.title(self.locale, self.as_of) for n in notices)
+        meta: dict[str, object] = {
+            "title": title,
+            "description": f"{title}: {names}",
+            "notices": {"page": "home", "lastmod": lastmod},
+        }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         for notice in notices:
             current = notice.in_force(self.as_of)
@@ -720,7 +884,8 @@ class PageWriter:
                     continue
                 text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
                 link = relative_link(page, revision_page(notice, later, self.locale))
-                read = md_text(self.ui.text("Read the updated version"))
+                when = self.date_text(later.effective)
+                read = md_text(self.ui.text("Read the version that takes effect on %(date)s", date=when))
                 out.append(f"{text} [{read}]({link})\n\n")
         return "".join(out)
 
@@ -740,6 +905,7 @@ def render_site(
         ui = ui_for(locale)
         writer = PageWriter(content, locale, as_of, ui, options, diffs)
         site.pages[f"{locale}/index.md"] = writer.home(notices)
+        site.pages[search_page(locale)] = writer.search(notices)
         for notice in notices:
             published = notice.published(as_of)
             shown = notice.in_force(as_of) or (published or notice.revisions)[0]
@@ -747,6 +913,8 @@ def render_site(
                 notice, shown, current_page(notice, locale), is_index=True
             )
             shown_revisions = notice.revisions if options.preview else published
+            for revision in published:
+                site.pdfs[pdf_file(notice, revision, locale)] = writer.pdf_source(notice, revision)
             for revision in shown_revisions:
                 page = revision_page(notice, revision, locale)
                 site.pages[page] = writer.revision(notice, revision, page, is_index=False)
@@ -760,4 +928,5 @@ def render_site(
                 )
         site.missing.extend((locale, msgid, str(ui.po_path)) for msgid in sorted(ui.missing))
     site.pages[f"{content.locales[0]}/versions.json"] = site_index_json(content, as_of, options.site_url)
+    site.pages.update(page_sitemaps(list(site.pages), content.locales, options.site_url))
     return site

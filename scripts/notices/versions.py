@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from .lock import read_lock, sha256_bytes
-from .model import Content, Notice
+from .model import Content, Erratum, Notice, Revision
 from .served import source_path
 
 #: 2: hashes of the exact bytes (BOM and line endings included), ``source_url``, ``site``.
@@ -34,6 +34,22 @@ def page_url(base: str, locale: str, default_locale: str, path: str) -> str:
     return (base or "/") + prefix + path
 
 
+def text_sha256(lock: dict[str, dict[str, Any]], revision: Revision, locale: str) -> tuple[str | None, bool]:
+    """(SHA-256 of ``revision``'s ``locale`` text, whether published.lock recorded it).
+
+    The one place the site gets a text's hash: versions.json, the printed page
+    and the PDF all cite this, so they can never disagree. ``lock`` is
+    :func:`notices.lock.read_lock` of the notice.
+    """
+    locked = lock.get(revision.key, {}).get("files", {})
+    entry = locked.get(f"{locale}.md")
+    digest = entry.get("sha256") if isinstance(entry, dict) else None
+    if digest:
+        return str(digest), True
+    doc = revision.documents.get(locale)
+    return (sha256_bytes(doc.path.read_bytes()) if doc else None), False
+
+
 def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> dict[str, Any]:
     """The versions.json content for ``notice`` as of ``as_of``."""
     lock = read_lock(notice)
@@ -42,18 +58,15 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
     published = notice.published(as_of)
     versions = []
     for index, revision in enumerate(published):
-        locked = lock.get(revision.key, {}).get("files", {})
         files = {}
         for locale in locales:
-            doc = revision.documents.get(locale)
-            name = f"{locale}.md"
-            digest = locked.get(name, {}).get("sha256") if isinstance(locked.get(name), dict) else None
+            digest, locked = text_sha256(lock, revision, locale)
             files[locale] = {
-                "sha256": digest or (sha256_bytes(doc.path.read_bytes()) if doc else None),
-                "locked": digest is not None,
+                "sha256": digest,
+                "locked": locked,
                 "url": page_url(base, locale, default, f"{notice.id}/{revision.key}/"),
             }
-            if doc is not None:
+            if revision.documents.get(locale) is not None:
                 files[locale]["source_url"] = (base or "/") + source_path(notice, revision, locale, default)
             if index > 0:
                 files[locale]["changes_url"] = page_url(base, locale, default, f"{notice.id}/{revision.key}/changes/")
@@ -64,10 +77,7 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
                 "status": notice.status(revision, as_of).value,
                 "material": revision.material,
                 "summary": {loc: revision.summary[loc] for loc in locales if loc in revision.summary},
-                "errata": [
-                    {"date": e.date.isoformat(), "locale": e.locale, "what": e.what, "why": e.why}
-                    for e in sorted(revision.errata, key=lambda e: e.date)
-                ],
+                "errata": [_erratum(e) for e in sorted(revision.errata, key=lambda e: e.date)],
                 "locales": files,
                 "translated_from": {ll: d.isoformat() for ll, d in sorted(revision.translated_from.items())},
             }
@@ -82,6 +92,13 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
         "upcoming": [r.key for r in notice.upcoming(as_of)],
         "versions": versions,
     }
+
+
+def _erratum(e: Erratum) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": e.date.isoformat(), "locale": e.locale, "what": e.what, "why": e.why}
+    if e.translations:
+        entry["translations"] = {loc: {"what": w, "why": y} for loc, (w, y) in e.translations.items()}
+    return entry
 
 
 def versions_json(notice: Notice, locales: tuple[str, ...], as_of: date, base: str) -> str:

@@ -74,7 +74,21 @@ TAGS = frozenset(
 )
 #: Attributes, per element ("*": on every element). ``class`` is limited by CLASSES.
 ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "id", "lang", "title", "role", "aria-label", "aria-current", "aria-describedby", "aria-labelledby"},
+    # data-pagefind-*: the generated pages tell the search index what to leave out or label; inert.
+    "*": {
+        "class",
+        "id",
+        "lang",
+        "data-pagefind-ignore",
+        "data-pagefind-meta",
+        "data-pagefind-body",
+        "title",
+        "role",
+        "aria-label",
+        "aria-current",
+        "aria-describedby",
+        "aria-labelledby",
+    },
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "time": {"datetime"},

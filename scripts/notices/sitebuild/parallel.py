@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from ..search_index import SearchIndexError, build_search_index
 from .folders import (
     MARKER,
     BuildFolderError,
@@ -291,6 +292,12 @@ def build_site(
             merge_site(plan, runs, staging)
         except OSError as exc:
             raise disk_error(exc, staging) from None
+        try:  # one Pagefind index per language, over the merged site (each language process skipped it)
+            build_search_index(staging)
+        except SearchIndexError as exc:
+            return BuildReport(
+                False, runs, f"notices build: the search index could not be built:\n{exc}\n{final} was left as it was"
+            )
         swap_in(staging, final)
         staging = None
         return BuildReport(True, runs)
