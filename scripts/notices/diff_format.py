@@ -291,8 +291,13 @@ def _reader_view(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _md_url(url: str) -> str:
-    """An address shown as text: escaped, so it is neither a link nor emphasis."""
-    return _critic_escape(re.sub(r"([\\`*_{}\[\]()#!|<>])", r"\\\1", url))
+    """An address shown as text: escaped, so it is neither a link nor emphasis.
+
+    ``:``, ``@`` and ``.`` become character references, so an autolinker (pymdownx.magiclink)
+    never turns the address into a link whose target swallows the redline's own tags.
+    """
+    escaped = _critic_escape(re.sub(r"([\\`*_{}\[\]()#!|<>])", r"\\\1", url))
+    return escaped.replace(":", "&#58;").replace("@", "&#64;").replace(".", "&#46;")
 
 
 def _link_notes(old: str, new: str, labels: RedlineLabels) -> list[str]:

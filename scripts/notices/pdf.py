@@ -45,7 +45,7 @@ h1, h2, h3 { break-after: avoid; }
 p, li { orphans: 3; widows: 3; }
 .record { border: 1pt solid #888; padding: 6pt 9pt; margin: 0 0 12pt; font-size: 9pt; }
 .record p { margin: 2pt 0; }
-.hash, .url { font-family: "DejaVu Sans Mono", monospace; word-break: break-all; }
+.notices-hash, .notices-url { font-family: "DejaVu Sans Mono", monospace; word-break: break-all; }
 a { color: inherit; }
 a[href^="http"]::after, a[href^="mailto:"]::after {
   content: " <" attr(href) ">"; font-size: 8.5pt; word-break: break-all; }

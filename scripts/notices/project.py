@@ -39,6 +39,7 @@ PLUGIN_OPTIONS = (
     "japanese_era",
     "buddhist_era",
     "preview",
+    "pdf_cache_dir",
 )
 
 

@@ -277,10 +277,10 @@ class PageWriter:
         lines.append(self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)))
         lines.append(self.ui.html("Published: %(date)s", date=self.time(revision.published)))
         url = html.escape(self.permanent_url(notice, revision))
-        lines.append(self.ui.html("Permanent address: %(url)s", url=f'<span class="url">{url}</span>'))
+        lines.append(self.ui.html("Permanent address: %(url)s", url=f'<span class="notices-url">{url}</span>'))
         digest = self.text_hash(notice, revision)
         if digest:
-            lines.append(self.ui.html("SHA-256 of this text: %(hash)s", hash=f'<span class="hash">{digest}</span>'))
+            lines.append(self.ui.html("SHA-256 of this text: %(hash)s", hash=f'<span class="notices-hash">{digest}</span>'))
         return lines
 
     def pdf_source(self, notice: Notice, revision: Revision) -> PdfSource:

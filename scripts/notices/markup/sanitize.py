@@ -124,7 +124,7 @@ CLASSES: dict[str, set[str]] = {
         "notices-redline-heading",
     },
     "ul": {"notices-facts"},
-    "a": {"headerlink"},
+    "a": {"headerlink", "magiclink", "magiclink-email", "magiclink-url"},
     "ins": {"critic", "block"},
     "del": {"critic", "block"},
     "mark": {"critic", "block"},
