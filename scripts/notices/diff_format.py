@@ -199,6 +199,8 @@ class RedlineLabels:
 
     #: Shown after a link whose address changed; %(old)s and %(new)s are the marked addresses.
     link_changed: str = "link address changed: %(old)s → %(new)s"
+    #: The page autolinks bare addresses (the site's pymdownx.magiclink): keep the shown addresses text.
+    guard_autolinks: bool = False
 
 
 #: The words are possessive runs: a lazy ``(.*?)(\s*)$`` rescanned a run of spaces from every position.
@@ -293,11 +295,14 @@ def _reader_view(text: str) -> tuple[str, tuple[str, ...]]:
 def _md_url(url: str) -> str:
     """An address shown as text: escaped, so it is neither a link nor emphasis.
 
-    ``:``, ``@`` and ``.`` become character references, so an autolinker (pymdownx.magiclink)
-    never turns the address into a link whose target swallows the redline's own tags.
     """
-    escaped = _critic_escape(re.sub(r"([\\`*_{}\[\]()#!|<>])", r"\\\1", url))
-    return escaped.replace(":", "&#58;").replace("@", "&#64;").replace(".", "&#46;")
+    return _critic_escape(re.sub(r"([\\`*_{}\[\]()#!|<>])", r"\\\1", url))
+
+
+def _guarded_url(url: str) -> str:
+    """:func:`_md_url` for a page whose Markdown autolinks bare addresses (pymdownx.magiclink):
+    ``:``, ``@`` and ``.`` as character references, so the address stays text."""
+    return _md_url(url).replace(":", "&#58;").replace("@", "&#64;").replace(".", "&#46;")
 
 
 def _link_notes(old: str, new: str, labels: RedlineLabels) -> list[str]:
@@ -305,11 +310,12 @@ def _link_notes(old: str, new: str, labels: RedlineLabels) -> list[str]:
     before = [u for u in units(old) if u.kind in (LINK, AUTOLINK, IMAGE)]
     after = [u for u in units(new) if u.kind in (LINK, AUTOLINK, IMAGE)]
     notes = []
+    shown = _guarded_url if labels.guard_autolinks else _md_url
     single = len(before) == len(after) == 1
     for a, b in zip(before, after, strict=False):
         if a.href != b.href and a.href and b.href and (single or a.visible == b.visible):
             notes.append(
-                labels.link_changed % {"old": "{--" + _md_url(a.href) + "--}", "new": "{++" + _md_url(b.href) + "++}"}
+                labels.link_changed % {"old": "{--" + shown(a.href) + "--}", "new": "{++" + shown(b.href) + "++}"}
             )
     return notes
 

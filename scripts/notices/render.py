@@ -795,7 +795,9 @@ class PageWriter:
         out.append("## " + md_text(self.ui.text("Changes in detail")) + " {#changes-in-detail}\n\n")
         marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
         out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
-        labels = RedlineLabels(link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"))
+        labels = RedlineLabels(
+            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"), guard_autolinks=True
+        )
         for sid, s, d, lag in changed:
             heading = self.section_heading(notice, s, d)
             change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
