@@ -91,7 +91,7 @@ def test_fresh_install_ships_the_theme_and_catalogs(fresh_install: Path) -> None
     code = "import notices.resources as r; print(r.THEME_DIR); print(r.LOCALES_DIR)"
     theme, locales = run([str(fresh_install / "python"), "-c", code], cwd=fresh_install).stdout.split()
     assert "site-packages" in theme
-    for rel in ("main.html", "404.html", "partials/search.html", "assets/stylesheets/notices.css"):
+    for rel in ("main.html", "404.html", "partials/header.html", "assets/stylesheets/notices.css"):
         path = Path(theme) / rel
         assert path.is_file() and not path.is_symlink(), path
     for ll in ("ja", "vi", "th"):
@@ -310,7 +310,7 @@ def test_init_asks_in_a_terminal_and_asks_again_after_a_mistake(tmp_path: Path) 
     config = yaml.safe_load((tmp_path / "acme/mkdocs.yml").read_text(encoding="utf-8"))
     assert (config["site_name"], config["site_url"]) == ("Acme Trading", "https://privacy.acme.example/")
     assert config["plugins"][0]["notices"]["timezone"] == "Asia/Tokyo"
-    assert [lang["locale"] for lang in config["plugins"][2]["i18n"]["languages"]] == ["ja", "en"]
+    assert [lang["locale"] for lang in config["plugins"][1]["i18n"]["languages"]] == ["ja", "en"]
     assert "authoritative: ja\n" in (tmp_path / "acme/content/privacy/notice.yml").read_text(encoding="utf-8")
 
 

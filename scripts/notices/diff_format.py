@@ -293,9 +293,7 @@ def _reader_view(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _md_url(url: str) -> str:
-    """An address shown as text: escaped, so it is neither a link nor emphasis.
-
-    """
+    """An address shown as text: escaped, so it is neither a link nor emphasis."""
     return _critic_escape(re.sub(r"([\\`*_{}\[\]()#!|<>])", r"\\\1", url))
 
 

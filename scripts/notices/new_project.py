@@ -144,7 +144,6 @@ def mkdocs_yml(spec: ProjectSpec) -> str:
         {"locale": ll, "name": language_name(ll), **({"default": True} if i == 0 else {}), "build": True}
         for i, ll in enumerate(ordered)
     ]
-    search = ordered  # MkDocs drops (with a note) those lunr cannot segment
     config = {
         "site_name": spec.organisation,
         "site_url": spec.site_url or None,
@@ -155,7 +154,7 @@ def mkdocs_yml(spec: ProjectSpec) -> str:
             "name": "material",
             "language": spec.authoritative,
             "font": False,
-            "features": ["navigation.sections", "navigation.top", "toc.follow", "search.highlight"],
+            "features": ["navigation.sections", "navigation.top", "toc.follow"],
             "palette": {"primary": "teal", "accent": "teal"},
         },
         "extra": {"generator": False},
@@ -166,11 +165,11 @@ def mkdocs_yml(spec: ProjectSpec) -> str:
             "tables",
             "admonition",
             "pymdownx.critic",
+            "pymdownx.magiclink",
             "notices.markup.sanitize",
         ],
         "plugins": [
             {"notices": {"content_dir": "content", "timezone": spec.timezone}},
-            {"search": {"lang": search}},
             {
                 "i18n": {
                     "docs_structure": "folder",

@@ -280,7 +280,9 @@ class PageWriter:
         lines.append(self.ui.html("Permanent address: %(url)s", url=f'<span class="notices-url">{url}</span>'))
         digest = self.text_hash(notice, revision)
         if digest:
-            lines.append(self.ui.html("SHA-256 of this text: %(hash)s", hash=f'<span class="notices-hash">{digest}</span>'))
+            lines.append(
+                self.ui.html("SHA-256 of this text: %(hash)s", hash=f'<span class="notices-hash">{digest}</span>')
+            )
         return lines
 
     def pdf_source(self, notice: Notice, revision: Revision) -> PdfSource:

@@ -104,6 +104,7 @@ def build_search_index(site_dir: Path) -> SearchIndex:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind/``."""
     with tempfile.TemporaryDirectory(prefix="notices-search-") as tmp:
         pages = Path(tmp)
+        found = 0
         for page in site_dir.rglob("*.html"):
             text = page.read_text(encoding="utf-8")
             if "data-pagefind-body" not in text:
@@ -111,8 +112,11 @@ def build_search_index(site_dir: Path) -> SearchIndex:
             copy = pages / page.relative_to(site_dir)
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(segment_page(text), encoding="utf-8")
+            found += 1
         bundle = site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)
+        if not found:  # a new project with nothing published yet: nothing to find, and no error either
+            return SearchIndex(bundle=bundle, languages=())
         return _run_pagefind(pages, bundle)
 
 
