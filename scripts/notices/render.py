@@ -361,9 +361,13 @@ class PageWriter:
             self.ui.text("Read this section in %(language)s", language=self.ui.language_name(notice.authoritative))
         )
         link = self.authoritative_link(notice, revision, page, stale.section)
+        return self.lag_box("notices-stale", "note", notice, text, label, link)
+
+    def lag_box(self, classes: str, role: str, notice: Notice, text: str, label: str, link: str) -> str:
+        """A "Translation not yet updated" box: its text and a link to the authoritative language."""
         lang = html.escape(notice.authoritative)
         return (
-            f'<div class="admonition warning notices-stale" role="note" markdown>\n'
+            f'<div class="admonition warning {classes}" role="{role}" markdown>\n'
             f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
             f'{text} [{label}]({link}){{: hreflang="{lang}" }}\n\n</div>\n\n'
         )
@@ -386,12 +390,7 @@ class PageWriter:
             )
         )
         link = self.authoritative_link(notice, revision, page)
-        lang = html.escape(notice.authoritative)
-        return (
-            f'<div class="admonition warning notices-banner notices-banner--lagging" role="status" markdown>\n'
-            f'<p class="admonition-title">{self.ui.html("Translation not yet updated")}</p>\n\n'
-            f'{text} [{label}]({link}){{: hreflang="{lang}" }}\n\n</div>\n\n'
-        )
+        return self.lag_box("notices-banner notices-banner--lagging", "status", notice, text, label, link)
 
     def section_heading(self, notice: Notice, s: SectionDiff, d: LocaleDiff) -> str:
         """The section's heading as Markdown text; a section not yet translated shows the
