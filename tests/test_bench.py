@@ -41,6 +41,9 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert [b["revisions"] for b in data["builds"]] == [2, 3]
     for b in data["builds"]:
         assert b["pages"] > 0 and b["build_s"] > 0 and b["baseline_s"] > 0
-        assert b["search"]["archived_docs"] == 0
+        assert b["search"]["archived_docs"] == 0 and b["search"]["index_docs"] > 0
+        assert b["first_build_s"] > 0 and b["check_s"] > 0
+    preview = data["edit_loop"]["preview"]
+    assert preview["save_to_page_s"] > 0 and preview["whole_site_s"] >= preview["save_to_page_s"]
     assert data["diff"]["sections"] == 50
     assert "| target | measured | goal | met |" in result.stdout

@@ -191,3 +191,40 @@ def test_notices_build_and_mkdocs_build_at_once_both_leave_a_whole_site(tmp_path
     assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
     assert set(files(tmp_path / "site")) == expected
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_content_is_checked_once_for_all_languages(
+    tmp_path: Path, mini_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first language checks and renders; the others read its result (tampered with, it is not read)."""
+    from notices.sitebuild.parallel import build_site
+    from notices.sitebuild.shared import SHARED_RESULT
+
+    monkeypatch.setenv("NOTICES_AS_OF", EXAMPLE_AS_OF)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    (mini_content / "terms/notes.txt").write_text("a stray file: a warning every build says once\n", "utf-8")
+    config = write_config(tmp_path, mini_content)
+    report = build_site(config)
+    assert report.ok, report.message
+    checked = [run.locale for run in report.runs if "pages as of" in run.output]
+    warned = [run.locale for run in report.runs if "notes.txt" in run.output]
+    assert len(checked) == 1 and warned == checked, [run.output for run in report.runs]
+    assert not (tmp_path / "generated" / SHARED_RESULT).exists()  # only ever trusted within its build
+    assert (tmp_path / "site/th/terms/index.html").is_file()
+
+
+def test_a_shared_result_is_read_only_with_its_build_token(tmp_path: Path) -> None:
+    from notices.sitebuild.shared import SHARED_RESULT, new_token, read_shared, write_shared
+
+    token = new_token()
+    write_shared(tmp_path, token, "stamp", {"checked": True})
+    assert read_shared(tmp_path, token, "stamp") == {"checked": True}
+    assert read_shared(tmp_path, new_token(), "stamp") is None  # another build's token
+    assert read_shared(tmp_path, token, "other stamp") is None  # content that changed since
+    path = tmp_path / SHARED_RESULT
+    data = bytearray(path.read_bytes())
+    data[-2] ^= 1
+    path.write_bytes(bytes(data))
+    assert read_shared(tmp_path, token, "stamp") is None  # altered on disk
+    path.write_bytes(b"short")
+    assert read_shared(tmp_path, token, "stamp") is None

@@ -311,17 +311,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    env = dict(os.environ)
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.preview:
-        env["NOTICES_PREVIEW"] = "1"
-    argv = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"{host}:{port}"]
-    if args.preview:  # a save renders the pages it touches and the shared ones, not every archived page
-        argv.append("--dirty")
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execve(sys.executable, argv, env)  # MkDocs takes this process over: Ctrl+C and signals reach it directly
-    return 0  # pragma: no cover - execve does not return
+        os.environ["NOTICES_PREVIEW"] = "1"
+    from .preview.session import serve
+
+    return serve(Path(args.config_file), host, port, preview=args.preview)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -381,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="show the site at http://127.0.0.1:8000/, reloading when you save")
     serve.add_argument("--preview", action="store_true", help="also show drafts and unpublished revisions")
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     serve.set_defaults(func=cmd_serve)
     build = sub.add_parser("build", help="build the site, one process per language at once (what `make build` runs)")
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")

@@ -8,6 +8,7 @@ folder name); :mod:`notices.validate` checks what needs several files
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
-from .findings import Reporter
+from .findings import Finding, Reporter
 from .limits import check_render_cost
 from .model import TOPICS, Content, Document, Erratum, Notice, Revision
 from .sections import parse_document
@@ -549,7 +550,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             )
             continue
         try:
-            revision = load_revision(folder.name, child, locales, root, report)
+            revision = load_revision_once(folder.name, child, locales, root, report)
         except PermissionError as exc:
             cannot_read(child, exc, report, "folder")
             continue
@@ -577,6 +578,66 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
         revisions=tuple(sorted(revisions, key=lambda r: r.effective)),
         key_lines=dict(data.key_lines),
     )
+
+
+#: Revision folders already loaded by this process, by what their files were then (see load_revision_once).
+_LOADED: dict[tuple[object, ...], tuple[Revision | None, tuple[Finding, ...]]] = {}
+_LOADED_MAX = 2048
+
+
+def _folder_state(folder: Path) -> tuple[tuple[str, int, int, int], ...] | None:
+    """Every entry under ``folder`` with its size, time and inode; None when it cannot be listed."""
+    found: list[tuple[str, int, int, int]] = []
+    try:
+        for dirpath, dirs, names in os.walk(folder, followlinks=False):
+            dirs.sort()
+            for name in [*dirs, *sorted(names)]:
+                path = os.path.join(dirpath, name)
+                st = os.stat(path) if os.path.exists(path) else os.lstat(path)
+                found.append(
+                    (
+                        os.path.relpath(path, folder) + ("@" if os.path.islink(path) else ""),
+                        st.st_size,
+                        st.st_mtime_ns,
+                        st.st_ino,
+                    )
+                )
+    except OSError:
+        return None
+    return tuple(found)
+
+
+def loaded_key(
+    notice_id: str, folder: Path, locales: tuple[str, ...], root: Path, base: Path | None, state: object
+) -> tuple[object, ...]:
+    return (notice_id, str(folder), locales, str(root), str(base), state)
+
+
+def load_revision_once(
+    notice_id: str, folder: Path, locales: tuple[str, ...], root: Path, report: Reporter
+) -> Revision | None:
+    """:func:`load_revision`, reused while the folder's files are untouched.
+
+    A long-lived process (``notices serve``) checks the content again on
+    every save; re-parsing 160 unchanged revisions made each save cost a
+    second. The revision and its findings are kept by the state of every
+    file in the folder (size, modification time, inode); any change loads
+    it again. One-shot commands load each folder once, as before.
+    """
+    state = _folder_state(folder)
+    key = loaded_key(notice_id, folder, locales, root, report.base, state)
+    if state is not None and key in _LOADED:
+        revision, findings = _LOADED[key]
+        report.findings.extend(findings)
+        return revision
+    mine = Reporter(report.base)
+    revision = load_revision(notice_id, folder, locales, root, mine)
+    report.findings.extend(mine.findings)
+    if state is not None and _folder_state(folder) == state:  # unchanged while it was read
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.clear()
+        _LOADED[key] = (revision, tuple(mine.findings))
+    return revision
 
 
 def load_content(root: Path, locales: tuple[str, ...], report: Reporter) -> Content:

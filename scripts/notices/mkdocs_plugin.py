@@ -56,9 +56,11 @@ from .sitebuild.folders import (
     remove_owned,
     swap_in,
     sweep_leftovers,
+    write_if_different,
 )
 from .sitebuild.pagecache import MANIFEST, PageCache, digest, nav_fingerprint, renderer_versions, tree_digest
 from .sitebuild.preview import with_error_box
+from .sitebuild.shared import TOKEN_VARIABLE, read_shared, write_shared
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -179,16 +181,7 @@ def write_if_changed(
         path = root / rel
         if previous is not None and previous.get(rel) == text and path.is_file():
             continue  # written by this process's last render (`mkdocs serve`): no need to read it back
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
-        except OSError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-        written += 1
+        written += write_if_different(path, text)
     wanted = {str(PurePosixPath(p)) for p in (*pages, *keep)}
     for path in sorted(root.rglob("*"), reverse=True):
         rel = path.relative_to(root).as_posix()
@@ -239,6 +232,14 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.page_keys: dict[str, str] = {}
         self.lastmods: dict[str, str] = {}
         self.files: Any = None
+        #: What the last build made, for the preview's single-page renders (notices.preview.languages).
+        self.preview_nav: Any = None
+        self.preview_env: Any = None
+        self.render_options = RenderOptions()
+        #: ``notices serve`` shows pages only: the PDFs are made by the build (see notices.preview).
+        self.make_pdfs = True
+        self.rendered = RenderedSite()
+        self.base_dir = Path()
         self.serve_error: str | None = None
         self.locks: list[BuildLock] = []
 
@@ -286,6 +287,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
             publisher=config.site_name,
         )
+        self.render_options, self.base_dir = options, base_dir
         if options.preview:
             log.info("notices: preview build: drafts and unpublished revisions are shown; do not deploy it")
         watched = [self.content_dir] + ([self.locales_dir] if self.locales_dir else [])
@@ -307,7 +309,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 _CACHE[key] = cached
         if cached is None:
             cached = next(iter(_CACHE.values()))
-        self.result = cached[0]
+        self.result, self.rendered = cached
         config.docs_dir = str(self.generated_dir)
         if self.staging_dir is not None:
             config.site_dir = str(self.staging_dir)
@@ -324,17 +326,21 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         key: tuple[Any, ...],
     ) -> tuple[CheckResult, RenderedSite]:
         assert self.content_dir is not None and self.as_of is not None
-        result = check_content(self.content_dir, locales, self.as_of, base=base_dir)
-        if result.errors:
-            raise PluginError(
-                f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
-                + format_findings(result.findings)
-            )
-        for finding in result.warnings:
-            log.warning(finding.format())
+        content_dir = self.content_dir
         locales_dir, as_of = self.locales_dir, self.as_of
 
-        def render() -> RenderedSite:
+        def check() -> CheckResult:
+            result = check_content(content_dir, locales, as_of, base=base_dir)
+            if result.errors:
+                raise PluginError(
+                    f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
+                    + format_findings(result.findings)
+                )
+            for finding in result.warnings:
+                log.warning(finding.format())
+            return result
+
+        def render(result: CheckResult) -> RenderedSite:
             site = render_site(
                 result.content, as_of, lambda loc: UiText.load(catalog_dir(loc, locales_dir), loc), options
             )
@@ -348,8 +354,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             return site
 
         stamp = hashlib.sha256(repr(key).encode()).hexdigest()
-        site, written = self._write_generated(render, stamp, base_dir, config)
-        log.info(f"notices: {len(site.pages)} pages as of {as_of.isoformat()} ({written} changed)")
+        result, site, written = self._write_generated(check, render, stamp, base_dir, config)
+        if site.pages:
+            log.info(f"notices: {len(site.pages)} pages as of {as_of.isoformat()} ({written} changed)")
         return result, site
 
     def _guarded(self, base_dir: Path, config: MkDocsConfig) -> list[Path]:
@@ -380,16 +387,24 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return lock
 
     def _write_generated(
-        self, render: Callable[[], RenderedSite], stamp: str, base_dir: Path, config: MkDocsConfig
-    ) -> tuple[RenderedSite, int]:
-        """Write the generated Markdown into a folder the build owns, under a lock, never into content/.
+        self,
+        check: Callable[[], CheckResult],
+        render: Callable[[CheckResult], RenderedSite],
+        stamp: str,
+        base_dir: Path,
+        config: MkDocsConfig,
+    ) -> tuple[CheckResult, RenderedSite, int]:
+        """Check, then write the generated Markdown into a folder the build owns, under a lock, never into content/.
 
-        The languages of one `notices build` render the same pages: the first
-        one writes them and a stamp; the others see the stamp and skip rendering.
+        The languages of one `notices build` check and render the same pages:
+        the first one does it and leaves the result and a stamp; the others
+        wait for the lock, see the stamp and read the result (see
+        :mod:`notices.sitebuild.shared`).
         """
         assert self.generated_dir is not None
         generated = self.generated_dir
         locales = set(self._locales(config))
+        token = os.environ.get(TOKEN_VARIABLE, "") if self.only_locale else ""
         try:
             lock = self._lock(generated)
             try:
@@ -397,20 +412,26 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 old_generated = lambda d: all(p.name in locales for p in d.iterdir())  # noqa: E731
                 claim(generated, "generated folder", "generated_dir", old_generated)
                 stamp_file = generated / ".notices-stamp"
-                if self.only_locale and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
-                    return RenderedSite(), 0
-                site = render()
+                if token and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
+                    shared = read_shared(generated, token, stamp)
+                    if isinstance(shared, CheckResult):
+                        return shared, RenderedSite(), 0
+                result = check()
+                site = render(result)
                 # Trust this process's last render only if nobody wrote the folder since (same stamp).
                 last_stamp, last_pages = _WRITTEN.get(generated, ("", None))
                 on_disk = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
                 written = write_if_changed(
                     generated, site.pages, last_pages if on_disk == last_stamp else None, keep=site.pdfs
                 )
-                self._write_pdfs(site, base_dir)
+                if self.make_pdfs:
+                    self._write_pdfs(site, base_dir)
                 _WRITTEN.clear()
                 _WRITTEN[generated] = (stamp, site.pages)
+                if token:
+                    write_shared(generated, token, stamp, result)
                 stamp_file.write_text(stamp, encoding="utf-8")
-                return site, written
+                return result, site, written
             except OSError as exc:
                 raise disk_error(exc, generated) from None
             finally:
@@ -506,6 +527,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         # The search page of this language, for the header's search button (404 pages too).
         default = self.result.content.locales[0] if self.result is not None else locale
         env.globals["notices_search_path"] = ("" if locale == default else f"{locale}/") + "search/"
+        self.preview_env = env
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -637,6 +659,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
         Every other page is always rendered. See :mod:`notices.sitebuild.pagecache`.
         """
+        self.preview_nav = nav
         if not self.dirty:
             return nav
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)

@@ -193,6 +193,7 @@ def front_matter(data: dict[str, object]) -> str:
 
 #: Diffs from earlier renders in this process (``mkdocs serve`` renders again on every save).
 _DIFF_MEMO: dict[str, RevisionDiff] = {}
+_DIFF_BY_OBJECT: dict[tuple[object, ...], tuple[Revision, Revision, RevisionDiff]] = {}
 
 
 class PageWriter:
@@ -226,6 +227,12 @@ class PageWriter:
     def revision_diff(self, notice: Notice, old: Revision, new: Revision) -> RevisionDiff:
         key = (notice.id, old.key, new.key)
         if key not in self.diffs:
+            # The same revision objects (a preview reuses unchanged ones): no need to spell them out again.
+            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales)
+            kept = _DIFF_BY_OBJECT.get(same)
+            if kept is not None and kept[0] is old and kept[1] is new:
+                self.diffs[key] = kept[2]
+                return kept[2]
             # By what is compared, so `mkdocs serve` compares only the pairs a save changed.
             what = repr((notice.id, notice.authoritative, self.content.locales, old, new))
             memo = hashlib.sha256(what.encode("utf-8")).hexdigest()
@@ -234,6 +241,9 @@ class PageWriter:
                     _DIFF_MEMO.clear()
                 _DIFF_MEMO[memo] = diff_revisions(notice, old, new, self.content.locales)
             self.diffs[key] = _DIFF_MEMO[memo]
+            if len(_DIFF_BY_OBJECT) > 4096:
+                _DIFF_BY_OBJECT.clear()
+            _DIFF_BY_OBJECT[same] = (old, new, self.diffs[key])  # holding them keeps their ids unique
         return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
@@ -893,6 +903,23 @@ class PageWriter:
         return "".join(out)
 
 
+def shown_notices(content: Content, as_of: date, options: RenderOptions) -> list[Notice]:
+    return [n for n in content.notices if n.published(as_of) or (options.preview and n.revisions)]
+
+
+def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> dict[str, str]:
+    """The pages of one revision in the writer's language: its own page and its change page."""
+    page = revision_page(notice, revision, writer.locale)
+    pages = {page: writer.revision(notice, revision, page, is_index=False)}
+    if writer.previous_of(notice, revision) is not None:
+        pages[changes_page(notice, revision, writer.locale)] = writer.changes(notice, revision)
+    return pages
+
+
+def _in_force_or_first(notice: Notice, as_of: date) -> Revision:
+    return notice.in_force(as_of) or (notice.published(as_of) or notice.revisions)[0]
+
+
 def render_site(
     content: Content,
     as_of: date,
@@ -902,7 +929,7 @@ def render_site(
     """Every page of every locale, keyed by path relative to the generated folder."""
     options = options or RenderOptions()
     site = RenderedSite()
-    notices = [n for n in content.notices if n.published(as_of) or (options.preview and n.revisions)]
+    notices = shown_notices(content, as_of, options)
     diffs: dict[tuple[str, str, str], RevisionDiff] = {}
     for locale in content.locales:
         ui = ui_for(locale)
@@ -911,7 +938,7 @@ def render_site(
         site.pages[search_page(locale)] = writer.search(notices)
         for notice in notices:
             published = notice.published(as_of)
-            shown = notice.in_force(as_of) or (published or notice.revisions)[0]
+            shown = _in_force_or_first(notice, as_of)
             site.pages[current_page(notice, locale)] = writer.revision(
                 notice, shown, current_page(notice, locale), is_index=True
             )
@@ -919,10 +946,7 @@ def render_site(
             for revision in published:
                 site.pdfs[pdf_file(notice, revision, locale)] = writer.pdf_source(notice, revision)
             for revision in shown_revisions:
-                page = revision_page(notice, revision, locale)
-                site.pages[page] = writer.revision(notice, revision, page, is_index=False)
-                if writer.previous_of(notice, revision) is not None:
-                    site.pages[changes_page(notice, revision, locale)] = writer.changes(notice, revision)
+                site.pages.update(_revision_pages(writer, notice, revision))
             site.pages[history_page(notice, locale)] = writer.history(notice)
             site.pages[f"{locale}/{notice.id}/atom.xml"] = writer.feed(notice)
             if locale == content.locales[0]:
@@ -933,3 +957,37 @@ def render_site(
     site.pages[f"{content.locales[0]}/versions.json"] = site_index_json(content, as_of, options.site_url)
     site.pages.update(page_sitemaps(list(site.pages), content.locales, options.site_url))
     return site
+
+
+def pages_of_revision(
+    content: Content,
+    as_of: date,
+    ui_for: Callable[[str], UiText],
+    options: RenderOptions,
+    notice_id: str,
+    key: str,
+) -> dict[str, str]:
+    """The pages that show one revision's text, in every language, exactly as :func:`render_site` writes them.
+
+    The preview renders these first when the revision is edited, so the page
+    being read changes at once; the whole site follows (see notices.preview).
+    Also the change page of the revision after it, which compares with this one.
+    """
+    notice = content.notice(notice_id)
+    if notice is None or notice not in shown_notices(content, as_of, options):
+        return {}
+    listed = notice.revisions if options.preview else notice.published(as_of)
+    shown = _in_force_or_first(notice, as_of)
+    pages: dict[str, str] = {}
+    diffs: dict[tuple[str, str, str], RevisionDiff] = {}
+    for locale in content.locales:
+        writer = PageWriter(content, locale, as_of, ui_for(locale), options, diffs)
+        if shown.key == key:
+            pages[current_page(notice, locale)] = writer.revision(
+                notice, shown, current_page(notice, locale), is_index=True
+            )
+        for revision in listed:
+            before = writer.previous_of(notice, revision)
+            if revision.key == key or (before is not None and before.key == key):
+                pages.update(_revision_pages(writer, notice, revision))
+    return pages

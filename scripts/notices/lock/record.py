@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..commands import command
-from ..findings import Reporter
+from ..findings import Finding, Reporter
 from ..model import Erratum, Notice, Revision
 from ..source_files import YamlMapping, parse_yaml, read_text
 
@@ -229,10 +229,26 @@ def lock_problems(data: YamlMapping) -> list[tuple[int, str]]:
     return problems
 
 
+#: Locks already read by this process, by their text: a preview reads the same lock on every save.
+_PARSED: dict[tuple[str, str, str, str], tuple[LockFile | None, tuple[Finding, ...]]] = {}
+
+
 def parse_lock(text: str, path: Path, report: Reporter | None = None, hint: str = "") -> LockFile | None:
     """The lock in ``text``, read strictly (no aliases, decimal numbers, no repeated keys);
     None when it is damaged, after one message per mistake at its line in ``report``."""
     sink = report if report is not None else Reporter()
+    key = (text, str(path), hint, str(sink.base))
+    if key not in _PARSED:
+        mine = Reporter(sink.base)
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = (_parse_lock(text, path, mine, hint), tuple(mine.findings))
+    lock, findings = _PARSED[key]
+    sink.findings.extend(findings)
+    return lock  # shared: read-only (publish writes a copy of the entries)
+
+
+def _parse_lock(text: str, path: Path, sink: Reporter, hint: str) -> LockFile | None:
     hint = hint or f"restore it from git: git checkout -- {path.as_posix()}"
     conflict = _CONFLICT.search(text)
     if conflict:

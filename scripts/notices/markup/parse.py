@@ -65,7 +65,7 @@ def site_markdown(*, sanitize: bool = True, capture: bool = False) -> markdown.M
 _PARSER: markdown.Markdown | None = None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)  # load and check read each file's parse; a preview re-checks unchanged files
 def parse(source: str) -> Parsed:
     """Parse Markdown as the site does, without sanitizing (the checks compare before and after).
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -260,14 +261,23 @@ def _events(html: str) -> list[_Event]:
 
 
 def removed_by_sanitizer(html: str) -> list[Removal]:
+    """What the sanitizer takes out of ``html`` (see :func:`_removed`)."""
+    return list(_removed(html))
+
+
+@lru_cache(maxsize=4096)  # a check re-reads every revision: unchanged pages are not compared again
+def _removed(html: str) -> tuple[Removal, ...]:
     """Compare ``html`` with its sanitized form: every element, attribute and comment that went.
 
     Elements are aligned by name first, so an element that kept its place
     but lost an attribute is told apart from one that went altogether. The
     alignment looks a few events ahead only, so it stays linear in the page's size.
     """
+    clean = sanitize_html(html)
+    if clean == html.replace("&para;", "¶"):  # nothing was taken out (the permalinks' sign is respelled)
+        return ()
     before = _events(html)
-    after = _events(sanitize_html(html))
+    after = _events(clean)
     removals: list[Removal] = []
     section = ""
     i = j = 0
@@ -293,7 +303,7 @@ def removed_by_sanitizer(html: str) -> list[Removal]:
             else:
                 removals.append(Removal("element", tag, section=section, value=" ".join(k for k, _ in attrs)))
         i += 1
-    return removals
+    return tuple(removals)
 
 
 _LOOKAHEAD = 8

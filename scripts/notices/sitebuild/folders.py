@@ -235,3 +235,20 @@ def swap_in(staging: Path, final: Path) -> None:
         raise disk_error(exc, final) from None
     if moved:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_if_different(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` through a temporary file unless it already holds it; True when written.
+
+    Watchers (``mkdocs serve``, ``notices serve``) rebuild on every write, so an unchanged file is not touched.
+    """
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True

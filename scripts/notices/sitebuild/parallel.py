@@ -47,6 +47,7 @@ from .folders import (
     sweep_leftovers,
 )
 from .pagecache import MANIFEST
+from .shared import TOKEN_VARIABLE, new_token, remove_shared
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -170,7 +171,8 @@ def build_languages(
     runs = [LanguageRun(locale, staging / f".lang-{locale}") for locale in plan.locales]
     exe = renderer_command(renderer)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The first language checks the content and leaves the result for the others (see .shared).
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", TOKEN_VARIABLE: new_token()}
 
     def one(run: LanguageRun) -> LanguageRun:
         cache = plan.pages_dir / run.locale
@@ -180,8 +182,11 @@ def build_languages(
             shutil.copytree(cache, run.folder, ignore=shutil.ignore_patterns(MANIFEST, MARKER))
         return run
 
-    with BuildLock(plan.pages_dir), ThreadPoolExecutor(max_workers=jobs) as pool:  # one build per cache
-        return list(pool.map(one, runs))
+    try:
+        with BuildLock(plan.pages_dir), ThreadPoolExecutor(max_workers=jobs) as pool:  # one build per cache
+            return list(pool.map(one, runs))
+    finally:
+        remove_shared(plan.generated_dir)  # trusted by this build's token only: no use to anyone after
 
 
 def _merge_tree(source: Path, target: Path) -> None:
