@@ -169,6 +169,10 @@ def test_notices_serve_reloads_the_page_that_changed(tmp_path: Path, mini_conten
         for path in ("/../mkdocs.yml", "/%2e%2e/%2e%2e/mkdocs.yml", "/..%2f..%2fmkdocs.yml", "/terms/../../serve.log"):
             status, body = _get(base + path)
             assert status == 404 and "notices:" not in body and "site_name" not in body, path
+        rebinding = urllib.request.Request(f"{base}/terms/2030-01-01/", headers={"Host": "attacker.example:80"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebinding, timeout=30)
+        assert refused.value.code == 403
         status, body = _get(f"{base}/ja/no-such-page/")
         assert status == 404 and 'lang="ja"' in body
         # A published revision's PDF is made when it is opened (the preview does not make them all).

@@ -95,6 +95,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass  # the terminal shows what the preview rebuilt, not every request
 
     def do_GET(self) -> None:
+        if not self._from_this_computer():
+            self._send(403, "text/plain; charset=utf-8", b"The preview answers only to http://127.0.0.1 and localhost.")
+            return
         parsed = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(parsed.path)
         if path == RELOAD_PATH:
@@ -132,6 +135,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             page = page[:end] + script + page[end:] if end >= 0 else page + script
             data, kind = page.encode("utf-8"), "text/html; charset=utf-8"
         self._send(status, kind, data)
+
+    def _from_this_computer(self) -> bool:
+        """Only addresses of this computer: a web page elsewhere cannot read the drafts by renaming itself.
+
+        (A site whose name is pointed at 127.0.0.1, "DNS rebinding", sends its own name as Host.)
+        """
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        return host in ("127.0.0.1", "localhost", "::1")
 
     def _find(self, path: str) -> Path | None:
         rel = posixpath.normpath("/" + path).lstrip("/")
