@@ -38,7 +38,7 @@ from .findings import format_findings
 from .html_fixes import fix_theme_markup
 from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
-from .pdf import write_pdfs
+from .pdf import PdfSource, write_pdfs
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
@@ -354,7 +354,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             return site
 
         stamp = hashlib.sha256(repr(key).encode()).hexdigest()
-        result, site, written = self._write_generated(check, render, stamp, base_dir, config)
+        result, site, written, pdfs = self._write_generated(check, render, stamp, base_dir, config)
+        if self.make_pdfs:  # after the lock: each language of `notices build` makes its own at once
+            self._write_pdfs(pdfs, base_dir)
         if site.pages:
             log.info(f"notices: {len(site.pages)} pages as of {as_of.isoformat()} ({written} changed)")
         return result, site
@@ -393,7 +395,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         stamp: str,
         base_dir: Path,
         config: MkDocsConfig,
-    ) -> tuple[CheckResult, RenderedSite, int]:
+    ) -> tuple[CheckResult, RenderedSite, int, dict[str, PdfSource]]:
         """Check, then write the generated Markdown into a folder the build owns, under a lock, never into content/.
 
         The languages of one `notices build` check and render the same pages:
@@ -414,8 +416,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 stamp_file = generated / ".notices-stamp"
                 if token and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
                     shared = read_shared(generated, token, stamp)
-                    if isinstance(shared, CheckResult):
-                        return shared, RenderedSite(), 0
+                    if isinstance(shared, tuple) and len(shared) == 2 and isinstance(shared[0], CheckResult):
+                        return shared[0], RenderedSite(), 0, self._own(shared[1])
                 result = check()
                 site = render(result)
                 # Trust this process's last render only if nobody wrote the folder since (same stamp).
@@ -424,14 +426,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 written = write_if_changed(
                     generated, site.pages, last_pages if on_disk == last_stamp else None, keep=site.pdfs
                 )
-                if self.make_pdfs:
-                    self._write_pdfs(site, base_dir)
                 _WRITTEN.clear()
                 _WRITTEN[generated] = (stamp, site.pages)
                 if token:
-                    write_shared(generated, token, stamp, result)
+                    write_shared(generated, token, stamp, (result, site.pdfs))
                 stamp_file.write_text(stamp, encoding="utf-8")
-                return result, site, written
+                return result, site, written, self._own(site.pdfs)
             except OSError as exc:
                 raise disk_error(exc, generated) from None
             finally:
@@ -482,11 +482,17 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         custom = config.theme.custom_dir
         dirs.insert(1 if custom and dirs and Path(dirs[0]).resolve() == Path(custom).resolve() else 0, str(THEME_DIR))
 
-    def _write_pdfs(self, site: RenderedSite, base_dir: Path) -> None:
+    def _own(self, pdfs: dict[str, PdfSource]) -> dict[str, PdfSource]:
+        """The PDFs this process makes: its language's in one language of `notices build`, else all."""
+        if not self.only_locale:
+            return pdfs
+        return {path: source for path, source in pdfs.items() if path.split("/", 1)[0] == self.only_locale}
+
+    def _write_pdfs(self, pdfs: dict[str, PdfSource], base_dir: Path) -> None:
         """One PDF per published revision and language, made once per text (cached by its hash)."""
         assert self.generated_dir is not None
         try:
-            made, reused = write_pdfs(self.generated_dir, site.pdfs, base_dir / self.config.pdf_cache_dir)
+            made, reused = write_pdfs(self.generated_dir, pdfs, base_dir / self.config.pdf_cache_dir)
         except ValueError as error:
             raise PluginError(
                 f"notices: a PDF could not be made: {error}\n"
