@@ -228,3 +228,18 @@ def test_a_shared_result_is_read_only_with_its_build_token(tmp_path: Path) -> No
     assert read_shared(tmp_path, token, "stamp") is None  # altered on disk
     path.write_bytes(b"short")
     assert read_shared(tmp_path, token, "stamp") is None
+
+
+def test_strict_stops_on_a_warning_but_not_on_the_reuse_of_archived_pages(tmp_path: Path, mini_content: Path) -> None:
+    """`notices build --strict` (the workflow's build): --dirty is deliberate, a content warning is not."""
+    config = write_config(tmp_path, mini_content)
+    clean = run(str(BIN / "notices"), "build", "--strict", "-f", str(config))
+    assert clean.returncode == 0, clean.stderr
+    again = run(str(BIN / "notices"), "build", "--strict", "-f", str(config))  # archived pages reused
+    assert again.returncode == 0, again.stderr
+    built = files(tmp_path / "site")
+    (mini_content / "terms/notes.txt").write_text("a stray file\n", "utf-8")
+    warned = run(str(BIN / "notices"), "build", "--strict", "-f", str(config))
+    assert warned.returncode == 1
+    assert "terms/notes.txt" in warned.stderr and "strict" in warned.stderr
+    assert files(tmp_path / "site") == built  # nothing published

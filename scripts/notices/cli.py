@@ -323,7 +323,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .sitebuild.parallel import build_site, report_output
 
     started = time.perf_counter()
-    report = build_site(args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir)
+    extra = ("--strict",) if args.strict else ()
+    report = build_site(
+        args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir, extra_args=extra
+    )
     output = report_output(report)
     if not (args.verbose or not report.ok):  # content warnings are always shown, once
         output = "\n".join(line for line in output.splitlines() if line.startswith(("WARNING", "ERROR", "  ")))
@@ -384,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
     build.add_argument("-j", "--jobs", type=int, help="languages built at once (default: the number of CPUs)")
     build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
+    build.add_argument("--strict", action="store_true", help="stop on any warning, as mkdocs build --strict")
     build.set_defaults(func=cmd_build)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]

@@ -69,6 +69,19 @@ log = logging.getLogger("mkdocs.plugins.notices")
 NOT_IN_NAV = ["/*/*/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/"]
 
 
+class _DeliberatelyDirty(logging.Filter):
+    """``--dirty`` is how archived pages are reused (see notices.sitebuild.pagecache), not a risk to warn of.
+
+    Dropped here, MkDocs' warning neither alarms the legal team nor stops ``notices build --strict``.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
+DELIBERATELY_DIRTY = _DeliberatelyDirty()
+
+
 class TimeZone(c.Type[str]):
     """An IANA time zone name, checked when MkDocs reads mkdocs.yml."""
 
@@ -255,6 +268,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         self.serving = command == "serve"  # live reload injects an inline script the policy cannot know
         self.command = command
         self.dirty = dirty
+        if dirty and os.environ.get("NOTICES_BUILD_LOCALE"):  # `notices build` asks for --dirty on purpose
+            logging.getLogger("mkdocs.commands.build").addFilter(DELIBERATELY_DIRTY)
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 

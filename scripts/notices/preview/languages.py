@@ -27,16 +27,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.structure.files import InclusionLevel
 
+from ..mkdocs_plugin import DELIBERATELY_DIRTY
+
 log = logging.getLogger("mkdocs.plugins.notices")
 
 LOCALE_VARIABLE = "NOTICES_BUILD_LOCALE"
-
-
-class _NotTheDirtyWarning(logging.Filter):
-    """Every preview build is ``--dirty`` on purpose (archived pages are reused): MkDocs' warning says nothing here."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
 
 
 class _NotThePdfs(logging.Filter):
@@ -47,7 +42,7 @@ class _NotThePdfs(logging.Filter):
         return not (".pdf'" in message and "is not found among documentation files" in message)
 
 
-logging.getLogger("mkdocs.commands.build").addFilter(_NotTheDirtyWarning())
+logging.getLogger("mkdocs.commands.build").addFilter(DELIBERATELY_DIRTY)
 
 
 class PreviewBuildError(Exception):
