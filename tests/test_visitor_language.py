@@ -131,3 +131,16 @@ def test_errata_given_per_language_are_shown_in_the_page_language(mini_content: 
     assert "ถ้อยคำในข้อ 1" in th and "คำแปลขาดนามสกุล" in th and "family name" not in th
     ja = parse(site / "ja/terms/2024-01-01/index.html").find("div", class_="notices-errata")
     assert ja.find("span", lang="th") is not None  # no Japanese text: the Thai one, marked as Thai
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_heading_permalinks_are_titled_in_the_page_language(example_site: Path, locale: str) -> None:
+    """Python-Markdown's `toc` writes the title, set per language build (no rewriting of the page afterwards)."""
+    expected = {"en": "Permanent link", "ja": "この見出しへのリンク"}
+    for path in (example_site / PREFIX[locale] / "privacy").rglob("index.html"):
+        titles = {a.attrs.get("title") for a in parse(path).find_all("a", class_="headerlink")}
+        assert len(titles) == 1, (path, titles)
+        if locale in expected:
+            assert titles == {expected[locale]}, path
+        else:
+            assert titles != {"Permanent link"}, path

@@ -273,7 +273,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if command in ("build", "gh-deploy") and not dirty:
             self.final_site_dir = Path()  # set from the config in on_config
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
             config.markdown_extensions.append(SANITIZER)
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -331,6 +331,21 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         spec = GitIgnoreSpec.from_lines(NOT_IN_NAV)
         config.not_in_nav = spec if config.not_in_nav is None else config.not_in_nav + spec
         return config
+
+    @event_priority(-110)  # after static-i18n (-100) has set the language of this build
+    def _on_config_permalinks(self, config: MkDocsConfig) -> MkDocsConfig:
+        """The permalink after each heading is titled in the page's language, by Python-Markdown itself.
+
+        A setting of the ``toc`` extension, per language build, so any renderer that runs
+        Python-Markdown with the same settings writes it (see docs/renderers.md).
+        """
+        if "toc" in config.markdown_extensions:
+            locale = str(config.theme.get("language") or "en")
+            label = UiText.load(catalog_dir(locale, self.locales_dir), locale).text("Permanent link")
+            config.mdx_configs.setdefault("toc", {})["permalink_title"] = label
+        return config
+
+    on_config = CombinedEvent(_on_config, _on_config_permalinks)
 
     def _check_and_render(
         self,
@@ -582,7 +597,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """Fill in the Content-Security-Policy; localize the permalinks' tooltip (Python-Markdown writes English).
+        """Fill in the Content-Security-Policy.
 
         Under ``mkdocs serve``, a page built from the last good content after a
         broken save says so at the top, with the error.
@@ -592,11 +607,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
         if self.serve_error is not None:
             output = with_error_box(output, ui, self.serve_error)
-        output = apply_policy(output, page.content or "", serving=self.serving)
-        if locale == "en":
-            return output
-        label = ui.html("Permanent link")
-        return output.replace('title="Permanent link"', f'title="{label}"')
+        return apply_policy(output, page.content or "", serving=self.serving)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page is a template, not a page: repair its theme markup and give it the same policy."""
