@@ -241,3 +241,30 @@ def test_a_second_check_reads_only_what_changed(tmp_path: Path, mini_content: Pa
     broken = check_content(mini_content, locales, as_of)
     assert not any("notes.md" in f.path for f in broken.findings)
     assert any(f.path.endswith("2030-01-01/en.md") and "space" in f.message for f in broken.errors)
+
+
+def test_a_broken_template_is_one_message_and_the_pages_stay(
+    tmp_path: Path, mini_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notices.preview.session import PreviewSession
+
+    monkeypatch.setenv("NOTICES_AS_OF", AS_OF)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    session = PreviewSession(write_config(tmp_path, mini_content, custom_dir=overrides), preview=True)
+    try:
+        assert session.build_all()
+        page = session.languages[0].site_dir / "terms/index.html"
+        shown = page.read_bytes()
+        (overrides / "main.html").write_text('{% extends "base.html" %}{% block content %}{{ oops( }}{% endblock %}')
+        assert not session.build_all()
+        assert session.failure is not None and "Traceback" not in session.failure, session.failure
+        assert f"{overrides / 'main.html'}:1:1: error: this template cannot be read" in session.failure
+        assert page.read_bytes() == shown  # the last good page is still served
+        assert "notices-preview-error" in session.decorate(page.read_text(encoding="utf-8"), "/terms/")
+        (overrides / "main.html").unlink()
+        assert session.build_all() and session.failure is None
+    finally:
+        for language in session.languages:
+            language.close()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -68,6 +69,16 @@ class _Kept:
     env: Any
 
 
+def _describe(exc: Exception) -> str:
+    """One message for a failure MkDocs does not word itself, at its file and line when it has them."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return (
+            f"{exc.filename}:{exc.lineno}:1: error: this template cannot be read: {exc.message}\n"
+            "  hint: undo the last change to this template"
+        )
+    return f"error: the page could not be built: {type(exc).__name__}: {exc}"
+
+
 class LanguageBuild:
     """One language of the site, built into its own folder, with what the build made kept for single pages."""
 
@@ -98,8 +109,10 @@ class LanguageBuild:
             mkdocs_build.build(config, dirty=True)
             self.kept = _Kept(config, plugin.files, plugin.preview_nav, plugin.preview_env)
         except (Abort, ConfigurationError, PluginError, OSError) as exc:
-            self.kept = None
+            # What the last good build made stays: its pages are still served (with the error on top).
             raise PreviewBuildError("\n".join(errors.messages) or str(exc)) from None
+        except Exception as exc:  # a template or another plugin failed: one message, never a traceback
+            raise PreviewBuildError(_describe(exc)) from None
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
             logging.getLogger("mkdocs.structure.pages").removeFilter(pdfs)
