@@ -243,3 +243,14 @@ def test_strict_stops_on_a_warning_but_not_on_the_reuse_of_archived_pages(tmp_pa
     assert warned.returncode == 1
     assert "terms/notes.txt" in warned.stderr and "strict" in warned.stderr
     assert files(tmp_path / "site") == built  # nothing published
+
+
+def test_a_mistake_stops_every_language_with_one_message(tmp_path: Path, mini_content: Path) -> None:
+    en = mini_content / "terms/2030-01-01/en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("## 2.", "##2."), "utf-8")
+    result = run(str(BIN / "notices"), "build", "-f", str(write_config(tmp_path, mini_content)))
+    assert result.returncode == 1
+    assert result.stderr.count("needs a space after '##'") == 1, result.stderr
+    assert "content/terms/2030-01-01/en.md:9:3: error:" in result.stderr
+    assert "Traceback" not in result.stderr and "INFO" not in result.stderr
+    assert result.stderr.rstrip().endswith("was left as it was")

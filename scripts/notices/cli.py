@@ -327,14 +327,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build_site(
         args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir, extra_args=extra
     )
-    output = report_output(report)
-    if not (args.verbose or not report.ok):  # content warnings are always shown, once
+    output = report_output(report)  # every language's messages, each line once
+    if not args.verbose and report.ok:  # content warnings are always shown, once
         output = "\n".join(line for line in output.splitlines() if line.startswith(("WARNING", "ERROR", "  ")))
-        output = "\n".join(line for line in output.splitlines() if "'dirty' build" not in line)
+    elif not args.verbose:  # a failure: the messages, without the renderer's progress
+        output = "\n".join(
+            line
+            for line in output.splitlines()
+            if not line.startswith("INFO ") and line != "Aborted with a BuildError!"
+        )
     if output:
         print(output, file=sys.stderr)
     if not report.ok:
-        print(report.message, file=sys.stderr)
+        # The languages' output is above; the summary is the message's last line.
+        print(report.message if not report.runs else report.message.splitlines()[-1], file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
     langs = ", ".join(f"{run.locale} {run.seconds:.1f} s {run.peak_kib // 1024} MiB" for run in report.runs)

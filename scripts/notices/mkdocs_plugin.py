@@ -444,12 +444,19 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 old_generated = lambda d: all(p.name in locales for p in d.iterdir())  # noqa: E731
                 claim(generated, "generated folder", "generated_dir", old_generated)
                 stamp_file = generated / ".notices-stamp"
-                if token and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
-                    shared = read_shared(generated, token, stamp)
-                    if isinstance(shared, tuple) and len(shared) == 2 and isinstance(shared[0], CheckResult):
+                shared = read_shared(generated, token, stamp) if token else None
+                if isinstance(shared, tuple) and len(shared) == 2:
+                    if isinstance(shared[0], CheckResult):
                         return shared[0], RenderedSite(), 0, self._own(shared[1])
-                result = check()
-                site = render(result)
+                    if shared[0] == "error":  # the first language found mistakes: the same message, at once
+                        raise PluginError(str(shared[1]))
+                try:
+                    result = check()
+                    site = render(result)
+                except PluginError as exc:
+                    if token:
+                        write_shared(generated, token, stamp, ("error", str(exc)))
+                    raise
                 # Trust this process's last render only if nobody wrote the folder since (same stamp).
                 last_stamp, last_pages = _WRITTEN.get(generated, ("", None))
                 on_disk = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None

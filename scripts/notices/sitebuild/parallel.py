@@ -288,7 +288,10 @@ def build_site(
             raise disk_error(exc, staging) from None
         failed = [run for run in runs if run.returncode != 0]
         if failed:
-            details = "\n".join(f"--- {run.locale} ---\n{run.output.strip()}" for run in failed)
+            outputs: dict[str, list[str]] = {}  # the same mistake stops every language: say it once
+            for run in failed:
+                outputs.setdefault(run.output.strip(), []).append(run.locale)
+            details = "\n".join(f"--- {', '.join(names)} ---\n{text}" for text, names in outputs.items())
             names = ", ".join(run.locale for run in failed)
             return BuildReport(
                 False, runs, f"{details}\nnotices build: the {names} build failed; {final} was left as it was"

@@ -5,7 +5,8 @@ content (navigation titles, alternates, feeds). Checking 160 revisions
 parses every file with Python-Markdown, several seconds a time: done four
 times it cost more than rendering the pages. The first process to take the
 generated folder's lock checks and renders, then writes the result here;
-the others wait for the lock and read it.
+the others wait for the lock and read it. When the content has mistakes,
+the message is handed on instead, so the others stop at once with it.
 
 The file is trusted only inside one ``notices build``: the parent hands its
 processes a random token (``NOTICES_BUILD_TOKEN``) and the file carries an
