@@ -268,3 +268,21 @@ def test_a_broken_template_is_one_message_and_the_pages_stay(
     finally:
         for language in session.languages:
             language.close()
+
+
+def test_a_preview_started_on_a_mistake_shows_it_until_it_is_fixed(tmp_path: Path, mini_content: Path) -> None:
+    en = mini_content / "terms/2030-01-01/en.md"
+    good = en.read_text(encoding="utf-8")
+    en.write_text(good.replace("## 2.", "##2."), "utf-8")
+    server, base, log = start_preview(tmp_path, mini_content)
+    try:
+        assert _wait_for(lambda: _get(f"{base}/terms/")[0] == 500), log.read_text()
+        page = _get(f"{base}/terms/")[1]
+        assert "content/terms/2030-01-01/en.md:9:3: error: &#x27;##2. Contact" in page and "/.notices/reload" in page
+        en.write_text(good, "utf-8")
+        assert _wait_for(lambda: "Write to us." in _get(f"{base}/terms/2030-01-01/")[1]), log.read_text()
+        output = log.read_text(encoding="utf-8")
+        assert output.count("needs a space after '##'") == 1 and "Traceback" not in output
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

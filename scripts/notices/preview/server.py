@@ -123,7 +123,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             found = (self._find(f"/{parts[0]}/404.html") if parts else None) or self._find("/404.html")
         if found is None:
             failure = self.server.failure()
-            body = f"<!doctype html><title>Preview</title><pre>{html.escape(failure or 'Not found')}</pre>"
+            script = _SCRIPT % (self.server.changes.epoch, RELOAD_PATH)  # the page comes back once it is fixed
+            body = f"<!doctype html><title>Preview</title><pre>{html.escape(failure or 'Not found')}</pre>{script}"
             self._send(500 if failure else 404, "text/html; charset=utf-8", body.encode())
             return
         data = found.read_bytes()
