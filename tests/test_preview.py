@@ -133,6 +133,9 @@ def test_notices_serve_reloads_the_page_that_changed(tmp_path: Path, mini_conten
         assert _wait_for(lambda: "Write to us." in _get(f"{base}/terms/2030-01-01/")[1]), log.read_text()
         html = _get(f"{base}/terms/2030-01-01/")[1]
         epoch = int(re.search(r"var epoch = (\d+);", html).group(1))  # type: ignore[union-attr]
+        entry = json.loads(_get(f"{base}/pagefind/pagefind-entry.json")[1])  # the search page works here too
+        assert sorted(entry["languages"]) == ["en", "ja", "th", "vi"]
+        assert _get(f"{base}/pagefind/pagefind.js")[0] == 200
         archived = _article(_get(f"{base}/ja/terms/2020-01-01/")[1])
         assert 'lang="ja"' in _get(f"{base}/ja/terms/2020-01-01/")[1] and archived
 

@@ -48,3 +48,15 @@ def test_the_open_page_shows_a_saved_edit_by_itself(browser: Any, preview: str, 
         assert errors == []
     finally:
         context.close()
+
+
+def test_search_works_in_the_preview(browser: Any, preview: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{preview}/search/?q=collect")
+        tab.wait_for_selector("#notices-search-results a", timeout=30_000)
+        hrefs = tab.eval_on_selector_all("#notices-search-results a", "links => links.map(a => a.pathname)")
+        assert any(href.startswith("/terms/") for href in hrefs), hrefs
+    finally:
+        context.close()

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,19 +101,26 @@ def segment_page(page: str) -> str:
     return "".join(out)
 
 
-def build_search_index(site_dir: Path) -> SearchIndex:
-    """Index ``site_dir`` with Pagefind into ``site_dir/pagefind/``."""
+def build_search_index(site_dir: Path, sources: Sequence[Path] = ()) -> SearchIndex:
+    """Index ``site_dir`` with Pagefind into ``site_dir/pagefind/``.
+
+    ``sources``: folders that together make the site, when it is not one
+    folder (the preview keeps one per language); the first holding a page wins.
+    """
     with tempfile.TemporaryDirectory(prefix="notices-search-") as tmp:
         pages = Path(tmp)
         found = 0
-        for page in site_dir.rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            if "data-pagefind-body" not in text:
-                continue  # Pagefind indexes only marked pages once any page is marked
-            copy = pages / page.relative_to(site_dir)
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(segment_page(text), encoding="utf-8")
-            found += 1
+        for root in sources or (site_dir,):
+            for page in root.rglob("*.html"):
+                copy = pages / page.relative_to(root)
+                if copy.exists() or BUNDLE_DIR in page.relative_to(root).parts:
+                    continue
+                text = page.read_text(encoding="utf-8")
+                if "data-pagefind-body" not in text:
+                    continue  # Pagefind indexes only marked pages once any page is marked
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_text(segment_page(text), encoding="utf-8")
+                found += 1
         bundle = site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)
         if not found:  # a new project with nothing published yet: nothing to find, and no error either

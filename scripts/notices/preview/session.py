@@ -36,6 +36,7 @@ from ..messages import UiText
 from ..pdf import render_pdf
 from ..render import pages_of_revision
 from ..resources import catalog_dir
+from ..search_index import BUNDLE_DIR, SearchIndexError, build_search_index
 from ..sitebuild.folders import BuildFolderError, BuildLock, claim, write_if_different
 from ..sitebuild.parallel import SitePlan
 from .languages import LanguageBuild, PreviewBuildError
@@ -139,9 +140,19 @@ class PreviewSession:
             changed |= urls
             count += files
         self.failure = None
+        if changed or not (self.roots()[0] / BUNDLE_DIR).is_dir():
+            self._index()
         self.changes.publish(changed)
         _say(f"site rebuilt in {time.perf_counter() - started:.1f} s ({count} pages changed)")
         return True
+
+    def _index(self) -> None:
+        """The search page works in the preview too: one Pagefind index over every language's folder."""
+        roots = self.roots()
+        try:
+            build_search_index(roots[0], sources=roots)
+        except SearchIndexError as exc:
+            _say(f"the search index could not be made, so search does not work in this preview:\n{exc}")
 
     def _fail(self, message: str, said: bool = False) -> None:
         """Show ``message`` on every page; in the terminal too unless the build has said it (``said``)."""
