@@ -236,7 +236,9 @@ def test_a_second_check_reads_only_what_changed(tmp_path: Path, mini_content: Pa
     assert again.content.notices[0].revisions[0] is first.content.notices[0].revisions[0]  # reused
     en = mini_content / "terms/2030-01-01/en.md"
     text = en.read_text(encoding="utf-8")
+    stat = en.stat()
     en.write_text(text.replace("Write to us.", "Write to me."), "utf-8")  # the same size
+    os.utime(en, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the old modification time, set back
     changed = check_content(mini_content, locales, as_of)
     assert "Write to me." in changed.content.notices[0].revisions[-1].documents["en"].source
     (mini_content / "terms/2030-01-01/notes.md").unlink()

@@ -585,9 +585,13 @@ _LOADED: dict[tuple[object, ...], tuple[Revision | None, tuple[Finding, ...]]] =
 _LOADED_MAX = 2048
 
 
-def _folder_state(folder: Path) -> tuple[tuple[str, int, int, int], ...] | None:
-    """Every entry under ``folder`` with its size, time and inode; None when it cannot be listed."""
-    found: list[tuple[str, int, int, int]] = []
+def _folder_state(folder: Path) -> tuple[tuple[str, int, int, int, int], ...] | None:
+    """Every entry under ``folder`` with its size, times and inode; None when it cannot be listed.
+
+    The change time (ctime) is set by the system on every write and cannot be set back by hand,
+    so an edit that restores the modification time is still seen.
+    """
+    found: list[tuple[str, int, int, int, int]] = []
     try:
         for dirpath, dirs, names in os.walk(folder, followlinks=False):
             dirs.sort()
@@ -599,6 +603,7 @@ def _folder_state(folder: Path) -> tuple[tuple[str, int, int, int], ...] | None:
                         os.path.relpath(path, folder) + ("@" if os.path.islink(path) else ""),
                         st.st_size,
                         st.st_mtime_ns,
+                        st.st_ctime_ns,
                         st.st_ino,
                     )
                 )
@@ -621,8 +626,8 @@ def load_revision_once(
     A long-lived process (``notices serve``) checks the content again on
     every save; re-parsing 160 unchanged revisions made each save cost a
     second. The revision and its findings are kept by the state of every
-    file in the folder (size, modification time, inode); any change loads
-    it again. One-shot commands load each folder once, as before.
+    file in the folder (size, modification and change times, inode); any
+    change loads it again. One-shot commands load each folder once, as before.
     """
     state = _folder_state(folder)
     key = loaded_key(notice_id, folder, locales, root, report.base, state)
