@@ -134,10 +134,7 @@ class LanguageBuild:
             wanted.append(file)
         doc_files = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         written = []
-        saved = os.environ.get(LOCALE_VARIABLE)
-        if self.locale:
-            os.environ[LOCALE_VARIABLE] = self.locale
-        try:
+        try:  # the language is the kept configuration's own: no environment to set (that is read in on_config)
             for file in wanted:
                 mkdocs_build._populate_page(file.page, kept.config, kept.files, dirty=False)
                 mkdocs_build._build_page(file.page, kept.config, doc_files, kept.nav, kept.env, dirty=False)
@@ -145,11 +142,6 @@ class LanguageBuild:
         except Exception as exc:
             log.debug(f"notices: rendering {len(wanted)} pages alone failed ({exc}); building the language")
             return None
-        finally:
-            if saved is None:
-                os.environ.pop(LOCALE_VARIABLE, None)
-            else:
-                os.environ[LOCALE_VARIABLE] = saved
         return written
 
     def close(self) -> None:

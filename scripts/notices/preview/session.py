@@ -39,6 +39,7 @@ from ..resources import catalog_dir
 from ..search_index import BUNDLE_DIR, SearchIndexError, build_search_index
 from ..sitebuild.folders import BuildFolderError, BuildLock, claim, write_if_different
 from ..sitebuild.parallel import SitePlan
+from ..sitebuild.preview import with_error_box
 from .languages import LanguageBuild, PreviewBuildError
 from .server import Changes, PreviewServer, page_urls
 
@@ -90,8 +91,6 @@ class PreviewSession:
         failure, plugin = self.failure, self._plugin()
         if failure is None or plugin is None or "notices-preview-error" in page:
             return page
-        from ..sitebuild.preview import with_error_box
-
         locales = [lang.locale for lang in self.languages]
         first = url.strip("/").split("/", 1)[0]
         locale = first if first in locales else locales[0]
