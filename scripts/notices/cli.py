@@ -289,8 +289,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def port_in_use(host: str, port: int) -> bool:
-    """True when another program (another preview, say) already listens on ``host:port``."""
+    """True when another program (another preview, say) already listens on ``host:port``.
+
+    The probe binds as the preview's server does, with address reuse: the closed
+    connections of a preview stopped a moment ago (TIME-WAIT) do not count.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":  # on Windows the option would let two servers share the port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -305,8 +311,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if os.environ.get("MAKELEVEL"):  # started by make serve / make preview
             other = f"make {'preview' if args.preview else 'serve'} PORT={port + 1}"
         print(
-            f"notices serve: port {port} is already in use, probably by another preview (make serve, make preview "
-            f"or notices serve) in another terminal.\n  hint: open http://{host}:{port}/ to use that one, stop it "
+            f"notices serve: port {port} is already in use, probably by another preview in another terminal.\n"
+            f"  hint: open http://{host}:{port}/ to use that one, stop it "
             f"with Ctrl+C in its terminal, or choose another port: {other}",
             file=sys.stderr,
         )
@@ -387,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     serve.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     serve.set_defaults(func=cmd_serve)
-    build = sub.add_parser("build", help="build the site, one process per language at once (what `make build` runs)")
+    build = sub.add_parser("build", help="build the site, one process per language at once")
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: site_dir in mkdocs.yml)")
     build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
