@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,8 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po, write_po
 
 from conftest import BIN, EXAMPLE_AS_OF, ROOT
+from notices.commands import make_or, make_targets
 from notices.new_project import ProjectSpec, create_project, daily_cron, workflow
 
 FIFTH = Path(__file__).parent / "fixtures" / "fifth-language"
@@ -328,3 +332,66 @@ def test_a_project_catalog_rewords_one_language_and_the_others_stay_packaged(tmp
     th = (project / "site/th/privacy/index.html").read_text(encoding="utf-8")
     assert "効力発生日：<time" in ja and "施行日" not in ja
     assert "วันที่มีผลใช้บังคับ" in th  # the packaged Thai catalog
+
+
+def test_no_hint_in_a_project_without_a_makefile_names_make(tmp_path: Path) -> None:
+    """A project made by `notices init` has no Makefile: its hints name `notices` commands that work there."""
+    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en,fr", "-y"], cwd=tmp_path).returncode == 0
+    project = tmp_path / "acme"
+    assert not (project / "Makefile").exists()
+    catalog = project / "locales/fr/LC_MESSAGES/messages.po"
+    # The team translated it; then a newer notices brought a string its catalog does not have yet.
+    with (FIFTH / "fr.po").open("rb") as fh:
+        translated = read_po(fh, locale="fr")
+    new = "Effective date: %(date)s"
+    del translated[new]
+    with catalog.open("wb") as fh:
+        write_po(fh, translated)
+    failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env={"NOTICES_PREVIEW": "1"})
+    assert failed.returncode == 1
+    assert f"messages.po: no fr translation for {new!r}" in failed.stderr
+    (hint,) = [line for line in failed.stderr.splitlines() if line.startswith("  hint:") and "messages.po" in line]
+    assert hint == "  hint: translate the entry in that messages.po (notices update-catalogs adds new ones)"
+    # The hint's command works there: the entry is back, to translate.
+    updated = run([str(BIN / "notices"), "update-catalogs"], cwd=project)
+    assert updated.returncode == 0, updated.stderr
+    assert "locales/fr/LC_MESSAGES/messages.po: 1 new entry" in updated.stderr
+    with catalog.open("rb") as fh:
+        assert read_po(fh)[new].string == ""  # to translate
+
+    with socket.socket() as taken:  # a busy port, from the project's folder
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = run([str(BIN / "notices"), "serve", "--port", str(port)], cwd=project)
+    assert busy.returncode == 1 and "already in use" in busy.stderr
+    for output in (failed.stderr, updated.stderr, busy.stderr):
+        assert "make " not in output, output
+
+
+def test_hints_name_make_only_where_the_makefile_has_the_target() -> None:
+    """No message in the package names a `make` target itself; `make_or` checks the project's Makefile."""
+    targets = make_targets(ROOT)
+    assert {"serve", "preview", "locales-update", "pdf-deps", "install"} <= targets
+    named = re.compile(r"\bmake (?:" + "|".join(re.escape(t) for t in sorted(targets)) + r")\b")
+    found = []
+    for path in sorted((ROOT / "scripts/notices").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        found += [
+            f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and named.search(node.value)
+        ]
+    assert found == []
+    assert make_or("locales-update", "notices update-catalogs", ROOT) == "make locales-update"
+    assert make_or("locales-update", "notices update-catalogs", ROOT / "content") == "notices update-catalogs"

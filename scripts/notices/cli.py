@@ -354,6 +354,28 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update_catalogs(args: argparse.Namespace) -> int:
+    from .catalogs import update_catalogs
+
+    project = _project(args)
+    folder: Path = args.locales_dir or (project.root if project else Path.cwd()) / "locales"
+    updated = update_catalogs(folder)
+    if not updated:
+        print(
+            f"notices update-catalogs: {display_path(folder)} has no catalog (<ll>/LC_MESSAGES/messages.po): "
+            "the languages notices ships need none",
+            file=sys.stderr,
+        )
+        return 0
+    for done in updated:
+        print(
+            f"{display_path(done.path)}: {done.added} new entr{'y' if done.added == 1 else 'ies'}, "
+            f"{done.untranslated} to translate",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -401,6 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
     build.add_argument("--strict", action="store_true", help="stop on any warning, as mkdocs build --strict")
     build.set_defaults(func=cmd_build)
+    catalogs = sub.add_parser(
+        "update-catalogs", help="add the UI text a newer notices brings to the project's own catalogs (locales/)"
+    )
+    catalogs.add_argument("--locales-dir", type=Path, help="the catalogs' folder (default: locales beside mkdocs.yml)")
+    catalogs.add_argument("-f", "--config-file", type=Path, default=None, help="default: the mkdocs.yml here or above")
+    catalogs.set_defaults(func=cmd_update_catalogs)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
 #: What one call yields: (line, function name, the message or each argument's, translator comments).
-Extracted = tuple[int, str, str | None | tuple[str | None, ...], list[str]]
+Extracted = tuple[int, str, str | tuple[str | None, ...] | None, list[str]]
 
 
 def marked_calls(source: str, keywords: Collection[str]) -> Iterator[Extracted]:
@@ -35,7 +35,7 @@ def marked_calls(source: str, keywords: Collection[str]) -> Iterator[Extracted]:
             continue
         func = node.func
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if name not in keywords:
+        if name is None or name not in keywords:
             continue
         args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args)
         found.append((node.lineno, node.col_offset, (node.lineno, name, args[0] if len(args) == 1 else args, [])))
