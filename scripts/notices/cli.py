@@ -22,7 +22,7 @@ from .lock import REPAIRED_BY_PUBLISH, publish
 from .model import Notice
 from .new_project import InitError, ProjectSpec, create_project
 from .project import CONFIG_NAME, Project, content_locales, find_project, read_project, read_project_config
-from .resources import packaged_locales
+from .resources import notices_version, packaged_locales
 from .scaffold import ScaffoldError, new_revision
 from .status import status_json, status_text
 
@@ -378,6 +378,7 @@ def cmd_update_catalogs(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
+    parser.add_argument("--version", action="version", version=f"notices {notices_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="check the content for mistakes (the same checks as the site build)")
     add_common(check)
