@@ -326,7 +326,8 @@ def test_daily_rebuild_runs_just_after_midnight_in_the_notices_time_zone() -> No
 def test_this_repository_deploys_with_the_same_workflow() -> None:
     """The example site is one such project: its workflow is what `notices init` writes for Asia/Tokyo."""
     ours = (ROOT / ".github/workflows/notices.yml").read_text(encoding="utf-8")
-    assert ours == workflow("Asia/Tokyo", "pip install .", 2027)
+    locked = "pip install --require-hashes -r requirements/base.lock.txt && pip install --no-deps ."  # the lock
+    assert ours == workflow("Asia/Tokyo", locked, 2027)
     assert "timezone: Asia/Tokyo" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
