@@ -22,7 +22,7 @@ from .lock import REPAIRED_BY_PUBLISH, publish
 from .model import Notice
 from .new_project import InitError, ProjectSpec, create_project
 from .project import CONFIG_NAME, Project, content_locales, find_project, read_project, read_project_config
-from .resources import packaged_locales
+from .resources import notices_version, packaged_locales
 from .scaffold import ScaffoldError, new_revision
 from .status import status_json, status_text
 
@@ -289,8 +289,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def port_in_use(host: str, port: int) -> bool:
-    """True when another program (another preview, say) already listens on ``host:port``."""
+    """True when another program (another preview, say) already listens on ``host:port``.
+
+    The probe binds as the preview's server does, with address reuse: the closed
+    connections of a preview stopped a moment ago (TIME-WAIT) do not count.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":  # on Windows the option would let two servers share the port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -305,8 +311,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if os.environ.get("MAKELEVEL"):  # started by make serve / make preview
             other = f"make {'preview' if args.preview else 'serve'} PORT={port + 1}"
         print(
-            f"notices serve: port {port} is already in use, probably by another preview (make serve, make preview "
-            f"or notices serve) in another terminal.\n  hint: open http://{host}:{port}/ to use that one, stop it "
+            f"notices serve: port {port} is already in use, probably by another preview in another terminal.\n"
+            f"  hint: open http://{host}:{port}/ to use that one, stop it "
             f"with Ctrl+C in its terminal, or choose another port: {other}",
             file=sys.stderr,
         )
@@ -348,8 +354,31 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update_catalogs(args: argparse.Namespace) -> int:
+    from .catalogs import update_catalogs
+
+    project = _project(args)
+    folder: Path = args.locales_dir or (project.root if project else Path.cwd()) / "locales"
+    updated = update_catalogs(folder)
+    if not updated:
+        print(
+            f"notices update-catalogs: {display_path(folder)} has no catalog (<ll>/LC_MESSAGES/messages.po): "
+            "the languages notices ships need none",
+            file=sys.stderr,
+        )
+        return 0
+    for done in updated:
+        print(
+            f"{display_path(done.path)}: {done.added} new entr{'y' if done.added == 1 else 'ies'}, "
+            f"{done.untranslated} to translate",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
+    parser.add_argument("--version", action="version", version=f"notices {notices_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="check the content for mistakes (the same checks as the site build)")
     add_common(check)
@@ -387,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     serve.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     serve.set_defaults(func=cmd_serve)
-    build = sub.add_parser("build", help="build the site, one process per language at once (what `make build` runs)")
+    build = sub.add_parser("build", help="build the site, one process per language at once")
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: site_dir in mkdocs.yml)")
     build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
@@ -395,6 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
     build.add_argument("--strict", action="store_true", help="stop on any warning, as mkdocs build --strict")
     build.set_defaults(func=cmd_build)
+    catalogs = sub.add_parser(
+        "update-catalogs", help="add the UI text a newer notices brings to the project's own catalogs (locales/)"
+    )
+    catalogs.add_argument("--locales-dir", type=Path, help="the catalogs' folder (default: locales beside mkdocs.yml)")
+    catalogs.add_argument("-f", "--config-file", type=Path, default=None, help="default: the mkdocs.yml here or above")
+    catalogs.set_defaults(func=cmd_update_catalogs)
     try:
         from . import diff_command  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # pragma: no cover - only while the diff engine is absent

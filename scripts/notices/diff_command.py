@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .commands import command
+from .commands import command, make_or
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
 from .findings import Finding
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
+from .resources import catalog_dir
 
 
 def _write(args: argparse.Namespace, text: str | bytes) -> None:
@@ -123,7 +124,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     locale = args.notice_locale
     if locale not in revision.documents:
         raise argparse.ArgumentTypeError(f"{revision.key} has no {locale} text")
-    ui = UiText.load(Path(args.locales_dir), locale)
+    ui = UiText.load(catalog_dir(locale, Path(args.locales_dir)), locale)  # the project's, else the packaged
     diff = diff_revisions(notice, previous, revision)
     message = email_notice(
         notice,
@@ -139,7 +140,8 @@ def cmd_notice(args: argparse.Namespace) -> int:
     if ui.missing:
         for msgid in sorted(ui.missing):
             print(f"{ui.po_path}: error: no {locale} translation for '{msgid}'", file=sys.stderr)
-        print("  hint: translate it (make locales-update, then edit the .po file)", file=sys.stderr)
+        update = make_or("locales-update", command("update-catalogs"))
+        print(f"  hint: translate it ({update}, then edit the .po file)", file=sys.stderr)
         return 1
     _write(args, message.as_bytes())  # bytes keep the 8bit body readable
     return 0

@@ -32,6 +32,7 @@ from mkdocs.structure.nav import Navigation, Section
 from pathspec.gitignore import GitIgnoreSpec
 
 from .check import CheckResult, check_content
+from .commands import command, make_or
 from .csp import apply_policy
 from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
 from .findings import format_findings
@@ -379,7 +380,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 raise PluginError(
                     "UI text is missing a translation, so a page would show English text:\n"
                     + "\n".join(lines)
-                    + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
+                    + "\n  hint: translate the entry in that messages.po ("
+                    + make_or("locales-update", command("update-catalogs"), base_dir)
+                    + " adds new ones)"
                 )
             return site
 
@@ -533,7 +536,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         except ValueError as error:
             raise PluginError(
                 f"notices: a PDF could not be made: {error}\n"
-                "  hint: WeasyPrint needs Debian's Pango libraries: run `make browser-deps`"
+                "  hint: WeasyPrint needs the Pango libraries; install them: "
+                + make_or("pdf-deps", "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 (Debian)", base_dir)
             ) from None
         log.info(f"notices: {made + reused} PDFs ({made} made, {reused} from the cache)")
 

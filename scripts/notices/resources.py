@@ -9,6 +9,7 @@ its ``custom_dir`` comes before the packaged templates.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -16,6 +17,14 @@ THEME_DIR = PACKAGE_DIR / "overrides"
 LOCALES_DIR = PACKAGE_DIR / "locales"
 #: The language the UI strings are written in: it needs no catalog.
 SOURCE_LOCALE = "en"
+
+
+def notices_version() -> str:
+    """The installed notices' version: ``version`` in pyproject.toml is its one source."""
+    try:
+        return metadata.version("notices")
+    except metadata.PackageNotFoundError:  # pragma: no cover - imported from a checkout without install
+        return "0+unknown"
 
 
 def catalog_file(locales_dir: Path, locale: str) -> Path:

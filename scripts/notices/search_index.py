@@ -21,14 +21,17 @@ itself. A Content-Security-Policy must allow ``'wasm-unsafe-eval'`` for it.
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from .commands import make_or
 from .words import tokenize
 
 #: The folder under the site root that Pagefind writes.
@@ -128,6 +131,12 @@ def build_search_index(site_dir: Path, sources: Sequence[Path] = ()) -> SearchIn
         return _run_pagefind(pages, bundle)
 
 
+def _install_pagefind() -> str:
+    """The pip command that installs the Pagefind this notices asks for (its extras and range)."""
+    wanted = next((r for r in metadata.requires("notices") or [] if r.lower().startswith("pagefind")), "pagefind")
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(wanted.split(';')[0].strip())}"
+
+
 def _run_pagefind(pages: Path, bundle: Path) -> SearchIndex:
     command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
     command += ["--exclude-selectors", ".headerlink", "--silent"]  # not the ¶ after each heading
@@ -138,7 +147,7 @@ def _run_pagefind(pages: Path, bundle: Path) -> SearchIndex:
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         output = (result.stderr or result.stdout).strip()
         if "No module named pagefind" in output:
-            output += "\n  hint: run `make install` (Pagefind is a dependency in pyproject.toml)"
+            output += f"\n  hint: run {make_or('install', _install_pagefind())} (Pagefind is a dependency of notices)"
         raise SearchIndexError(output or f"Pagefind exited with {result.returncode}")
     for name in UNUSED:  # Pagefind's own UIs: the site has its own search page
         (bundle / name).unlink(missing_ok=True)
