@@ -4,8 +4,9 @@ The rule (docs/errata.md explains it to the legal team), applied to the text
 as first published and the text now, word by word:
 
 - no number or date may change (``30`` → ``60`` days, ``2024-01-01``);
-- no address may change (an e-mail address, a web address);
-- a name (a capitalised word) may change only as a spelling fix, by at most
+- no address may change or go (an e-mail address, a web address); words already
+  there may be made a link (``[words](https://...)``), since the words stay;
+- a name (a capitalised word, not the first of a sentence or line) may change only as a spelling fix, by at most
   :data:`NAME_LETTERS` letters (``Mozila`` → ``Mozilla``, never ``Acme`` → ``Apex``);
 - at most :data:`WORDS_PER_ERRATUM` words change for each erratum of that
   language (a letter of Thai, Chinese or Japanese, written without spaces,
@@ -33,18 +34,29 @@ _TOKEN = re.compile(
 )
 
 
+#: Marks after which a capital letter starts a sentence, a heading or an item, not a name.
+_STARTERS = frozenset(".!?:;#*->|")
+
+
 @dataclass(frozen=True)
 class _Token:
     text: str
     kind: str  # address | number | word | other
     line: int
+    initial: bool  # the first word of a line or a sentence
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind == "word" and self.text[:1].isupper() and not self.initial
 
 
 def _tokens(text: str) -> list[_Token]:
-    out = []
+    out: list[_Token] = []
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        out.append(_Token(match.group(), kind, text.count("\n", 0, match.start()) + 1))
+        line = text.count("\n", 0, match.start()) + 1
+        before = out[-1] if out else None
+        initial = before is None or before.line != line or before.text in _STARTERS or before.kind == "number"
+        out.append(_Token(match.group(), match.lastgroup or "other", line, initial))
     return out
 
 
@@ -60,6 +72,11 @@ def _letters_apart(a: str, b: str) -> int:
         for j, cb in enumerate(b, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
     return row[-1]
+
+
+def _is_link_target(tokens: list[_Token], index: int) -> bool:
+    """Whether the address at ``index`` is the target of a Markdown link, ``[words](address)``."""
+    return index >= 2 and tokens[index - 1].text == "(" and tokens[index - 2].text == "]"
 
 
 def _shown(tokens: list[_Token]) -> str:
@@ -87,9 +104,10 @@ def beyond_erratum(old: str, new: str, errata: int) -> tuple[int, str] | None:
         change = f"{_shown(gone)} became {_shown(came)}"
         if any(t.kind == "number" for t in gone + came):
             return line, f"a number or date changed: {change}"
-        if any(t.kind == "address" for t in gone + came):
+        linked = [k for k in range(j1, j2) if after[k].kind == "address" and _is_link_target(after, k)]
+        if any(t.kind == "address" for t in gone) or len(linked) < sum(t.kind == "address" for t in came):
             return line, f"an address changed: {change}"
-        names = [t for t in gone + came if t.kind == "word" and t.text[:1].isupper()]
+        names = [t for t in gone + came if t.is_name]
         if names:
             spelling = len(gone) == len(came) == 1 and _letters_apart(gone[0].text, came[0].text) <= NAME_LETTERS
             if not spelling:
