@@ -467,8 +467,8 @@ def test_a_shallow_clone_says_only_part_of_the_history_was_verified(repo: Repo, 
         timeout=60,
     )
     code, out = Repo(clone).check()
-    assert code == 0, out
-    assert "this git clone is shallow, so only part of the history of published revisions was verified" in out
+    assert code == 0, out  # a warning (test_record_witness.py: --strict fails on it)
+    assert "warning: this git clone is shallow, so only part of the history of published revisions could be" in out
 
 
 def test_a_scheduled_revision_may_be_corrected_before_its_published_date(repo: Repo) -> None:
