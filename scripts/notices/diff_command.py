@@ -41,6 +41,8 @@ def refused_output(args: argparse.Namespace, content: Path | None, locales_dir: 
         return ""
     target = Path(os.path.abspath(output)).resolve()
     guarded = [(content, "the content folder"), (locales_dir, "the UI catalogs folder")]
+    if content is not None:  # the usual layout: locales/ beside content/
+        guarded.append((content.parent / "locales", "the UI catalogs folder"))
     from .cli import _project  # the cli imports this module: import late
 
     project = _project(args)
