@@ -116,6 +116,7 @@ def beyond_erratum(old: str, new: str, errata: int) -> tuple[int, str] | None:
     allowed = WORDS_PER_ERRATUM * max(errata, 0)
     if changed > allowed:
         return first_line or 1, (
-            f"{changed} words changed, more than {max(errata, 0)} erratum(s) may correct ({WORDS_PER_ERRATUM} words each)"
+            f"{changed} words changed, more than {max(errata, 0)} erratum(s) may correct "
+            f"({WORDS_PER_ERRATUM} words each)"
         )
     return None
