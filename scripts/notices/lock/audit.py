@@ -23,7 +23,7 @@ WORDS = {
     "refused": "REFUSED change",
     "removed": "entry removed from the lock",
     "back-dated": "REFUSED back-dated revision",
-    "conflict": "CONFLICT: two branches recorded it differently",
+    "conflict": "CONFLICT: two merged branches",
     "lock-deleted": "published.lock deleted",
 }
 
