@@ -168,12 +168,14 @@ def _locks_of(repo: Repo, commits: list[Commit], lock_path: Path) -> list[_Lock]
             raise GitError(f"object {blob[:10]} (the lock in commit {commit.short}) is missing or corrupt")
         if blob not in parsed:
             lock = parse_lock(data.decode("utf-8", "replace"), lock_path)
-            parsed[blob] = lock.entries if lock is not None else {}  # a damaged lock witnesses nothing
+            parsed[blob] = lock.entries if lock is not None else _DAMAGED
         locks.append(parsed[blob])
     return locks
 
 
 _Records = dict[str, tuple[Witnessed, ...]]
+#: A committed lock git cannot parse (conflict markers): it witnesses nothing and removes nothing.
+_DAMAGED: dict[str, Entry] = {}
 
 
 def _latest(a: Commit, b: Commit) -> Commit:
@@ -219,6 +221,10 @@ def _walk(history: History, commits: list[Commit], locks: list[_Lock]) -> None:
                 inherited.setdefault(key, []).extend(seen)
         mine: _Records = {key: _join(seen) for key, seen in inherited.items()}
         before = [lock_at[p] for p in parents]
+        if lock is _DAMAGED:  # judged as if it were its parents' lock
+            lock_at[commit.sha] = before[0] if before else None
+            records[commit.sha] = mine
+            continue
         lock_at[commit.sha] = lock
         if lock is None:
             if any(b is not None for b in before):
