@@ -105,11 +105,14 @@ def two_records(repo: Repo) -> tuple[Repo, str, str]:
 def test_a_revision_recorded_differently_on_two_branches_fails_whichever_came_first(two_records, merge) -> None:
     repo, genuine, forged = two_records
     merge(repo, "forged")
-    _path, _line, message, hint = only(repo.errors("2029-12-01"), "recorded as published twice")
+    errors = repo.errors("2029-12-01")
+    assert len(errors) == 1, errors  # one mistake, one message
+    _path, _line, message, hint = only(errors, "recorded as published twice")
     assert genuine in message and forged in message
     assert "'errata:'" in hint
     log = repo.notices("log", "terms").stdout
-    assert "REFUSED" not in log, log
+    assert "REFUSED" not in log and "not yet committed" not in log, log
+    assert "CONFLICT: two merged branches: recorded differently in" in log
     assert f"{genuine}  locked as published" in log and f"{forged}  locked as published" in log
 
 

@@ -475,8 +475,8 @@ def beyond_correction(
 
 def _check_correction(ctx: _Ctx, revision: Revision, name: str, want: Entry, data: bytes) -> None:
     seen = ctx.history.witnessed.get(revision.key)
-    if seen is None:
-        return  # outside git, or not committed yet: nothing first recorded to compare with
+    if seen is None or revision.key in ctx.history.conflicts:
+        return  # outside git, or not committed yet: nothing first recorded to compare with (a conflict: said)
     found = beyond_correction(ctx.history, seen.original, name, _int(want.get("errata")), data)
     if found is None:
         return
