@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from .check import CheckResult, check_content
+from .check import ALLOW_UNVERIFIED, CheckResult, check_content, unverified_allowed
 from .commands import command
 from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
 from .findings import Finding, Reporter, display_path, findings_json
@@ -121,21 +121,23 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, args)
     content, locales = content_and_locales(args)
-    result = check_content(content, locales, as_of)
+    allow = args.allow_unverified or unverified_allowed()
+    result = check_content(content, locales, as_of, allow_unverified=allow)
     if args.format == "json":
         print(findings_json(result.findings))
     else:
         for finding in result.findings:
             print(finding.format(), file=sys.stderr)
-    for note in result.notes:  # about where it ran, not the content: said, never fatal
-        print(f"{display_path(content)}: warning: {note}", file=sys.stderr)
+    for note in result.notes:  # the history was not verified, on purpose: said, not counted
+        print(f"{display_path(content)}: note: {note}", file=sys.stderr)
     if args.format != "json":
         errors, warnings = len(result.errors), len(result.warnings)
         notices = len(result.content.notices)
         revisions = sum(len(n.revisions) for n in result.content.notices)
         print(
             f"notices check: {notices} notice(s), {revisions} revision(s), "
-            f"{errors} error(s), {warnings} warning(s) as of {as_of.isoformat()}",
+            f"{errors} error(s), {warnings} warning(s) as of {as_of.isoformat()}"
+            + ("; history NOT verified (--allow-unverified)" if result.notes else ""),
             file=sys.stderr,
         )
     if result.errors or (args.strict and result.warnings):
@@ -330,6 +332,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     extra = ("--strict",) if args.strict else ()
+    if args.allow_unverified:  # read by every language's build (the plugin's check_content)
+        os.environ[ALLOW_UNVERIFIED] = "1"
     report = build_site(
         args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir, extra_args=extra
     )
@@ -350,7 +354,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     seconds = time.perf_counter() - started
     langs = ", ".join(f"{run.locale} {run.seconds:.1f} s {run.peak_kib // 1024} MiB" for run in report.runs)
-    print(f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs})", file=sys.stderr)
+    unverified = "; history NOT verified (--allow-unverified)" if unverified_allowed() else ""
+    print(
+        f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs}){unverified}", file=sys.stderr
+    )
     return 0
 
 
@@ -376,6 +383,12 @@ def cmd_update_catalogs(args: argparse.Namespace) -> int:
     return 0
 
 
+ALLOW_HELP = (
+    "pass even though git cannot verify the history of published revisions (not a git clone, a shallow clone, "
+    "no git, an untracked lock): only the files on disk are checked, and the summary says so"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
     parser.add_argument("--version", action="version", version=f"notices {notices_version()}")
@@ -383,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check the content for mistakes (the same checks as the site build)")
     add_common(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--allow-unverified", action="store_true", help=ALLOW_HELP)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.set_defaults(func=cmd_check)
     pub = sub.add_parser("publish", help="record a revision's text as published in published.lock")
@@ -423,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, help="languages built at once (default: the number of CPUs)")
     build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
     build.add_argument("--strict", action="store_true", help="stop on any warning, as mkdocs build --strict")
+    build.add_argument("--allow-unverified", action="store_true", help=ALLOW_HELP)
     build.set_defaults(func=cmd_build)
     catalogs = sub.add_parser(
         "update-catalogs", help="add the UI text a newer notices brings to the project's own catalogs (locales/)"

@@ -13,7 +13,8 @@ from typing import Any
 from .commands import command, make_or
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
-from .findings import Finding
+from .findings import Finding, display_path
+from .lock import LOCK_NAME
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
@@ -31,6 +32,42 @@ def _write(args: argparse.Namespace, text: str | bytes) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+def refused_output(args: argparse.Namespace, content: Path | None, locales_dir: Path | None) -> str:
+    """Why ``-o`` may not be written ('' when it may): never into the content or the catalogs, never a lock,
+    and never over an existing file unless ``--force``; one message and a hint, as the check prints them."""
+    output: Path | None = args.output
+    if output is None:
+        return ""
+    target = Path(os.path.abspath(output)).resolve()
+    guarded = [(content, "the content folder"), (locales_dir, "the UI catalogs folder")]
+    if content is not None:  # the usual layout: locales/ beside content/
+        guarded.append((content.parent / "locales", "the UI catalogs folder"))
+    from .cli import _project  # the cli imports this module: import late
+
+    project = _project(args)
+    if project is not None:
+        guarded += [(project.content_dir, "the content folder"), (project.root / "locales", "the UI catalogs folder")]
+    why = ""
+    if target.name == LOCK_NAME or target.name.endswith(".lock"):
+        why = "it is a lock file (published.lock is written only by notices publish)"
+    for folder, name in guarded:
+        if not why and folder is not None:
+            place = folder.resolve()
+            if target == place or place in target.parents:
+                why = f"it is inside {name} ({display_path(folder)}/), which holds the legal text and its record"
+    if why:
+        return (
+            f"{display_path(output)}: error: will not write the output there: {why}\n"
+            "  hint: write it outside content/ and locales/, e.g. -o build/changes.html"
+        )
+    if (output.exists() or output.is_symlink()) and not args.force:
+        return (
+            f"{display_path(output)}: error: the file already exists, and -o never overwrites a file by itself\n"
+            "  hint: choose a new file name, or add --force to replace it"
+        )
+    return ""
 
 
 def concerns(finding: Finding, paths: list[Path]) -> bool:
@@ -71,6 +108,12 @@ def _load(
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from .cli import content_and_locales
+
+    refused = refused_output(args, content_and_locales(args)[0], None)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     locales = args.locales or None  # the languages to compare; the content is loaded in all
     args.locales = None
     loaded = _load(args, args.old, args.new, locales=locales)
@@ -111,6 +154,10 @@ def notice_locale(args: argparse.Namespace) -> str:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
+    refused = refused_output(args, Path(args.content or "content"), Path(args.locales_dir))
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     loaded = _load(args, args.revision, locales=[notice_locale(args)])
     if loaded is None:
         return 1
@@ -161,6 +208,7 @@ def add_parser(sub: Any) -> None:
     add_common(diff)
     diff.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     diff.add_argument("-o", "--output", type=Path, help="write to this file instead of the terminal")
+    diff.add_argument("--force", action="store_true", help="let -o replace a file that already exists")
     diff.set_defaults(func=cmd_diff)
 
     notice = sub.add_parser("notice", help="draft the change notice email for a revision, in one language")
@@ -174,4 +222,5 @@ def add_parser(sub: Any) -> None:
     notice.add_argument("--site-url", help="the site's address (default: site_url in mkdocs.yml)")
     notice.add_argument("--japanese-era", action="store_true", help="write Japanese dates in the era calendar")
     notice.add_argument("-o", "--output", type=Path, help="write the .eml draft to this file")
+    notice.add_argument("--force", action="store_true", help="let -o replace a file that already exists")
     notice.set_defaults(func=cmd_notice, locales=None, config_file=None)

@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -267,7 +267,7 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
                 code="unknown-locale",
             )
             continue
-        errata.append(_erratum(entry, locales))
+        errata.append(replace(_erratum(entry, locales), line=line))
     return tuple(errata)
 
 

@@ -74,6 +74,7 @@ class Erratum:
     what: str
     why: str
     translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    line: int = field(default=0, compare=False)  # in revision.yml (0: not known)
 
     def in_language(self, locale: str) -> tuple[str, str, str]:
         """(what, why, language they are written in) for a page in ``locale``."""
