@@ -57,6 +57,8 @@ def _section_json(s: SectionDiff) -> dict[str, Any]:
         "class": s.cls,
         "old_position": s.old_position,
         "new_position": s.new_position,
+        "old_group": s.old_group,
+        "new_group": s.new_group,
         "heading_changed": s.heading_changed,
         "body_changed": s.body_changed,
         "topic": s.topic,
@@ -70,6 +72,7 @@ def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
     """The documented JSON schema (README, "notices diff --format json")."""
     preamble = _section_json(diff.preamble)
     del preamble["id"], preamble["old_position"], preamble["new_position"], preamble["topic"]
+    del preamble["old_group"], preamble["new_group"]
     return {
         "schema": JSON_SCHEMA_VERSION,
         "notice": diff.notice,
@@ -169,6 +172,8 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
     for s in diff.sections:
         cls = s.cls or "-"
         flag = "  likely material" if s.likely_material else ""
+        if s.old_group != s.new_group and s.old_position and s.new_position:
+            flag += f"  group {s.old_group or '(top)'} → {s.new_group or '(top)'}"
         lines.append(f"  {s.id:<{width}}  {s.change:<9}  {cls:<11}{flag}")
     counts = summary_counts(diff)
     lines.append("sections: " + ", ".join(f"{n} {what}" for what, n in counts.items()))

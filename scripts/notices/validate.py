@@ -102,6 +102,7 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
             continue
         ids = doc.section_ids
         if ids == reference:
+            check_groups(doc, spine, report)
             continue
         for section in doc.sections:
             if section.id not in reference:
@@ -143,6 +144,27 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
                         code="section-order",
                     )
                     break
+
+
+def check_groups(doc: Document, spine: Document, report: Reporter) -> None:
+    """A ``###`` section sits in the same ``##`` group as in the authoritative text."""
+    want = spine.parents
+    for section in doc.sections:
+        expected = want.get(section.id, section.parent)
+        if section.parent == expected:
+            continue
+        where = f"in group '{expected}'" if expected else "a '##' section of its own"
+        fix = f"'## ... {{#{section.id}}}'"
+        if expected:
+            fix = f"'### ... {{#{section.id}}}' under '## ... {{#{expected}}}'"
+        report.error(
+            doc.path,
+            section.line,
+            f"section '{section.id}' is {where} in {spine.path.name}, but not here",
+            f"use the same heading levels as {spine.path.name}: {fix}",
+            code="section-order",
+        )
+        return
 
 
 def check_reserved_ids(doc: Document, report: Reporter) -> None:
