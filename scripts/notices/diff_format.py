@@ -57,14 +57,14 @@ def _section_json(s: SectionDiff) -> dict[str, Any]:
         "class": s.cls,
         "old_position": s.old_position,
         "new_position": s.new_position,
-        "old_group": s.old_group,
-        "new_group": s.new_group,
         "heading_changed": s.heading_changed,
         "body_changed": s.body_changed,
         "topic": s.topic,
         "likely_material": s.likely_material,
         "reasons": list(s.reasons),
         "locales": {ll: _locale_json(d) for ll, d in s.locales.items()},
+        # Only for notices with '###' sections: the '##' group a section is in.
+        **({"old_group": s.old_group, "new_group": s.new_group} if s.old_group or s.new_group else {}),
     }
 
 
@@ -72,7 +72,6 @@ def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
     """The documented JSON schema (README, "notices diff --format json")."""
     preamble = _section_json(diff.preamble)
     del preamble["id"], preamble["old_position"], preamble["new_position"], preamble["topic"]
-    del preamble["old_group"], preamble["new_group"]
     return {
         "schema": JSON_SCHEMA_VERSION,
         "notice": diff.notice,
