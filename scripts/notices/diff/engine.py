@@ -316,7 +316,11 @@ def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) 
     return EDITORIAL if same else SUBSTANTIVE
 
 
-def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: bool) -> LocaleDiff:
+def _locale_diff(
+    locale: str, old: Section | None, new: Section | None, moved: bool, regrouped: bool = False
+) -> LocaleDiff:
+    """One section in one language; ``regrouped``: it moved to another ``##`` group, whose heading
+    now frames it ("shared by default" instead of "if you turn it on"), which is never editorial."""
     old_heading, old_body = (old.heading, old.body) if old else ("", "")
     new_heading, new_body = (new.heading, new.body) if new else ("", "")
     cls: str | None
@@ -331,6 +335,8 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
         change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
         if moved and cls is None:
             cls = EDITORIAL
+        if moved and regrouped:
+            cls = SUBSTANTIVE
     return LocaleDiff(
         locale=locale,
         change=change,
@@ -504,6 +510,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 old_docs[ll].section(sid) if ll in old_docs else None,
                 new_docs[ll].section(sid) if ll in new_docs else None,
                 moved=sid in moved,
+                regrouped=sid in old_parents and sid in new_parents and old_parents[sid] != new_parents[sid],
             )
             for ll in compared
         }
