@@ -160,3 +160,19 @@ def test_the_real_corpora_still_load_with_their_sections_at_one_level(corpus: st
             assert {s.level for s in doc.sections} == {2}
             if expected and revision is notice.revisions[0]:
                 assert set(doc.section_ids) <= set(expected)
+
+
+def test_a_change_inside_a_nested_section_is_that_sections_and_its_translations_lag(tmp_path: Path) -> None:
+    """Stale detection at both levels: the English of ``crashes`` changes, the translations do not."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "nested" / "content", content)
+    en = content / "app/2025-06-01/en.md"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("crash reports to us.", "crash reports to us and to Sentry."), encoding="utf-8")
+    result = check_content(content, LOCALES, date.fromisoformat(AS_OF))
+    notice = result.content.notices[0]
+    diff = diff_revisions(notice, notice.revisions[0], notice.revisions[1])
+    changes = {s.id: (s.change, s.cls) for s in diff.sections if s.change != UNCHANGED}
+    assert changes == {"crashes": ("modified", SUBSTANTIVE), "ads": (MOVED, SUBSTANTIVE)}
+    stale = {(s.section, s.locale, s.reason) for s in diff.stale_translations}
+    assert stale == {("crashes", ll, "unchanged") for ll in ("ja", "vi", "th")}  # not the group
