@@ -100,9 +100,22 @@ def test_an_indented_paragraph_is_an_error_saying_how_many_spaces_to_remove(mini
     assert where(found) == [(13, 1, "error", "indented-code")]
     assert (
         found[0].message
-        == "this text is indented by 5 spaces, so the page shows it as code, with its Markdown as typed"
+        == "this text is indented by 5 spaces, so the page shows it as code, with the Markdown as typed"
     )
     assert found[0].hint == "remove 5 spaces at the start of the line"
+
+
+def test_an_indented_block_names_its_lines(mini_content: Path) -> None:
+    """A postal address pasted from a web page, indented as it was there (tests/seeds/003)."""
+    address = "    Personal Information Handling Desk\n    JustSystems Corporation\n\n    Shinjuku Oak Tower"
+    found = findings_after(mini_content, CONTACT, f"{CONTACT}\n\n{address}")
+    assert [(f.line, f.message, f.hint) for f in found] == [
+        (
+            13,
+            "lines 13-16 are indented by 4 spaces, so the page shows them as code, with the Markdown as typed",
+            "remove 4 spaces at the start of each of these lines",
+        )
+    ]
 
 
 def test_a_table_row_with_more_cells_than_its_header_is_an_error_at_its_line(mini_content: Path) -> None:

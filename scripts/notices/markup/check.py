@@ -343,14 +343,19 @@ def _report_code_block(
     written = locate.lines[line - 1]
     indent = len(written) - len(written.lstrip(" \t"))
     remove = 4 if nested else indent
-    count = sum(1 for x in text.split("\n") if x.strip())
+    last = line + len(text.strip("\n").split("\n")) - 1
     errors.add(line)
+    if last > line:
+        message = f"lines {line}-{last} are indented by {indent} spaces, so the page shows them as code"
+        where = "each of these lines"
+    else:
+        message = f"this text is indented by {indent} spaces, so the page shows it as code"
+        where = "the line"
     report.error(
         doc.path,
         line,
-        f"this text is indented by {indent} spaces, so the page shows it as code, with its Markdown as typed"
-        + (f" ({count} lines)" if count > 1 else ""),
-        f"remove {remove} spaces at the start of {'each of these lines' if count > 1 else 'the line'}",
+        message + ", with the Markdown as typed",
+        f"remove {remove} spaces at the start of {where}",
         col=1,
         code="indented-code",
     )
