@@ -48,7 +48,7 @@ def test_a_paragraph_anchor_is_an_id_the_page_keeps(mini_content: Path) -> None:
 @pytest.mark.parametrize(
     ("anchor", "message", "hint"),
     [
-        ("contact", "the id 'contact' on <p> is already a section on line 9", "every id on a page must be different"),
+        ("contact", "the id 'contact' on <p> is already used by a section on line 9", "every id on a page"),
         ("changes", "the id 'changes' on <p> is used by the site itself", "choose another id"),
         ("Personal_Info", "the id 'Personal_Info' on <p> is not valid", "lowercase letters"),
     ],
@@ -65,7 +65,7 @@ def test_a_paragraph_anchor_that_clashes_is_an_error_at_its_line(
 def test_two_paragraphs_with_one_anchor(mini_content: Path) -> None:
     found = findings_after(mini_content, CONTACT, f"{CONTACT}\n{{: #mail }}\n\nOr call.\n{{: #mail }}")
     assert where(found) == [(15, 1, "error", "attribute-list")]
-    assert found[0].message == "the id 'mail' on <p> is already another id on line 12"
+    assert found[0].message == "the id 'mail' on <p> is already used on line 12"
 
 
 def test_any_other_attribute_is_an_error_at_its_own_line_not_at_a_heading_above(mini_content: Path) -> None:

@@ -315,8 +315,8 @@ def _check_anchor(
         problem = f"the id '{anchor}' on <{tag}> is used by the site itself"
         hint = f"choose another id, e.g. '{{: #{anchor}-text }}', and change the links to it"
     elif anchor in seen:
-        what = "a section" if any(s.id == anchor for s in doc.sections) else "another id"
-        problem = f"the id '{anchor}' on <{tag}> is already {what} on line {seen[anchor]}"
+        what = " by a section" if any(s.id == anchor for s in doc.sections) else ""
+        problem = f"the id '{anchor}' on <{tag}> is already used{what} on line {seen[anchor]}"
         hint = "every id on a page must be different: rename this one, and the links to it"
     seen.setdefault(anchor, line)
     if problem:
