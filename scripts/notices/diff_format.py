@@ -63,6 +63,8 @@ def _section_json(s: SectionDiff) -> dict[str, Any]:
         "likely_material": s.likely_material,
         "reasons": list(s.reasons),
         "locales": {ll: _locale_json(d) for ll, d in s.locales.items()},
+        # Only for notices with '###' sections: the '##' group a section is in.
+        **({"old_group": s.old_group, "new_group": s.new_group} if s.old_group or s.new_group else {}),
     }
 
 
@@ -169,6 +171,8 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
     for s in diff.sections:
         cls = s.cls or "-"
         flag = "  likely material" if s.likely_material else ""
+        if s.old_group != s.new_group and s.old_position and s.new_position:
+            flag += f"  group {s.old_group or '(top)'} → {s.new_group or '(top)'}"
         lines.append(f"  {s.id:<{width}}  {s.change:<9}  {cls:<11}{flag}")
     counts = summary_counts(diff)
     lines.append("sections: " + ", ".join(f"{n} {what}" for what, n in counts.items()))

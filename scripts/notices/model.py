@@ -30,12 +30,19 @@ TOPICS = (
 
 @dataclass(frozen=True)
 class Section:
-    """One ``## Heading {#id}`` and the Markdown below it, up to the next H2."""
+    """One ``## Heading {#id}`` (or ``### Heading {#id}`` in a group) and the Markdown below it.
+
+    The body runs up to the next section of either level, so a group's body is
+    its own text before its first ``###`` section. ``parent`` is the group's id
+    for a ``###`` section, else "".
+    """
 
     id: str
     heading: str
     body: str
     line: int
+    level: int = 2
+    parent: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,11 @@ class Document:
     @property
     def section_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sections)
+
+    @property
+    def parents(self) -> dict[str, str]:
+        """Each section id with the id of its group ("" at the top level)."""
+        return {s.id: s.parent for s in self.sections}
 
     def section(self, section_id: str) -> Section | None:
         for s in self.sections:

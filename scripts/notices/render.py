@@ -514,7 +514,7 @@ class PageWriter:
         if doc.preamble:
             parts.append(doc.preamble + "\n")
         for section in doc.sections:
-            parts.append(f"## {section.heading} {{#{section.id}}}\n")
+            parts.append(f"{'#' * section.level} {section.heading} {{#{section.id}}}\n")
             if section.id in notes:
                 parts.append(notes[section.id])
             if section.body:

@@ -102,6 +102,7 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
             continue
         ids = doc.section_ids
         if ids == reference:
+            check_groups(doc, spine, report)
             continue
         for section in doc.sections:
             if section.id not in reference:
@@ -131,7 +132,7 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
             )
         shared = [i for i in ids if i in set(reference)]
         expected = [i for i in reference if i in present]
-        if shared != expected:
+        if shared != expected and not check_groups(doc, spine, report):  # a section in another group: that one
             for got, want in zip(shared, expected, strict=False):
                 if got != want:
                     misplaced = doc.section(got)
@@ -143,6 +144,28 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
                         code="section-order",
                     )
                     break
+
+
+def check_groups(doc: Document, spine: Document, report: Reporter) -> bool:
+    """A ``###`` section sits in the same ``##`` group as in the authoritative text; False when one does not."""
+    want = spine.parents
+    for section in doc.sections:
+        expected = want.get(section.id, section.parent)
+        if section.parent == expected:
+            continue
+        where = f"in group '{expected}'" if expected else "a '##' section of its own"
+        fix = f"'## ... {{#{section.id}}}'"
+        if expected:
+            fix = f"'### ... {{#{section.id}}}' under '## ... {{#{expected}}}'"
+        report.error(
+            doc.path,
+            section.line,
+            f"section '{section.id}' is {where} in {spine.path.name}, but not here",
+            f"use the same heading levels as {spine.path.name}: {fix}",
+            code="section-order",
+        )
+        return True
+    return False
 
 
 def check_reserved_ids(doc: Document, report: Reporter) -> None:

@@ -83,6 +83,9 @@ class SectionDiff:
     topic: str | None
     reasons: tuple[str, ...]
     locales: Mapping[str, LocaleDiff]
+    #: The ``##`` group of a nested ``###`` section in the old and the new revision ("" at the top level).
+    old_group: str = ""
+    new_group: str = ""
 
     @property
     def likely_material(self) -> bool:
@@ -313,7 +316,11 @@ def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) 
     return EDITORIAL if same else SUBSTANTIVE
 
 
-def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: bool) -> LocaleDiff:
+def _locale_diff(
+    locale: str, old: Section | None, new: Section | None, moved: bool, regrouped: bool = False
+) -> LocaleDiff:
+    """One section in one language; ``regrouped``: it moved to another ``##`` group, whose heading
+    now frames it ("shared by default" instead of "if you turn it on"), which is never editorial."""
     old_heading, old_body = (old.heading, old.body) if old else ("", "")
     new_heading, new_body = (new.heading, new.body) if new else ("", "")
     cls: str | None
@@ -328,6 +335,8 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
         change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
         if moved and cls is None:
             cls = EDITORIAL
+        if moved and regrouped:
+            cls = SUBSTANTIVE
     return LocaleDiff(
         locale=locale,
         change=change,
@@ -366,6 +375,28 @@ def _moved_ids(old_ids: Sequence[str], new_ids: Sequence[str]) -> set[str]:
         if not any(inversions.values()):
             return moved
         moved.add(max(rest, key=lambda sid: (inversions[sid], abs(old_at[sid] - new_at[sid]), new_at[sid])))
+
+
+def _moved_nested(
+    old_ids: Sequence[str], new_ids: Sequence[str], old_parent: Mapping[str, str], new_parent: Mapping[str, str]
+) -> set[str]:
+    """Moved sections when ``###`` sections nest in ``##`` groups: each level is ordered on its own.
+
+    A section that changed group moved; the groups and top-level sections are
+    compared in their order, and each group's sections in theirs, so a section
+    that went to another group is that section's move, never its group's.
+
+    >>> sorted(_moved_nested(["a", "a1", "a2", "b", "b1"], ["a", "a1", "b", "a2", "b1"],
+    ...                      {"a1": "a", "a2": "a"}, {"a1": "a", "a2": "b", "b1": "b"}))
+    ['a2']
+    """
+    common = set(old_ids) & set(new_ids)
+    moved = {sid for sid in common if old_parent.get(sid, "") != new_parent.get(sid, "")}
+    for parent in {"", *(new_parent.get(sid, "") for sid in new_ids)}:
+        old_level = [sid for sid in old_ids if old_parent.get(sid, "") == parent and sid not in moved]
+        new_level = [sid for sid in new_ids if new_parent.get(sid, "") == parent and sid not in moved]
+        moved |= _moved_ids(old_level, new_level)
+    return moved
 
 
 def _order(old_ids: Sequence[str], new_ids: Sequence[str]) -> list[str]:
@@ -433,8 +464,13 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
         doc = docs.get(spine) if spine else next(iter(docs.values()), None)
         return list(doc.section_ids) if doc else []
 
+    def parents(docs: Mapping[str, Document]) -> dict[str, str]:
+        doc = docs.get(spine) if spine else next(iter(docs.values()), None)
+        return doc.parents if doc else {}
+
     old_ids, new_ids = ids(old_docs), ids(new_docs)
-    moved = _moved_ids(old_ids, new_ids)
+    old_parents, new_parents = parents(old_docs), parents(new_docs)
+    moved = _moved_nested(old_ids, new_ids, old_parents, new_parents)
     since = new.key
     stale: list[StaleTranslation] = []
 
@@ -474,6 +510,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 old_docs[ll].section(sid) if ll in old_docs else None,
                 new_docs[ll].section(sid) if ll in new_docs else None,
                 moved=sid in moved,
+                regrouped=sid in old_parents and sid in new_parents and old_parents[sid] != new_parents[sid],
             )
             for ll in compared
         }
@@ -494,6 +531,8 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 cls=cls,
                 old_position=old_ids.index(sid) + 1 if sid in old_ids else None,
                 new_position=new_ids.index(sid) + 1 if sid in new_ids else None,
+                old_group=old_parents.get(sid, ""),
+                new_group=new_parents.get(sid, ""),
                 topic=topic,
                 reasons=_reasons(sid, topic, change, cls),
                 locales={ll: per_locale[ll] for ll in locales},
@@ -507,7 +546,8 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             if ll == notice.authoritative or doc is None:
                 continue
             shared = [sid for sid in spine_order if doc.section(sid) is not None]
-            for sid in sorted(_moved_ids(shared, list(doc.section_ids)), key=spine_order.index):
+            kept = _moved_nested(shared, list(doc.section_ids), new_parents, doc.parents)
+            for sid in sorted(kept & set(spine_order), key=spine_order.index):
                 if not any(x.section == sid and x.locale == ll for x in stale):
                     stale.append(StaleTranslation(sid, ll, "moved", (), since))
     for ll in locales:

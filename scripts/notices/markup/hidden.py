@@ -99,7 +99,7 @@ def check_source_text(source: str, path: Path, report: Reporter) -> None:
                     path,
                     number,
                     f"{fence.group(1)} does not start a code block on this site: the lines below show as normal text",
-                    "remove the line; to show text as code, indent each of its lines by four spaces",
+                    "remove the line: a notice is text, and the site shows no code blocks",
                     col=fence.start(1) + 1,
                     code="code-fence",
                 )
