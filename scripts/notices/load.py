@@ -607,7 +607,8 @@ def _earlier_versions(
                 meta_path,
                 line + index,
                 f"entry {index} of 'history' is not an earlier version",
-                "write each as '- date: YYYY-MM-DD' with 'event: established' or 'event: revised' (and 'text:' if you like)",
+                "write each as '- date: YYYY-MM-DD' with 'event: established' or 'event: revised' "
+                "(and 'text:' if you like)",
                 code="bad-history",
             )
             continue
@@ -616,8 +617,10 @@ def _earlier_versions(
             report.error(
                 meta_path,
                 line + index,
-                f"the earlier version of {when.isoformat()} is not earlier than the first revision here ({first.isoformat()})",
-                "'history' lists only versions before the first revision folder; move it into a revision folder of its own",
+                f"the earlier version of {when.isoformat()} is not earlier than the first revision here "
+                f"({first.isoformat()})",
+                "'history' lists only versions before the first revision folder; "
+                "move it into a revision folder of its own",
                 code="bad-history",
             )
             continue

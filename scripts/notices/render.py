@@ -700,7 +700,11 @@ class PageWriter:
         """Versions from before the site, as dates only: the page never pretends to have their text."""
         if not notice.earlier:
             return ""
-        events = {"established": "Established %(date)s", "revised": "Revised %(date)s", "effective": "Effective date: %(date)s"}
+        events = {
+            "established": "Established %(date)s",
+            "revised": "Revised %(date)s",
+            "effective": "Effective date: %(date)s",
+        }
         items = "".join(f"<li>{self.ui.html(events[e.event], date=self.time(e.date))}</li>\n" for e in notice.earlier)
         heading = md_text(self.ui.text("Earlier versions"))
         note = html.escape(self.ui.text("The text of these versions is not kept on this site."), quote=False)
