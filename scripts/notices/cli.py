@@ -451,9 +451,10 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         diff_command.add_parser(sub)
-    from . import lock_command
+    from . import import_command, lock_command
 
     lock_command.add_parsers(sub)
+    import_command.add_parser(sub)
     return parser
 
 

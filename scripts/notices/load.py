@@ -19,7 +19,7 @@ from typing import Any
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Finding, Reporter
 from .limits import check_render_cost
-from .model import TOPICS, Content, Document, Erratum, Notice, Revision
+from .model import TOPICS, Content, Document, EarlierVersion, Erratum, Notice, Revision
 from .sections import parse_document
 from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml_mapping
 
@@ -88,7 +88,15 @@ NOTICE_KEYS: dict[str, Key] = {
     "order": Key(False, "a whole number", _is_int),
     "nav_title": Key(False, "one line per language, such as 'ja: プライバシーポリシー'", _is_text_map),
     "topics": Key(False, "one line per section id, such as 'purposes-of-use: purposes'", _is_text_map),
+    "history": Key(
+        False,
+        "a list of earlier versions, each with 'date: YYYY-MM-DD' and 'event: established' or 'revised'",
+        lambda v: isinstance(v, list),
+    ),
 }
+
+#: What an earlier version's date records (``history:`` in notice.yml).
+EARLIER_EVENTS = ("established", "revised", "effective")
 
 REVISION_KEYS: dict[str, Key] = {
     "effective": Key(True, "a date written YYYY-MM-DD", _is_date),
@@ -567,6 +575,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
         )
     _check_topic_sections(data, topics, authoritative, revisions, report)
     nav_title = _check_locale_keys(data, "nav_title", locales, report)
+    earlier = _earlier_versions(data, meta_path, revisions, report)
     return Notice(
         id=folder.name,
         path=folder,
@@ -577,7 +586,46 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
         topics=topics,
         revisions=tuple(sorted(revisions, key=lambda r: r.effective)),
         key_lines=dict(data.key_lines),
+        earlier=earlier,
     )
+
+
+def _earlier_versions(
+    data: YamlMapping, meta_path: Path, revisions: list[Revision], report: Reporter
+) -> tuple[EarlierVersion, ...]:
+    """``history:``: dated events before the first revision kept here, each checked at the key's line."""
+    entries = data.values.get("history") or []
+    line = data.value_lines.get("history", data.line("history")) if "history" in data.values else 1
+    first = min((r.effective for r in revisions), default=None)
+    out: list[EarlierVersion] = []
+    for index, entry in enumerate(entries, start=1):
+        when = entry.get("date") if isinstance(entry, dict) else None
+        event = entry.get("event", "revised") if isinstance(entry, dict) else None
+        unknown = sorted(set(entry) - {"date", "event", "text"}) if isinstance(entry, dict) else []
+        if not _is_date(when) or event not in EARLIER_EVENTS or unknown:
+            report.error(
+                meta_path,
+                line + index,
+                f"entry {index} of 'history' is not an earlier version",
+                "write each as '- date: YYYY-MM-DD' with 'event: established' or 'event: revised' "
+                "(and 'text:' if you like)",
+                code="bad-history",
+            )
+            continue
+        assert isinstance(when, date)
+        if first is not None and when >= first:
+            report.error(
+                meta_path,
+                line + index,
+                f"the earlier version of {when.isoformat()} is not earlier than the first revision here "
+                f"({first.isoformat()})",
+                "'history' lists only versions before the first revision folder; "
+                "move it into a revision folder of its own",
+                code="bad-history",
+            )
+            continue
+        out.append(EarlierVersion(when, str(event), line + index))
+    return tuple(sorted(out, key=lambda e: e.date))
 
 
 #: Revision folders already loaded by this process, by what their files were then (see load_revision_once).

@@ -103,6 +103,18 @@ class Erratum:
         return next(iter(self.translations))
 
 
+@dataclass(frozen=True)
+class EarlierVersion:
+    """A version from before the site, known only from the dates the text records (``history:`` in notice.yml).
+
+    Its text is not kept: the history page lists it as a date, never as a page.
+    """
+
+    date: date
+    event: str  # established, revised or effective
+    line: int = 0
+
+
 class Status(enum.Enum):
     """Where a revision stands on a given as-of date."""
 
@@ -159,6 +171,8 @@ class Notice:
     topics: Mapping[str, str]
     revisions: tuple[Revision, ...]  # sorted by effective date, drafts included
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    #: Versions before the first revision kept here, oldest first (``notices import`` reads them from the text).
+    earlier: tuple[EarlierVersion, ...] = ()
     _published: dict[date, tuple[Revision, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @property

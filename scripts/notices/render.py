@@ -693,7 +693,22 @@ class PageWriter:
                 f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
             ]
             out.append(" · ".join(links) + "\n\n")
+        out.append(self.earlier_versions(notice))
         return "".join(out)
+
+    def earlier_versions(self, notice: Notice) -> str:
+        """Versions from before the site, as dates only: the page never pretends to have their text."""
+        if not notice.earlier:
+            return ""
+        events = {
+            "established": "Established %(date)s",
+            "revised": "Revised %(date)s",
+            "effective": "Effective date: %(date)s",
+        }
+        items = "".join(f"<li>{self.ui.html(events[e.event], date=self.time(e.date))}</li>\n" for e in notice.earlier)
+        heading = md_text(self.ui.text("Earlier versions"))
+        note = html.escape(self.ui.text("The text of these versions is not kept on this site."), quote=False)
+        return f"## {heading} {{#earlier-versions}}\n\n{note}\n\n" + f'<ul class="notices-facts">\n{items}</ul>\n\n'
 
     def change_label(self, change: str, cls: str | None) -> tuple[str, str]:
         return change_label(self.ui, change, cls)
