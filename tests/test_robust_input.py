@@ -369,6 +369,34 @@ CASES = [
         "'<' that start an HTML tag and are never closed",
         "write '&lt;'",
     ),
+    Case(
+        "14,000 link addresses with a '(' inside, on short lines",
+        edit(UP_EN, "Write to us.", "Write to us.\n\n" + "\n".join(["[a](b (c) " * 1000] * 14)),
+        UP_EN,
+        13,
+        "this paragraph has 14,000 link addresses '](' that are never closed with ')'",
+        "end each link address with ')'",
+    ),
+    Case(
+        "a Thai paragraph of 300,000 characters, no spaces, on short lines",
+        edit("terms/2030-01-01/th.md", "โปรดติดต่อเรา", "\n".join(["บริษัทคุ้มครองข้อมูล" * 900] * 17)),
+        "terms/2030-01-01/th.md",
+        11,
+        "this paragraph is 306,036 characters long; the limit is 20,000",
+        "break it into paragraphs with an empty line between them",
+    ),
+    Case(
+        "a Japanese list item of 100,000 characters",
+        edit(
+            "terms/2030-01-01/ja.md",
+            "当社までご連絡ください。",
+            "- " + "\n  ".join(["個人情報を保護します" * 1000] * 10),
+        ),
+        "terms/2030-01-01/ja.md",
+        11,
+        "this paragraph is 100,",
+        "break it into paragraphs",
+    ),
 ]
 
 

@@ -9,9 +9,11 @@ import shutil
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,3 +148,168 @@ def test_verify_says_plainly_when_nothing_answers() -> None:
     assert result.returncode == 1
     assert "cannot read the list of notices: the site could not be reached" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- a verifier trusts nothing the site says (issue 19) -------------------------------------------------------
+
+GENUINE = "terms/2020-01-01/terms-2020-01-01-en.md"
+VERSIONS = "terms/versions.json"
+
+
+def _edit_json(site: Path, rel: str, change: Callable[[Any], Any]) -> None:
+    path = site / rel
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)  # edits in place
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _entry(data: Any, key: str = "2020-01-01", locale: str = "en") -> dict[str, Any]:
+    entry: dict[str, Any] = next(v for v in data["versions"] if v["effective"] == key)["locales"][locale]
+    return entry
+
+
+def _tamper(site: Path) -> None:
+    """Alter the served English 2020 text, keeping a genuine copy outside the site for a decoy to point at."""
+    text = site / GENUINE
+    shutil.copyfile(text, site.parent / "genuine.md")
+    text.write_bytes(text.read_bytes().replace(b"name", b"name and address"))
+
+
+def _decoy(url: str) -> Callable[[Path], None]:
+    """Tamper with the text, and point its source_url at an untouched copy."""
+
+    def apply(site: Path) -> None:
+        _tamper(site)
+        _edit_json(site, VERSIONS, lambda d: _entry(d).update(source_url=url.format(outside=site.parent)))
+
+    return apply
+
+
+def _inside_decoy(site: Path) -> None:
+    """The untouched copy kept inside the site, where the folder check alone cannot object."""
+    shutil.copyfile(site / GENUINE, site / "terms/2020-01-01/copy.md")
+    _tamper(site)
+    _edit_json(
+        site,
+        VERSIONS,
+        lambda d: _entry(d).update(source_url="https://privacy.soralotus.example/terms/2020-01-01/copy.md"),
+    )
+
+
+def _link_outside(site: Path) -> None:
+    _tamper(site)
+    (site / GENUINE).unlink()
+    (site / GENUINE).symlink_to(site.parent / "genuine.md")
+
+
+def _write(rel: str, data: bytes) -> Callable[[Path], None]:
+    def apply(site: Path) -> None:
+        (site / rel).write_bytes(data)
+
+    return apply
+
+
+def _change(rel: str, change: Callable[[Any], Any]) -> Callable[[Path], None]:
+    return lambda site: _edit_json(site, rel, change)
+
+
+def _drop_version(data: Any) -> None:
+    data["versions"] = [v for v in data["versions"] if v["effective"] != "2024-01-01"]
+
+
+@dataclass
+class Tamper:
+    name: str
+    change: Callable[[Path], None]
+    message: str  # in the output, with --content and (unless content_only) without
+    content_only: bool = False
+
+
+TAMPERING = [
+    Tamper("source_url an absolute path", _decoy("/%2F{outside}/genuine.md"), "is not a path inside the site"),
+    Tamper("source_url with ..", _decoy("/terms/../../genuine.md"), "the address leaves the site ('..')"),
+    Tamper("source_url relative with ..", _decoy("../genuine.md"), "'../genuine.md' is not an address on the site"),
+    Tamper(
+        "source_url on another host", _decoy("https://evil.example/genuine.md"), "is not on the site ('evil.example')"
+    ),
+    Tamper("source_url a file: URL", _decoy("file://{outside}/genuine.md"), "is not on the site ('file')"),
+    Tamper("source_url a link out of the folder", _link_outside, "a link to a place outside the site folder"),
+    Tamper(
+        "decoy copy inside the site",
+        _inside_decoy,
+        "versions.json points the en text of terms 2020-01-01 at 'https://privacy.soralotus.example/terms/2020-01-01/"
+        "copy.md'; the build serves it at 'terms/2020-01-01/terms-2020-01-01-en.md'",
+        content_only=True,
+    ),
+    Tamper("no source_url", _change(VERSIONS, lambda d: _entry(d).pop("source_url")), "2020-01-01 has no source_url"),
+    Tamper(
+        "source_url a number", _change(VERSIONS, lambda d: _entry(d).update(source_url=7)), "the address is a number"
+    ),
+    Tamper(
+        "a dropped version",
+        _change(VERSIONS, _drop_version),
+        "versions.json of terms does not list revision 2024-01-01, which is published",
+        content_only=True,
+    ),
+    Tamper(
+        "a dropped locale",
+        _change(VERSIONS, lambda d: d["versions"][0]["locales"].pop("th")),
+        "versions.json does not list the th text of terms 2020-01-01, which is published",
+        content_only=True,
+    ),
+    Tamper(
+        "a dropped notice",
+        _change("versions.json", lambda d: d.update(notices=[])),
+        "the list of notices does not list terms, which is published",
+        content_only=True,
+    ),
+    Tamper(
+        "a notice's versions.json elsewhere",
+        _change("versions.json", lambda d: d["notices"][0].update(versions="https://evil.example/v.json")),
+        "gives 'terms' a bad address: 'https://evil.example/v.json' is not on the site ('evil.example')",
+    ),
+    Tamper("nested 100,000 deep", _write(VERSIONS, b"[" * 100_000), "it nests more than 32 levels deep"),
+    Tamper("list index nested deep", _write("versions.json", b'{"notices": ' + b"[" * 5000), "nests more than 32"),
+    Tamper(
+        "versions that are not objects",
+        _change(VERSIONS, lambda d: d.update(versions=[1, "x"])),
+        "versions.json of 'terms' is not in the expected shape: entry 1 of 'versions' is a number, not an object",
+    ),
+    Tamper(
+        "a locale entry that is a list",
+        _change(VERSIONS, lambda d: d["versions"][0]["locales"].update(en=[])),
+        "the 'en' entry of '2020-01-01' is a list, not an object",
+    ),
+    Tamper(
+        "notices that are not objects",
+        _change("versions.json", lambda d: d.update(notices=["terms"])),
+        "the list of notices is not in the expected shape: entry 1 of 'notices' is text, not an object",
+    ),
+    Tamper(
+        "a 5,000-digit number", _write(VERSIONS, b"1" * 5000), "cannot read versions.json of 'terms': it is not JSON"
+    ),
+    Tamper("not UTF-8", _write(VERSIONS, b'{"versions": "\xff"}'), "it is not UTF-8 text"),
+    Tamper("larger than any notice", _write(VERSIONS, b" " * (9 * 1024 * 1024)), "more than any notice"),
+    Tamper(
+        "an escape sequence in a notice id",
+        _change("versions.json", lambda d: d["notices"][0].update(notice="t\x1b[2Jx", versions=7)),
+        "gives 't\\x1b[2Jx' a bad address",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", TAMPERING, ids=[t.name for t in TAMPERING])
+def test_verify_trusts_nothing_in_versions_json(case: Tamper, bom_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(bom_site, site, symlinks=True)
+    case.change(site)
+    content = bom_site.parent / "content"
+    for args in (
+        ((str(site), "--content", str(content)),)
+        if case.content_only
+        else ((str(site),), (str(site), "--content", str(content)))
+    ):
+        result = verify(*args)
+        assert result.returncode == 1, (args, result.stderr)
+        assert case.message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
