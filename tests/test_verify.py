@@ -8,16 +8,22 @@ import json
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import BIN, LOCALES, PREFIX, ROOT, build, copy_fixture, run_notices
+from notices.verify import verify_site
 
 
 def served_texts(site: Path) -> Iterator[tuple[str, str, str, dict[str, str]]]:
@@ -313,3 +319,169 @@ def test_verify_trusts_nothing_in_versions_json(case: Tamper, bom_site: Path, tm
         assert result.returncode == 1, (args, result.stderr)
         assert case.message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+
+
+class _Drip(http.server.BaseHTTPRequestHandler):
+    """A server that answers, then sends one byte every 2 s (at most 30): it never finishes in time."""
+
+    in_headers = False
+
+    def do_GET(self) -> None:
+        self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+        if not self.in_headers:
+            self.wfile.write(b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+        self.wfile.flush()
+        for _ in range(30):
+            time.sleep(2)
+            try:
+                self.wfile.write(b"X-A: b\r\n" if self.in_headers else b" ")
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                return
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _DripHeaders(_Drip):
+    in_headers = True
+
+
+class _Redirect(_Drip):
+    def do_GET(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", f"http://localhost:{self.server.server_address[1]}/versions.json")
+        self.end_headers()
+
+
+def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("handler", [_Drip, _DripHeaders], ids=["body", "headers"])
+def test_verify_gives_up_on_a_site_that_drips_within_its_deadline(handler: type[_Drip]) -> None:
+    for url in _serve(handler):
+        result = verify(url, "--timeout", "3")  # the 120 s subprocess timeout catches a hang
+        assert result.returncode == 1, result.stderr
+        assert "cannot read the list of notices: the site did not answer within 3 s" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_verify_follows_no_redirect_off_the_site() -> None:
+    for url in _serve(_Redirect):
+        result = verify(url)
+        assert result.returncode == 1
+        assert "the site redirects to 'http://localhost:" in result.stderr, result.stderr
+        assert "outside the site" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_verify_reads_a_remote_site_within_a_byte_budget(served: tuple[str, Path]) -> None:
+    url, _ = served
+    assert verify_site(url).findings == []
+    result = verify_site(url, budget=2_000)
+    assert result.findings, "a budget smaller than the site must stop the check"
+    assert any("the site sent more than the check reads in all" in f.message for f in result.findings)
+
+
+def test_a_bad_timeout_is_a_usage_error() -> None:
+    result = verify("site", "--timeout", "soon")
+    assert result.returncode == 2 and "'soon' is not a number of seconds" in result.stderr
+
+
+# --- versions.json of any shape: a message, never a traceback ---------------------------------------------------
+
+_URLS = st.sampled_from(
+    [
+        "https://privacy.soralotus.example/terms/2020-01-01/terms-2020-01-01-en.md",
+        "/terms/2020-01-01/terms-2020-01-01-en.md",
+        "/terms/versions.json",
+        "/%2Fetc/hostname",
+        "/terms/../../x",
+        "../x",
+        "http://[::1",
+        "https://evil.example/x",
+        "file:///etc/hostname",
+        "/a?b#c",
+        "/\x00",
+        "",
+    ]
+)
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+    | _URLS
+    | st.just([])
+    | st.just({})
+)
+_ANY = st.recursive(
+    _LEAVES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+)
+_ENTRY = st.fixed_dictionaries({}, optional={"source_url": _URLS | _ANY, "sha256": _ANY}) | _ANY
+_LOCALE = st.sampled_from(["en", "ja", "vi", "th"]) | st.text(max_size=4)
+_VERSION = (
+    st.fixed_dictionaries(
+        {
+            "effective": st.sampled_from(["2020-01-01", "2024-01-01", "2030-01-01"]) | _ANY,
+            "locales": st.dictionaries(_LOCALE, _ENTRY, max_size=5) | _ANY,
+        }
+    )
+    | _ANY
+)
+_DOCUMENT = st.fixed_dictionaries(
+    {}, optional={"site": _URLS | _ANY, "versions": st.lists(_VERSION, max_size=4) | _ANY}
+)
+_NOTICE = st.fixed_dictionaries({}, optional={"notice": st.just("terms") | _ANY, "versions": _URLS | _ANY}) | _ANY
+_INDEX = st.fixed_dictionaries(
+    {}, optional={"site": st.just("https://privacy.soralotus.example/") | _ANY, "notices": st.lists(_NOTICE) | _ANY}
+)
+
+
+def _as_bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+_GOOD_INDEX = {
+    "site": "https://privacy.soralotus.example/",
+    "notices": [{"notice": "terms", "versions": "https://privacy.soralotus.example/terms/versions.json"}],
+}
+_BROKEN = st.binary(max_size=40) | st.integers(30, 3000).map(lambda n: b"{" * n)
+_INDEX_FILE = (st.just(_GOOD_INDEX) | _INDEX | _ANY).map(_as_bytes) | _BROKEN
+_DOCUMENT_FILE = (_DOCUMENT | _ANY).map(_as_bytes) | _BROKEN
+
+
+@pytest.fixture(scope="module")
+def fuzz_content(bom_site: Path) -> Any:
+    from notices.check import check_content
+
+    return check_content(bom_site.parent / "content", LOCALES, date(2029, 12, 1)).content
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(index=_INDEX_FILE, document=_DOCUMENT_FILE)
+def test_versions_json_of_any_shape_gets_messages_never_a_traceback(
+    index: bytes, document: bytes, bom_site: Path, fuzz_content: Any
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        (site / "terms/2020-01-01").mkdir(parents=True)
+        shutil.copyfile(bom_site / GENUINE, site / GENUINE)
+        (site / "versions.json").write_bytes(index)
+        (site / VERSIONS).write_bytes(document)
+        for content in (None, fuzz_content):
+            result = verify_site(str(site), content, date(2029, 12, 1))
+            for finding in result.findings:
+                assert finding.severity == "error" and finding.message and finding.hint
+                assert "\x1b" not in finding.format() and "\x00" not in finding.format()
+            if content is not None:  # the genuine record is never satisfied by a fuzzed versions.json
+                assert result.findings

@@ -135,21 +135,25 @@ class Site:
         """A URL from versions.json as a path inside the site; refused when it points anywhere else."""
         if not isinstance(url, str) or not url:
             raise Unreadable(f"the address is {_kind(url)}, not a URL" if url != "" else "the address is empty")
-        for base in self.bases:
-            if base and url.startswith(base):
-                rest = url[len(base) :]
-                break
-        else:
-            split = urllib.parse.urlsplit(url)
-            if split.scheme or split.netloc:
-                raise Unreadable(f"{shown(url)} is not on the site ({shown(split.netloc or split.scheme)})")
-            if not url.startswith("/"):
-                raise Unreadable(f"{shown(url)} is not an address on the site")
-            rest = url[1:]
-        split = urllib.parse.urlsplit(rest)
+        try:
+            rest = self._path_of(url)
+            split = urllib.parse.urlsplit(rest)
+        except ValueError:  # urllib: "Invalid IPv6 URL" and the like
+            raise Unreadable(f"{shown(url)} is not a URL") from None
         if split.scheme or split.netloc or split.query or split.fragment:
             raise Unreadable(f"{shown(url)} is not a plain address on the site")
         return safe_relative(urllib.parse.unquote(rest))
+
+    def _path_of(self, url: str) -> str:
+        for base in self.bases:
+            if url.startswith(base):
+                return url[len(base) :]
+        split = urllib.parse.urlsplit(url)
+        if split.scheme or split.netloc:
+            raise Unreadable(f"{shown(url)} is not on the site ({shown(split.netloc or split.scheme)})")
+        if not url.startswith("/"):
+            raise Unreadable(f"{shown(url)} is not an address on the site")
+        return url[1:]
 
     def read(self, rel: str) -> bytes:
         rel = safe_relative(rel)
@@ -384,7 +388,7 @@ def _verify_listed(
     versions = _versions(site, result, notice_id, rel)
     for version in versions or []:
         effective = version.get("effective")
-        if effective in skip:
+        if isinstance(effective, str) and effective in skip:
             continue
         try:
             key = _text(effective, "'effective' of a version")
