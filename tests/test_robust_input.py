@@ -608,3 +608,63 @@ def test_notices_new_writes_plain_dates_that_the_strict_reader_accepts(mini_cont
     assert "&" not in text and "*" not in text
     check = run("notices", "check", "--content", "content", "--as-of", EXAMPLE_AS_OF, cwd=mini_content.parent)
     assert check.returncode == 0, check.stderr
+
+
+# --- a broken machine: one message naming what is missing, never a traceback ---------------------------------
+
+
+def _build_with(mini_content: Path, *, prefix: tuple[str, ...] = (), env: dict[str, str] | None = None) -> str:
+    """`mkdocs build` and `notices build` of the fixture (PDFs made afresh); both must fail: their output."""
+    config = write_config(mini_content.parent, mini_content, pdf_cache_dir=str(mini_content.parent / "pdf-cache"))
+    output = ""
+    for command in (("mkdocs", "build", "-q"), ("notices", "build")):
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTICES_AS_OF": EXAMPLE_AS_OF, **(env or {})}
+        result = subprocess.run(
+            [*prefix, str(BIN / command[0]), *command[1:], "-f", str(config)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        both = result.stdout + result.stderr
+        assert result.returncode == 1, (command, both)
+        assert "Traceback" not in both, (command, both)
+        output += both
+    return output
+
+
+@pytest.mark.parametrize(
+    ("program", "wording"),
+    [
+        ("/nonexistent/pagefind", "Pagefind's program is missing: /nonexistent/pagefind"),
+        ("text", "could not run Pagefind: [Errno 8] Exec format error"),
+    ],
+    ids=["missing", "not a program"],
+)
+def test_a_missing_pagefind_program_is_a_message(mini_content: Path, program: str, wording: str) -> None:
+    if program == "text":  # a file that says it can be run, but is no program
+        program = str(mini_content.parent / "pagefind")
+        Path(program).write_text("not a program\n", encoding="utf-8")
+        Path(program).chmod(0o755)
+    output = _build_with(mini_content, env={"PAGEFIND_BINARY_PATH": program})
+    assert "the search index could not be built" in output and wording in output, output
+    assert "hint: run `make install`" in output
+
+
+def _without_pango() -> tuple[str, ...]:
+    """A command prefix that runs in a mount namespace where Pango's library is an empty file (needs root)."""
+    pango = next(iter(sorted(Path("/usr/lib").glob("*/libpango-1.0.so.0"))), None)
+    if os.geteuid() != 0 or pango is None or not shutil.which("unshare"):
+        pytest.skip("hiding Pango needs root, unshare and Debian's libpango")
+    probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("this machine allows no mount namespace")
+    return ("unshare", "--mount", "sh", "-c", f'mount --bind /dev/null {pango} && exec "$@"', "sh")
+
+
+def test_a_missing_pango_is_reported_as_pango(mini_content: Path) -> None:
+    output = _build_with(mini_content, prefix=_without_pango())
+    assert "no PDF can be made: WeasyPrint, which lays out the PDFs, needs Pango, and Pango is missing" in output
+    assert "hint: install Pango and the Thai and Japanese fonts the PDFs use: run `make pdf-deps`" in output
+    assert "writable" not in output and "cannot write" not in output
