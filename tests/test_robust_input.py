@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, EXAMPLE_AS_OF, ROOT, mkdocs, write_config
+from conftest import BIN, EXAMPLE_AS_OF, ROOT, build, mkdocs, write_config
 from notices.check import check_content
 from test_check_content import NOTICE_YML, UP, UP_EN, UP_YML, edit, write
 
@@ -668,3 +669,54 @@ def test_a_missing_pango_is_reported_as_pango(mini_content: Path) -> None:
     assert "no PDF can be made: WeasyPrint, which lays out the PDFs, needs Pango, and Pango is missing" in output
     assert "hint: install Pango and the Thai and Japanese fonts the PDFs use: run `make pdf-deps`" in output
     assert "writable" not in output and "cannot write" not in output
+
+
+# --- time: crafted text within the size limits fails fast, unspaced scripts build in seconds ---------------
+
+_THAI = "บริษัทคุ้มครองข้อมูลส่วนบุคคลของท่านตามกฎหมาย"
+_JAPANESE = "当社は個人情報を保護しお客様の同意なく第三者に提供しません"
+
+
+def _unspaced(unit: str, size: int) -> str:
+    """Paragraphs of about 15,000 characters without a space, ``size`` bytes of UTF-8 in all."""
+    paragraph = unit * (15_000 // len(unit))
+    return "\n\n".join([paragraph] * (size // len(paragraph.encode("utf-8"))))
+
+
+def test_the_editorial_key_of_unspaced_thai_and_japanese_is_linear() -> None:
+    """Each of these paragraphs took 3 s (the e-mail pattern rescanned every character): 0.95 MB took minutes."""
+    code = (
+        "import sys\nfrom notices.diff.markup import editorial_key\n"
+        "for text in sys.stdin.read().split('\\n\\n'):\n    editorial_key(text)\n"
+    )
+    text = _unspaced(_THAI, 950_000) + "\n\n" + _unspaced(_JAPANESE, 950_000)
+    subprocess.run([sys.executable, "-c", code], input=text, text=True, timeout=60, check=True)
+
+
+@pytest.mark.build
+def test_unspaced_thai_and_japanese_near_the_size_limit_build(mini_content: Path) -> None:
+    """Two 0.95 MB files with no spaces: the build (diff pages, search, PDFs) finishes, well within its timeout."""
+    for locale, unit in (("th", _THAI), ("ja", _JAPANESE)):
+        path = mini_content / UP / f"{locale}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + _unspaced(unit, 950_000) + "\n", encoding="utf-8")
+    published = run(
+        "notices", "publish", "terms", "2030-01-01", "--content", "content", "--as-of", "2029-11-01",
+        cwd=mini_content.parent,
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    site = build(mini_content.parent, mini_content, as_of="2029-12-01")
+    page = (site / "th/terms/2030-01-01/index.html").read_text(encoding="utf-8")
+    assert _THAI * 10 in page
+
+
+def test_a_parse_past_its_time_budget_is_one_message(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What no size check foresees is stopped by time: a 1 MB file of links cannot be read in a tenth of a second."""
+    import notices.load
+
+    monkeypatch.setattr(notices.load, "PARSE_SECONDS", 0.1)
+    paragraph = "See [our policy](https://example.org/p) and *this* and `that`. " * 200
+    (mini_content / UP_EN).write_text("# Terms\n\n" + "\n\n".join([paragraph] * 70) + "\n", encoding="utf-8")
+    errors = [f for f in check_content(mini_content, LOCALES, AS_OF, base=mini_content).errors if f.path == UP_EN]
+    assert [(f.line, f.code) for f in errors] == [(1, "too-complex")], [f.format() for f in errors]
+    assert "this file takes more than 0.1 seconds to read" in errors[0].message
+    assert "split the text into shorter paragraphs" in errors[0].hint
