@@ -39,10 +39,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from .check import check_content
     from .cli import content_and_locales, parse_as_of
 
-    content = None
-    as_of = parse_as_of(None, args)
+    content, as_of = None, None
     if args.content is not None:
         folder, locales = content_and_locales(args)
+        as_of = parse_as_of(None, args)
         content = check_content(folder, locales, as_of).content
     result = verify_site(args.site, content, as_of, deadline=args.timeout)
     if result.findings:
