@@ -247,6 +247,11 @@ TAMPERING = [
         "copy.md'; the build serves it at 'terms/2020-01-01/terms-2020-01-01-en.md'",
         content_only=True,
     ),
+    Tamper(
+        "source_url with an escape sequence",
+        _change(VERSIONS, lambda d: _entry(d).update(source_url="/terms/\x1b[2J.md")),
+        "the address 'terms/\\x1b[2J.md' holds a backslash or a control character",
+    ),
     Tamper("no source_url", _change(VERSIONS, lambda d: _entry(d).pop("source_url")), "2020-01-01 has no source_url"),
     Tamper(
         "source_url a number", _change(VERSIONS, lambda d: _entry(d).update(source_url=7)), "the address is a number"

@@ -104,8 +104,10 @@ def safe_relative(rel: str) -> str:
     """
     if not rel or rel.startswith("/") or re.match(r"[A-Za-z]:", rel):
         raise Unreadable("the address is not a path inside the site")
-    if "\\" in rel or "\x00" in rel:
-        raise Unreadable("the address holds a backslash or a NUL, which no page address has")
+    if "\\" in rel or not rel.isprintable():
+        raise Unreadable(
+            f"the address {shown(rel)} holds a backslash or a control character, which no page address has"
+        )
     parts = rel.split("/")
     if ".." in parts:
         raise Unreadable("the address leaves the site ('..')")
