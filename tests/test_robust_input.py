@@ -720,3 +720,16 @@ def test_a_parse_past_its_time_budget_is_one_message(mini_content: Path, monkeyp
     assert [(f.line, f.code) for f in errors] == [(1, "too-complex")], [f.format() for f in errors]
     assert "this file takes more than 0.1 seconds to read" in errors[0].message
     assert "split the text into shorter paragraphs" in errors[0].hint
+
+
+def test_crafted_link_addresses_stop_check_and_build_at_once(mini_content: Path) -> None:
+    """14,000 `[a](b (c) ` on short lines: each address rescanned the paragraph; check and build hung past 60 s."""
+    edit(UP_EN, "Write to us.", "Write to us.\n\n" + "\n".join(["[a](b (c) " * 1000] * 14))(mini_content)
+    wording = f"{mini_content.name}/{UP_EN}:13:4: error: this paragraph has 14,000 link addresses"
+    check = run("notices", "check", "--content", "content", "--as-of", EXAMPLE_AS_OF, cwd=mini_content.parent)
+    assert check.returncode == 1 and wording in check.stderr, check.stderr
+    config = write_config(mini_content.parent, mini_content)
+    built = run(
+        "mkdocs", "build", "-q", "-f", str(config), cwd=mini_content.parent, env={"NOTICES_AS_OF": "2029-12-01"}
+    )
+    assert built.returncode == 1 and "this paragraph has 14,000 link addresses" in built.stdout + built.stderr
