@@ -299,6 +299,7 @@ TAMPERING = [
     Tamper(
         "a 5,000-digit number", _write(VERSIONS, b"1" * 5000), "cannot read versions.json of 'terms': it is not JSON"
     ),
+    Tamper("an unclosed string of 2,000,000 escaped quotes", _write(VERSIONS, b'"' + b'\\"' * 2_000_000), "not JSON"),
     Tamper("not UTF-8", _write(VERSIONS, b'{"versions": "\xff"}'), "it is not UTF-8 text"),
     Tamper("larger than any notice", _write(VERSIONS, b" " * (9 * 1024 * 1024)), "more than any notice"),
     Tamper(

@@ -240,6 +240,10 @@ class _StayOnSite(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+#: A string (one left open runs to the end, so no quote is scanned twice), or a bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[\[{]|[\]}]', re.S)
+
+
 def nesting(text: str) -> int:
     """How deep arrays and objects nest in a JSON text (strings skipped), without parsing it.
 
@@ -247,7 +251,7 @@ def nesting(text: str) -> int:
     3
     """
     depth = deepest = 0
-    for m in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+    for m in _JSON_TOKEN.finditer(text):
         token = m.group()
         if token in "[{":
             depth += 1
