@@ -18,7 +18,7 @@ from typing import Any
 
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Finding, Reporter
-from .limits import check_render_cost
+from .limits import PARSE_SECONDS, TooSlow, check_render_cost, time_budget
 from .model import TOPICS, Content, Document, EarlierVersion, Erratum, Notice, Revision
 from .sections import parse_document
 from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml_mapping
@@ -409,7 +409,19 @@ def load_revision(
         text = read_text(path, report)
         if text is None or not check_render_cost(text, path, report):
             continue
-        documents[locale] = parse_document(text, path, locale, report)
+        try:
+            with time_budget(PARSE_SECONDS):
+                documents[locale] = parse_document(text, path, locale, report)
+        except TooSlow:
+            report.error(
+                path,
+                1,
+                f"this file takes more than {PARSE_SECONDS:g} seconds to read, which no notice needs: "
+                "something in it makes the Markdown reader crawl",
+                "look for long runs of brackets, parentheses, '<' or spaces and remove them, "
+                "or split the text into shorter paragraphs",
+                code="too-complex",
+            )
     for extra in _children(folder, report):
         if extra.name == "revision.yml" or (extra.suffix == ".md" and extra.stem in locales):
             continue

@@ -39,7 +39,7 @@ from .findings import format_findings
 from .html_fixes import fix_theme_markup
 from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
-from .pdf import PdfSource, write_pdfs
+from .pdf import PdfError, PdfSource, pango_hint, write_pdfs
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
@@ -533,12 +533,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         assert self.generated_dir is not None
         try:
             made, reused = write_pdfs(self.generated_dir, pdfs, base_dir / self.config.pdf_cache_dir)
+        except PdfError as error:
+            raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         except ValueError as error:
-            raise PluginError(
-                f"notices: a PDF could not be made: {error}\n"
-                "  hint: WeasyPrint needs the Pango libraries; install them: "
-                + make_or("pdf-deps", "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 (Debian)", base_dir)
-            ) from None
+            raise PluginError(f"notices: a PDF could not be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         log.info(f"notices: {made + reused} PDFs ({made} made, {reused} from the cache)")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -20,6 +20,7 @@ itself. A Content-Security-Policy must allow ``'wasm-unsafe-eval'`` for it.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -137,17 +138,42 @@ def _install_pagefind() -> str:
     return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(wanted.split(';')[0].strip())}"
 
 
+def _install_hint() -> str:
+    return f"  hint: run `{make_or('install', _install_pagefind())}` (Pagefind is a dependency of notices)"
+
+
+def pagefind_program() -> Path:
+    """The Pagefind program the ``pagefind`` package finds (``PAGEFIND_BINARY_PATH`` first), checked to run."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchIndexError("Pagefind is not installed\n" + _install_hint()) from None
+    found = get_executable()
+    if found is None:
+        raise SearchIndexError("Pagefind's program is missing: the pagefind package found none\n" + _install_hint())
+    if not found.is_file() or not os.access(found, os.X_OK):
+        why = "is missing" if not found.exists() else "cannot be run"
+        raise SearchIndexError(f"Pagefind's program {why}: {found}\n" + _install_hint())
+    return found
+
+
+def _last_words(output: str) -> str:
+    """A crashed program's output without its Python traceback: the error it ended with."""
+    if "Traceback (most recent call last)" not in output:
+        return output
+    lines = [line for line in output.splitlines() if line.strip() and not line.startswith((" ", "Traceback"))]
+    return lines[-1] if lines else "Pagefind stopped with an error"
+
+
 def _run_pagefind(pages: Path, bundle: Path) -> SearchIndex:
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
+    command = [str(pagefind_program()), "--site", str(pages), "--output-path", str(bundle)]
     command += ["--exclude-selectors", ".headerlink", "--silent"]  # not the ¶ after each heading
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(f"could not run Pagefind: {error}") from None
+        raise SearchIndexError(f"could not run Pagefind: {error}\n" + _install_hint()) from None
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        output = (result.stderr or result.stdout).strip()
-        if "No module named pagefind" in output:
-            output += f"\n  hint: run {make_or('install', _install_pagefind())} (Pagefind is a dependency of notices)"
+        output = _last_words((result.stderr or result.stdout).strip())
         raise SearchIndexError(output or f"Pagefind exited with {result.returncode}")
     for name in UNUSED:  # Pagefind's own UIs: the site has its own search page
         (bundle / name).unlink(missing_ok=True)

@@ -164,7 +164,8 @@ _QUOTES = str.maketrans(
 #: Spaces and tabs only, not ``\s``: ``^\s*`` at every line start ran across runs of empty lines (quadratic).
 _NUMBERING = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)[ \t]+")
 _URL = r"(?:https?|ftp)://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]|www\.[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+#: Tried only where a run of address characters starts: else unspaced Thai or Japanese is rescanned per character.
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"\d+(?:[.,:/-]\d+)*"
 _PROTECTED = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<number>{_NUMBER})")
 #: Latin-script names that pass through translation: GitHub, PayPal, AWS, Auth0, iOS.
