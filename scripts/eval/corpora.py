@@ -1,0 +1,89 @@
+"""Load the vendored real corpora (``tests/corpora/``) and diff every consecutive pair.
+
+Shared by ``make eval`` (scripts/eval/run.py) and the invariant tests
+(tests/test_corpora.py). Each corpus's notice folder is copied into the
+``content/`` folder of a scratch project and loaded as ``notices diff`` loads
+it; every pair then goes through :func:`notices.diff.diff_revisions` and
+:func:`notices.diff_format.to_json_data`, the code path of
+``notices diff --format json``. Publishing is not needed: the diff never reads
+the lock.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notices.diff import RevisionDiff, diff_revisions
+from notices.diff_format import to_json_data
+from notices.findings import Reporter
+from notices.load import load_content
+from notices.model import Notice
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = ROOT / "tests" / "corpora"
+NAMES = ("websites-privacy", "mozilla-privacy-policy", "firefox-lite-privacy", "pocket-privacy")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One consecutive pair of a corpus: the diff, its JSON and the reviewer's reading."""
+
+    corpus: str
+    notice: Notice
+    diff: RevisionDiff
+    data: dict[str, Any]
+    expected: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.corpus} {self.diff.old}→{self.diff.new}"
+
+
+def languages(folder: Path) -> tuple[str, ...]:
+    """The corpus's languages, English (authoritative) first, as mkdocs.yml would list them."""
+    found = {p.stem for p in folder.glob("*/*.md")}
+    return ("en", *sorted(found - {"en"}))
+
+
+def load(name: str, scratch: Path) -> Notice:
+    """Copy corpus ``name`` into ``scratch/content`` and load it; errors stop with their messages."""
+    source = CORPORA / name / name
+    content = scratch / "content"
+    shutil.copytree(source, content / name)
+    report = Reporter()
+    loaded = load_content(content, languages(source), report)
+    notice = loaded.notice(name)
+    if notice is None:
+        raise RuntimeError(f"{name}: not loaded:\n" + "\n".join(f.format() for f in report.findings))
+    return notice
+
+
+def expected(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CORPORA / name / "expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+def pairs(name: str, scratch: Path) -> Iterator[Pair]:
+    """Every consecutive pair of revisions, in date order, with its expected reading."""
+    notice = load(name, scratch)
+    reading = {(p["old"], p["new"]): p for p in expected(name)["pairs"]}
+    revisions = [r for r in notice.revisions if not r.draft]
+    for old, new in itertools.pairwise(revisions):
+        diff = diff_revisions(notice, old, new)
+        yield Pair(name, notice, diff, to_json_data(diff), reading.get((old.key, new.key), {}))
+
+
+def all_pairs() -> list[Pair]:
+    """Every pair of the four corpora (loaded from a scratch folder that is removed again)."""
+    out: list[Pair] = []
+    with tempfile.TemporaryDirectory(prefix="notices-eval-") as tmp:
+        for name in NAMES:
+            out.extend(pairs(name, Path(tmp) / name))
+    return out
