@@ -46,6 +46,7 @@ from .diff import (
 )
 from .diff.markup import editorial_key, visible_text
 from .diff_format import RedlineLabels, critic_markup
+from .diff_format import heading_redline as redline_of_heading
 from .feeds import atom_feed
 from .lock import read_lock
 from .markup.fields import html_text
@@ -807,7 +808,9 @@ class PageWriter:
         marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
         out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
         labels = RedlineLabels(
-            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"), guard_autolinks=True
+            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"),
+            guard_autolinks=True,
+            renumbered=self.ui.gettext("renumbered %(old)s → %(new)s"),
         )
         for sid, s, d, lag in changed:
             heading = self.section_heading(notice, s, d)
@@ -827,7 +830,7 @@ class PageWriter:
                 continue
             redline = []
             if d.heading_changed and d.old_heading and d.new_heading:
-                heading_redline = critic_markup(d.heading_ops, labels)
+                heading_redline = redline_of_heading(d, labels)
                 redline.append(f'<p class="notices-redline-heading" markdown>{heading_redline}</p>\n\n')
             if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
                 redline.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")

@@ -70,6 +70,29 @@ class LocaleDiff:
     def body_changed(self) -> bool:
         return any(op.op != EQUAL for op in self.ops)
 
+    @property
+    def renumbered(self) -> tuple[str, str] | None:
+        """(old, new) number when the heading's only change is its number: "8. Cookies" → "9. Cookies"."""
+        return renumbering(self.old_heading, self.new_heading)
+
+
+#: A heading's number: "8.", "8)", "(8)", "2.1", "iv.", "B)". Only ever matched at the start of a heading.
+_HEADING_NUMBER = re.compile(r"^[ \t]*(\(?(?:\d+(?:\.\d+)*[.)]?|(?:[ivxlc]+|[IVXLC]+|[A-Za-z])[.)]))[ \t]+")
+
+
+def renumbering(old_heading: str, new_heading: str) -> tuple[str, str] | None:
+    """(old, new) number when two headings differ only in their leading number; None otherwise.
+
+    >>> renumbering("8. Cookies", "9. Cookies")
+    ('8', '9')
+    >>> renumbering("8. Cookies", "9. Your cookies") is None
+    True
+    """
+    a, b = _HEADING_NUMBER.match(old_heading), _HEADING_NUMBER.match(new_heading)
+    if a is None or b is None or a.group(1) == b.group(1) or old_heading[a.end() :] != new_heading[b.end() :]:
+        return None
+    return a.group(1).strip("(.)"), b.group(1).strip("(.)")
+
 
 @dataclass(frozen=True)
 class SectionDiff:
@@ -105,7 +128,8 @@ class StaleTranslation:
     translation did not), ``lacks`` (the translation lacks addresses, numbers or
     names the authoritative text added: ``tokens``), ``missing`` (no such section
     in the translation), ``moved`` (the translation keeps the old order) or
-    ``declared`` (``translated_from`` in revision.yml says it renders an older text).
+    ``declared`` (``translated_from`` in revision.yml says it renders an older text) or
+    ``removed`` (the authoritative text removed the section; the translation still shows it).
     ``since`` is the effective date of the revision whose authoritative text changed.
     """
 
@@ -510,6 +534,11 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             for sid in sorted(_moved_ids(shared, list(doc.section_ids)), key=spine_order.index):
                 if not any(x.section == sid and x.locale == ll for x in stale):
                     stale.append(StaleTranslation(sid, ll, "moved", (), since))
+    for sid in (x for x in old_ids if x not in new_ids):  # removed, yet a translation still shows it
+        for ll in locales:
+            doc = new_docs.get(ll)
+            if ll != notice.authoritative and doc is not None and doc.section(sid) is not None:
+                stale.append(StaleTranslation(sid, ll, "removed", (), since))
     for ll in locales:
         for sid, when in declared_lag(notice, new, ll):
             if not any(x.section == sid and x.locale == ll for x in stale):
