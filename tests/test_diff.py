@@ -14,6 +14,7 @@ import subprocess
 from datetime import date
 from email import policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,10 +31,11 @@ from notices.diff import (
     RevisionDiff,
     diff_revisions,
     rebuild,
+    renumbering,
     resolve_revision,
     word_ops,
 )
-from notices.diff_format import critic_markup, to_html, to_json, to_markdown, to_text
+from notices.diff_format import critic_markup, render_markdown, to_html, to_json, to_markdown, to_text
 from notices.model import Notice
 from test_cli import notices
 
@@ -275,3 +277,84 @@ def test_html_redline_links_every_changed_cell_to_its_language(sample: RevisionD
         assert f'<h3 id="{ll}-purposes">' in page
     assert '<td class="">unchanged</td>' in page  # the stale Thai translation: nothing to show
     assert '<a href="#th-purposes">' not in page and '<a href="#en-scope">' not in page
+
+
+def _edited(tmp_path: Path, old: tuple[str, str], new: tuple[str, str]) -> tuple[dict[str, Any], str]:
+    """`notices diff --format json` and `--format markdown` of the sample with one English line replaced in each."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    for revision, (find, put) in (("2024-01-01", old), ("2025-01-01", new)):
+        unrecord(content, "sample", revision)
+        en = content / f"sample/{revision}/en.md"
+        text = en.read_text(encoding="utf-8")
+        assert find in text
+        en.write_text(text.replace(find, put), encoding="utf-8")
+    args = ("diff", "sample", "2024-01-01", "2025-01-01", "--content", str(content), "--as-of", "2024-06-01")
+    as_json, as_markdown = notices(*args, "--format", "json"), notices(*args, "--format", "markdown", "--locale", "en")
+    assert as_json.returncode == 0 and as_markdown.returncode == 0, as_json.stderr + as_markdown.stderr
+    return json.loads(as_json.stdout), as_markdown.stdout
+
+
+COURIER = "We share your address with the courier."
+OLD_LINK = "We share your address with the [courier](https://www.courier.example/en-US/terms/?utm_source=shop)."
+
+
+@pytest.mark.parametrize(
+    "new_link",
+    [
+        "We share your address with the [courier](https://courier.example/terms)",  # locale, tracking, www, slash
+        "We share your address with the [courier](https://help.courier.example/legal/terms-of-delivery/).",  # moved
+    ],
+)
+def test_an_address_updated_on_the_same_site_is_editorial_and_still_shown(tmp_path: Path, new_link: str) -> None:
+    data, redline = _edited(tmp_path, (COURIER, OLD_LINK), (COURIER, new_link + ("" if new_link[-1] == "." else ".")))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == "editorial" and sharing["topic"] == "recipients"
+    assert sharing["locales"]["en"]["address_updated"] is True
+    assert not sharing["likely_material"] and data["reasons"] == [r for r in data["reasons"] if "'sharing'" not in r]
+    assert "link address changed: {--https://www.courier.example/en-US/terms/?utm\\_source=shop--} → {++" in redline
+
+
+@pytest.mark.parametrize(
+    "new_link",
+    [
+        "We share your address with the [courier](https://courier.other.example/terms).",  # another organisation
+        "We share your address with the [carrier](https://www.courier.example/en-US/terms/?utm_source=shop).",  # text
+    ],
+)
+def test_a_link_to_another_organisation_or_with_new_words_is_substantive(tmp_path: Path, new_link: str) -> None:
+    data, _ = _edited(tmp_path, (COURIER, OLD_LINK), (COURIER, new_link))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == "substantive" and sharing["locales"]["en"]["address_updated"] is False
+    assert sharing["likely_material"]
+    assert any("who receives personal information: section 'sharing'" in r for r in data["reasons"])
+
+
+def test_a_number_starting_a_wrapped_line_is_text_not_numbering(tmp_path: Path) -> None:
+    scope = "It applies to the shop and the website."
+    data, redline = _edited(
+        tmp_path,
+        (scope, "It applies to the shop for\n1.5 years after an order."),
+        (scope, "It applies to the shop for\n9.5 years after an order."),
+    )
+    section = next(s for s in data["sections"] if s["id"] == "scope")
+    assert section["class"] == "substantive"
+    assert "{--1.5--} {++9.5++}" in redline  # whole numbers, kept apart
+
+
+def test_a_renumbered_heading_reads_as_renumbering(sample: RevisionDiff) -> None:
+    contact = next(s for s in sample.sections if s.id == "contact")
+    assert contact.locales["en"].renumbered == ("6", "5")
+    assert "### 5. Contact (renumbered 6 → 5) (modified, editorial)" in to_markdown(sample)
+    assert "5. Contact (renumbered 6 → 5)" in to_text(sample)
+    heading = json.loads(to_json(sample))["sections"][4]["locales"]["th"]["heading"]
+    assert heading["renumbered"] == {"old": "6", "new": "5"}
+    assert renumbering("8. Cookies", "9. Your cookies") is None  # not only the number changed
+    assert renumbering("Cookies 8.", "Cookies 9.") is None  # a number that is not the heading's
+
+
+def test_a_replaced_number_never_runs_into_its_neighbour() -> None:
+    ops = word_ops("## 8. Cookies", "## 9. Cookies", "en")
+    assert critic_markup(ops) == "## {--8--} {++9++}. Cookies"
+    html = render_markdown(critic_markup(word_ops("Effective May 11, 2018.", "Effective March 15, 2019.", "en")))
+    assert "2018</del> <ins" in html

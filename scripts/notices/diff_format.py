@@ -48,6 +48,7 @@ def _locale_json(d: LocaleDiff) -> dict[str, Any]:
     return {
         "change": d.change,
         "class": d.cls,
+        "address_updated": d.address_updated,
         "heading": heading,
         "ops": _ops_json(d.ops),
     }
@@ -188,7 +189,7 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
         for ll, d in s.locales.items():
             if d.cls is None and d.change == UNCHANGED:
                 continue
-            lines.append(f"-- {ll}: {d.change}, {d.cls}")
+            lines.append(f"-- {ll}: {d.change}, {d.cls}" + (" (address updated)" if d.address_updated else ""))
             number = d.renumbered
             lines.append(
                 f"{d.new_heading} (renumbered {number[0]} → {number[1]})" if number else _inline(d.heading_ops, marks)

@@ -19,7 +19,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from ..model import Document, Notice, Revision, Section
-from .markup import editorial_key, tokens
+from .markup import addresses, editorial_key, tokens
 from .stale import declared_lag, stale_reason
 
 #: Topics whose substantive change regulators treat as material.
@@ -69,6 +69,15 @@ class LocaleDiff:
     @property
     def body_changed(self) -> bool:
         return any(op.op != EQUAL for op in self.ops)
+
+    @property
+    def address_updated(self) -> bool:
+        """An editorial change that updates web addresses on the same site (a moved page, a locale segment…)."""
+        if self.cls != EDITORIAL:
+            return False
+        return addresses(self.old_heading + "\n" + rebuild(self.ops)[0]) != addresses(
+            self.new_heading + "\n" + rebuild(self.ops)[1]
+        )
 
     @property
     def renumbered(self) -> tuple[str, str] | None:
