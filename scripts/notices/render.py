@@ -834,7 +834,7 @@ class PageWriter:
                 redline.append(f'<p class="notices-redline-heading" markdown>{heading_redline}</p>\n\n')
             if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
                 redline.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")
-            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")):
+            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")) and not d.renumbered:
                 text = self.ui.text("Only the formatting changed: the text reads the same as before.")
                 out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
                 continue
