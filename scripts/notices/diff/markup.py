@@ -213,6 +213,10 @@ _NAME = re.compile(
 )
 
 
+#: Three or more capitalised words in a row are a heading in capitals ("SUGGEST RELEVANT CONTENT"), not names.
+_SHOUTING = re.compile(r"(?<![\w])[A-Z]+(?:[ \t]+[A-Z]+){2,}(?![\w])")
+
+
 def _digits(text: str) -> str:
     """Digits of every script as ASCII: ๓๐ and ３０ are 30."""
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
@@ -332,6 +336,8 @@ def pass_through(text: str) -> Counter[str]:
 
     >>> sorted(pass_through("Write to privacy@x.example within 30 days, via [GitHub](https://github.com/x)."))
     ['30', 'GitHub', 'https://github.com/x', 'privacy@x.example']
+    >>> sorted(pass_through("SUGGEST RELEVANT CONTENT from AWS under the EU GDPR"))  # a heading in capitals
+    ['AWS', 'EU', 'GDPR']
     """
     text = unicodedata.normalize("NFKC", strip_numbering(text))
     found: Counter[str] = Counter()
@@ -353,7 +359,7 @@ def pass_through(text: str) -> Counter[str]:
             rest.append(visible[at : m.start()])
             at = m.end()
         rest.append(visible[at:])
-        for name in _NAME.findall(" ".join(rest)):
+        for name in _NAME.findall(_SHOUTING.sub(" ", " ".join(rest))):
             found[name] += 1
     return found
 
