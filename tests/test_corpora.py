@@ -8,7 +8,8 @@ what must hold on every pair whatever the calls:
 - no redline cuts a word (ICU word boundaries, as the diff uses, so Thai and
   Japanese too) and no number runs into its neighbour;
 - no Markdown or CriticMarkup syntax shows as text in the rendered redline;
-- no phantom entry: nothing is listed as changed whose text is the same;
+- no phantom entry: nothing is listed as changed whose text is the same, nor
+  as unchanged whose text changed;
 - every section the authoritative text removed is reported for each
   translation that keeps it.
 """
@@ -138,6 +139,8 @@ def test_no_phantom_entry(real_pairs: list[Pair]) -> None:
             same = d.old_heading == d.new_heading and all(op.old == op.new for op in d.ops)
             if d.change == "modified" and d.cls is not None and same:
                 phantoms.append(f"{pair.name} {sid} {ll}: listed as {d.cls}, text identical")
+            if d.cls is None and not same:  # and the other way round: no redline under "unchanged"
+                phantoms.append(f"{pair.name} {sid} {ll}: listed as unchanged, text changed")
         for entry in pair.data["sections"]:
             for ll, d in entry["locales"].items():
                 same = d["heading"]["old"] == d["heading"]["new"] and all(op["old"] == op["new"] for op in d["ops"])
