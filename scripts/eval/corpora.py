@@ -11,6 +11,7 @@ the lock.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import shutil
@@ -23,6 +24,7 @@ from typing import Any
 
 from notices.check import check_content
 from notices.diff import RevisionDiff, diff_revisions
+from notices.diff_command import _site_url
 from notices.diff_format import to_json_data
 from notices.lock import REPAIRED_BY_PUBLISH
 from notices.model import Notice
@@ -32,6 +34,14 @@ CORPORA = ROOT / "tests" / "corpora"
 #: After every revision, as the corpora's README says (NOTICES_AS_OF=2100-01-01).
 AS_OF = date(2100, 1, 1)
 NAMES = ("websites-privacy", "mozilla-privacy-policy", "firefox-lite-privacy", "pocket-privacy")
+#: Where each notice is published (its site's address, ``site_url`` of the scratch project's mkdocs.yml).
+#: Mozilla publishes the notices of mozilla/legal-docs on www.mozilla.org/privacy/… and Pocket's on getpocket.com.
+SITES = {
+    "websites-privacy": "https://www.mozilla.org/",
+    "mozilla-privacy-policy": "https://www.mozilla.org/",
+    "firefox-lite-privacy": "https://www.mozilla.org/",
+    "pocket-privacy": "https://getpocket.com/",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ def load(name: str, scratch: Path) -> Notice:
     source = CORPORA / name / name
     content = scratch / "content"
     shutil.copytree(source, content / name)
+    (scratch / "mkdocs.yml").write_text(f"site_name: {name}\nsite_url: {SITES[name]}\n", encoding="utf-8")
     result = check_content(content, languages(source), AS_OF, base=scratch)
     errors = [f.format() for f in result.errors if f.code not in REPAIRED_BY_PUBLISH]
     notice = result.content.notice(name)
@@ -80,10 +91,13 @@ def expected(name: str) -> dict[str, Any]:
 def pairs(name: str, scratch: Path) -> Iterator[Pair]:
     """Every consecutive pair of revisions, in date order, with its expected reading."""
     notice = load(name, scratch)
+    site_url = _site_url(
+        argparse.Namespace(site_url=None, content=str(scratch / "content"))
+    )  # as notices diff reads it
     reading = {(p["old"], p["new"]): p for p in expected(name)["pairs"]}
     revisions = [r for r in notice.revisions if not r.draft]
     for old, new in itertools.pairwise(revisions):
-        diff = diff_revisions(notice, old, new)
+        diff = diff_revisions(notice, old, new, site_url=site_url)
         yield Pair(name, notice, diff, to_json_data(diff), reading.get((old.key, new.key), {}))
 
 

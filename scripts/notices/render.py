@@ -229,18 +229,20 @@ class PageWriter:
         key = (notice.id, old.key, new.key)
         if key not in self.diffs:
             # The same revision objects (a preview reuses unchanged ones): no need to spell them out again.
-            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales)
+            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales, self.options.site_url)
             kept = _DIFF_BY_OBJECT.get(same)
             if kept is not None and kept[0] is old and kept[1] is new:
                 self.diffs[key] = kept[2]
                 return kept[2]
             # By what is compared, so `mkdocs serve` compares only the pairs a save changed.
-            what = repr((notice.id, notice.authoritative, self.content.locales, old, new))
+            what = repr((notice.id, notice.authoritative, self.content.locales, self.options.site_url, old, new))
             memo = hashlib.sha256(what.encode("utf-8")).hexdigest()
             if memo not in _DIFF_MEMO:
                 if len(_DIFF_MEMO) > 4096:
                     _DIFF_MEMO.clear()
-                _DIFF_MEMO[memo] = diff_revisions(notice, old, new, self.content.locales)
+                _DIFF_MEMO[memo] = diff_revisions(
+                    notice, old, new, self.content.locales, site_url=self.options.site_url
+                )
             self.diffs[key] = _DIFF_MEMO[memo]
             if len(_DIFF_BY_OBJECT) > 4096:
                 _DIFF_BY_OBJECT.clear()

@@ -19,7 +19,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from ..model import Document, Notice, Revision, Section
-from .markup import addresses, editorial_key, tokens
+from .markup import OWN_SITE, addresses, editorial_key, own_site, tokens
 from .stale import declared_lag, stale_reason
 
 #: Topics whose substantive change regulators treat as material.
@@ -337,16 +337,16 @@ def rebuild(ops: Iterable[Op]) -> tuple[str, str]:
 # --- sections ---------------------------------------------------------------
 
 
-def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) -> str | None:
+def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str, own: str = OWN_SITE) -> str | None:
     if old_heading == new_heading and old_body == new_body:
         return None
-    same = (old_heading == new_heading or editorial_key(old_heading) == editorial_key(new_heading)) and (
-        old_body == new_body or editorial_key(old_body) == editorial_key(new_body)
+    same = (old_heading == new_heading or editorial_key(old_heading, own) == editorial_key(new_heading, own)) and (
+        old_body == new_body or editorial_key(old_body, own) == editorial_key(new_body, own)
     )
     return EDITORIAL if same else SUBSTANTIVE
 
 
-def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: bool) -> LocaleDiff:
+def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: bool, own: str = OWN_SITE) -> LocaleDiff:
     old_heading, old_body = (old.heading, old.body) if old else ("", "")
     new_heading, new_body = (new.heading, new.body) if new else ("", "")
     cls: str | None
@@ -357,7 +357,7 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
     elif new is None:
         change, cls = REMOVED, SUBSTANTIVE
     else:
-        cls = _classify(old_heading, new_heading, old_body, new_body)
+        cls = _classify(old_heading, new_heading, old_body, new_body, own)
         change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
         if moved and cls is None:
             cls = EDITORIAL
@@ -449,11 +449,16 @@ def _follow_authoritative(per_locale: dict[str, LocaleDiff], authoritative: str)
     return TRANSLATION if any(d.cls is not None for d in per_locale.values()) else None
 
 
-def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequence[str] | None = None) -> RevisionDiff:
+def diff_revisions(
+    notice: Notice, old: Revision, new: Revision, locales: Sequence[str] | None = None, *, site_url: str = ""
+) -> RevisionDiff:
     """Compare ``old`` with ``new`` in ``locales`` (default: every locale either has).
 
     Classes always follow the authoritative text, even when it is not among ``locales``.
+    ``site_url`` is the site's own address (mkdocs.yml): a relative link and the
+    same site's absolute address are then one site (:func:`markup.site`).
     """
+    own = own_site(site_url)
     if locales is None:
         found = {*old.documents, *new.documents}
         locales = [notice.authoritative, *sorted(found - {notice.authoritative})]
@@ -481,7 +486,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             if ll == notice.authoritative or ll not in new_docs:
                 continue
             tr_old = pick(old_docs[ll]) if ll in old_docs else None
-            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), reference.cls)
+            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), reference.cls, own)
             if found is not None:
                 stale.append(StaleTranslation(sid, ll, found[0], found[1], since))
 
@@ -491,7 +496,9 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
     preamble_locales = {}
     for ll in compared:
         a, b = old_docs.get(ll), new_docs.get(ll)
-        preamble_locales[ll] = _locale_diff(ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False)
+        preamble_locales[ll] = _locale_diff(
+            ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False, own
+        )
     preamble_cls = _follow_authoritative(preamble_locales, notice.authoritative)
     preamble_change = UNCHANGED if preamble_cls is None else MODIFIED
     check_stale("", preamble_locales, preamble_of)
@@ -507,6 +514,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 old_docs[ll].section(sid) if ll in old_docs else None,
                 new_docs[ll].section(sid) if ll in new_docs else None,
                 moved=sid in moved,
+                own=own,
             )
             for ll in compared
         }

@@ -228,22 +228,42 @@ def _suffixes() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+#: The notice's own site when its address is unknown (no ``site_url``): where its relative links point.
+OWN_SITE = "site:(this site)"
+
+
+def own_site(site_url: str) -> str:
+    """The site of the notice's own address (``site_url`` in mkdocs.yml), or :data:`OWN_SITE` without one.
+
+    >>> own_site("https://www.mozilla.org/"), own_site("")
+    ('site:mozilla.org', 'site:(this site)')
+    """
+    found = site(site_url) if site_url else ""
+    return found if found.startswith("site:") else OWN_SITE
+
+
 @lru_cache(maxsize=4096)
-def site(address: str) -> str:
+def site(address: str, own: str = OWN_SITE) -> str:
     """The organisation a web address belongs to: its registrable domain; other addresses unchanged.
 
     Two addresses on the same registrable domain (the Public Suffix List's
     "private suffix": ``support.mozilla.org`` and ``www.mozilla.org`` are both
     ``mozilla.org``; ``a.github.io`` and ``b.github.io`` are two sites) point
     to the same organisation, whatever their scheme, path, locale segment or
-    parameters. E-mail addresses, relative links and anchors stay as they are.
+    parameters. A relative link or an anchor (``#contact``, ``../cookies/``) is
+    on the notice's own site, ``own`` (:func:`own_site`), so ``#data-tools``
+    and ``https://www.mozilla.org/privacy/websites/#data-tools`` are one site
+    when the notice's address is on mozilla.org. E-mail addresses and
+    reference links (``[ref]``) stay as they are.
 
     >>> site("http://www.mozilla.org/en-US/privacy/?utm_source=x") == site("https://support.mozilla.org/kb/x/")
     True
     >>> site("https://www.mozilla.org/privacy/") == site("https://www.mozilla.example/privacy/")
     False
     >>> site("#contact"), site("mailto:privacy@x.example")
-    ('#contact', 'mailto:privacy@x.example')
+    ('site:(this site)', 'mailto:privacy@x.example')
+    >>> site("#data-tools", own_site("https://www.mozilla.org/")) == site("https://www.mozilla.org/privacy/#data-tools")
+    True
     """
     text = address.strip()
     if text.lower().startswith("www."):
@@ -253,6 +273,8 @@ def site(address: str) -> str:
         host = (parts.hostname or "").rstrip(".")
     except ValueError:
         return address
+    if not parts.scheme and not parts.netloc and text and not text.startswith("["):
+        return own  # a relative link or an anchor: a page of the notice's own site
     if parts.scheme.lower() not in ("http", "https", "ftp") or not host:
         return address
     try:
@@ -263,13 +285,13 @@ def site(address: str) -> str:
     return "site:" + (_suffixes().privatesuffix(host) or host)
 
 
-def _words_key(text: str) -> str:
+def _words_key(text: str, own: str = OWN_SITE) -> str:
     """Plain text without case, whitespace and punctuation; numbers kept exactly, web addresses by site."""
     out = []
     at = 0
     for m in _PROTECTED.finditer(text):
         out.append(_loose(text[at : m.start()]))
-        out.append("\x01" + (site(m.group(0)) if m.group("url") else m.group(0)) + "\x01")
+        out.append("\x01" + (site(m.group(0), own) if m.group("url") else m.group(0)) + "\x01")
         at = m.end()
     out.append(_loose(text[at:]))
     return "".join(out)
@@ -280,13 +302,14 @@ def _loose(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def editorial_key(text: str) -> str:
+def editorial_key(text: str, own: str = OWN_SITE) -> str:
     """What stays when only editorial changes are made; equal keys mean an editorial change.
 
     Link syntax, case, whitespace, punctuation, quote marks, numbering and
     Unicode normalization (full-width letters, composed accents) do not count,
-    nor does a web address's move within its site; numbers, e-mail addresses,
-    inline code and a link's site do.
+    nor does a web address's move within its site (``own`` is the notice's
+    own site, where relative links point: :func:`own_site`); numbers, e-mail
+    addresses, inline code and a link's site do.
 
     >>> editorial_key("<https://x.example/>") == editorial_key("[https://x.example/](https://x.example/)")
     True
@@ -304,15 +327,15 @@ def editorial_key(text: str) -> str:
     out = []
     for u in units(text):
         if u.kind == TEXT:
-            out.append(_words_key(u.raw))
+            out.append(_words_key(u.raw, own))
         elif u.kind == CODE:
             out.append("\x02" + u.visible + "\x02")
         elif u.kind == HTML_TAG:
             out.append("\x03" + re.sub(r"\s+", " ", u.raw) + "\x03")
         elif u.kind != ATTR_LIST:
-            out.append(_words_key(u.visible))
+            out.append(_words_key(u.visible, own))
             if u.href:
-                out.append("\x04" + site(u.href.removeprefix("mailto:")) + "\x04")
+                out.append("\x04" + site(u.href.removeprefix("mailto:"), own) + "\x04")
     return "".join(out)
 
 

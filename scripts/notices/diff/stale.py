@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 
 from ..model import Notice, Revision, Section
-from .markup import editorial_key, pass_through, present_in
+from .markup import OWN_SITE, editorial_key, pass_through, present_in
 
 SUBSTANTIVE, EDITORIAL = "substantive", "editorial"
 _WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
@@ -31,6 +31,7 @@ def stale_reason(
     tr_old: Section | None,
     tr_new: Section | None,
     auth_class: str | None,
+    own: str = OWN_SITE,
 ) -> tuple[str, tuple[str, ...]] | None:
     """(reason, tokens) when the translation of one section lags behind; None when it keeps up."""
     if auth_new is None:
@@ -41,8 +42,8 @@ def stale_reason(
         return None
     if auth_class == SUBSTANTIVE and tr_old is not None and auth_old is not None:
         for part in ("heading", "body"):  # a new English heading with the old translated one is stale too
-            auth_changed = editorial_key(getattr(auth_old, part)) != editorial_key(getattr(auth_new, part))
-            if auth_changed and editorial_key(getattr(tr_old, part)) == editorial_key(getattr(tr_new, part)):
+            auth_changed = editorial_key(getattr(auth_old, part), own) != editorial_key(getattr(auth_new, part), own)
+            if auth_changed and editorial_key(getattr(tr_old, part), own) == editorial_key(getattr(tr_new, part), own):
                 return ("unchanged", ())
     added = pass_through(_text(auth_new)) - pass_through(_text(auth_old))
     if auth_class == EDITORIAL:  # an address updated on the same site: a translation still needs the new one
