@@ -358,3 +358,51 @@ def test_a_replaced_number_never_runs_into_its_neighbour() -> None:
     assert critic_markup(ops) == "## {--8--} {++9++}. Cookies"
     html = render_markdown(critic_markup(word_ops("Effective May 11, 2018.", "Effective March 15, 2019.", "en")))
     assert "2018</del> <ins" in html
+
+
+def _corpus_diff(tmp_path: Path, name: str, old: str, new: str, site_url: str | None) -> dict[str, Any]:
+    """`notices diff --format json` on a real corpus pair, in a project whose mkdocs.yml has ``site_url``."""
+    shutil.copytree(ROOT / "tests/corpora" / name / name, tmp_path / "content" / name)
+    if site_url is not None:
+        (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {site_url}\n", encoding="utf-8")
+    args = ("diff", name, old, new, "--content", str(tmp_path / "content"), "--as-of", "2100-01-01")
+    result = notices(*args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_a_real_anchor_made_absolute_on_the_sites_own_address_is_an_address_update(tmp_path: Path) -> None:
+    """websites-privacy 2020-09-23: '[Metrics](#data-tools)' → 'https://www.mozilla.org/privacy/websites/#data-tools'."""
+    on_site = _corpus_diff(tmp_path / "a", "websites-privacy", "2019-09-11", "2020-09-23", "https://www.mozilla.org/")
+    elsewhere = _corpus_diff(tmp_path / "b", "websites-privacy", "2019-09-11", "2020-09-23", "https://example.org/")
+    here = next(s for s in on_site["sections"] if s["id"] == "do-not-track")
+    there = next(s for s in elsewhere["sections"] if s["id"] == "do-not-track")
+    assert here["class"] == "editorial" and here["locales"]["en"]["address_updated"] and not here["likely_material"]
+    assert there["class"] == "substantive"  # the absolute address is not the site's own: another site
+
+
+def test_real_grammar_fixes_are_editorial_and_real_new_words_substantive(tmp_path: Path) -> None:
+    """websites-privacy 2020-09-23: 'in the background of on' lost its 'of' (and Google's links moved on
+    google.com): editorial; 'We use cookies are used to' → 'We use cookies to' with 'entering' →
+    're-entering' drops and adds content words: substantive."""
+    data = _corpus_diff(tmp_path, "websites-privacy", "2019-09-11", "2020-09-23", "https://www.mozilla.org/")
+    by_id = {s["id"]: s for s in data["sections"]}
+    assert by_id["fraud-prevention"]["locales"]["en"]["class"] == "editorial"
+    assert not by_id["fraud-prevention"]["likely_material"]
+    assert by_id["functionality"]["class"] == "substantive"
+
+
+@pytest.mark.parametrize(
+    ("new_text", "cls"),
+    [
+        ("We share your address with courier.", "editorial"),  # an article deleted
+        ("We share your address with the courier for delivery.", "substantive"),  # content words added
+        ("We never share your address with the courier.", "substantive"),  # a negation is never grammar
+        ("We share your address from the courier.", "substantive"),  # a preposition replaced, not inserted
+    ],
+)
+def test_only_function_words_inserted_or_deleted_is_a_grammar_fix(tmp_path: Path, new_text: str, cls: str) -> None:
+    data, _ = _edited(tmp_path, (COURIER, COURIER), (COURIER, new_text))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == cls

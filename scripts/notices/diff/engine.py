@@ -19,6 +19,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from ..model import Document, Notice, Revision, Section
+from .grammar import undo_grammar_fixes
 from .markup import OWN_SITE, addresses, editorial_key, own_site, tokens
 from .stale import declared_lag, stale_reason
 
@@ -349,6 +350,8 @@ def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str, 
 def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: bool, own: str = OWN_SITE) -> LocaleDiff:
     old_heading, old_body = (old.heading, old.body) if old else ("", "")
     new_heading, new_body = (new.heading, new.body) if new else ("", "")
+    heading_ops = word_ops(old_heading, new_heading, locale)
+    ops = text_ops(old_body, new_body, locale)
     cls: str | None
     if old is None and new is None:
         change, cls = MISSING, None
@@ -358,6 +361,14 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
         change, cls = REMOVED, SUBSTANTIVE
     else:
         cls = _classify(old_heading, new_heading, old_body, new_body, own)
+        if cls == SUBSTANTIVE and _classify(
+            old_heading,
+            undo_grammar_fixes(((op.old, op.new) for op in heading_ops), locale),
+            old_body,
+            undo_grammar_fixes(((op.old, op.new) for op in ops), locale),
+            own,
+        ) in (None, EDITORIAL):
+            cls = EDITORIAL  # only function words inserted or deleted besides editorial changes: a grammar fix
         change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
         if moved and cls is None:
             cls = EDITORIAL
@@ -367,8 +378,8 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
         cls=cls,
         old_heading=old_heading,
         new_heading=new_heading,
-        heading_ops=word_ops(old_heading, new_heading, locale),
-        ops=text_ops(old_body, new_body, locale),
+        heading_ops=heading_ops,
+        ops=ops,
     )
 
 
