@@ -406,3 +406,30 @@ def test_only_function_words_inserted_or_deleted_is_a_grammar_fix(tmp_path: Path
     data, _ = _edited(tmp_path, (COURIER, COURIER), (COURIER, new_text))
     sharing = next(s for s in data["sections"] if s["id"] == "sharing")
     assert sharing["class"] == cls
+
+
+def test_a_real_numbers_missing_unit_restored_is_editorial_and_translations_are_checked(tmp_path: Path) -> None:
+    """pocket-privacy 2022-12-12: 'thirty (30) after the terms are changed' → 'thirty (30) days after …' in a
+    section that already said 'thirty (30) days after they are initially posted'. Editorial for readers; the
+    Spanish, which copied the slip and did not change, is stale ('grammar')."""
+    data = _corpus_diff(tmp_path, "pocket-privacy", "2022-11-29", "2022-12-12", "https://getpocket.com/")
+    amendments = next(s for s in data["sections"] if s["id"] == "amendments")
+    assert amendments["class"] == "editorial" and not amendments["likely_material"]
+    stale = {(x["locale"], x["section"]): x["reason"] for x in data["stale_translations"]}
+    assert stale[("es-ES", "amendments")] == "grammar"
+
+
+@pytest.mark.parametrize(
+    ("new_text", "cls"),
+    [
+        ("We share your address with the courier within 30 days; it keeps it 30 days.", "editorial"),  # restored
+        ("We share your address with the courier within 30 days; it keeps it 30 months.", "substantive"),  # new unit
+    ],
+)
+def test_a_numbers_unit_is_restored_only_as_the_section_already_writes_it(
+    tmp_path: Path, new_text: str, cls: str
+) -> None:
+    old = "We share your address with the courier within 30 days; it keeps it 30."
+    data, _ = _edited(tmp_path, (COURIER, old), (COURIER, new_text))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == cls

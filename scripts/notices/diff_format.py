@@ -101,6 +101,8 @@ def to_json(diff: RevisionDiff) -> str:
 
 STALE_REASONS = {
     "unchanged": "the authoritative text changed in substance, the translation did not",
+    "grammar": "the authoritative text's grammar was mended (a word added or removed), the translation did not change: "
+    "check that it did not copy the slip",
     "lacks": "the translation lacks what the authoritative text added: {tokens}",
     "missing": "the translation has no such section",
     "moved": "the translation keeps the section in its old place",

@@ -62,6 +62,8 @@ class LocaleDiff:
     new_heading: str
     heading_ops: tuple[Op, ...]
     ops: tuple[Op, ...]
+    #: Editorial only because words were mended (:mod:`.grammar`): a translation may have copied the slip.
+    grammar_fix: bool = False
 
     @property
     def heading_changed(self) -> bool:
@@ -138,7 +140,9 @@ class StaleTranslation:
     translation did not), ``lacks`` (the translation lacks addresses, numbers or
     names the authoritative text added: ``tokens``), ``missing`` (no such section
     in the translation), ``moved`` (the translation keeps the old order) or
-    ``declared`` (``translated_from`` in revision.yml says it renders an older text) or
+    ``declared`` (``translated_from`` in revision.yml says it renders an older text),
+    ``grammar`` (the authoritative text's words were mended, editorially, and the
+    translation did not change: it may have copied the slip) or
     ``removed`` (the authoritative text removed the section; the translation still shows it).
     ``since`` is the effective date of the revision whose authoritative text changed.
     """
@@ -353,6 +357,7 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
     heading_ops = word_ops(old_heading, new_heading, locale)
     ops = text_ops(old_body, new_body, locale)
     cls: str | None
+    grammar_fix = False
     if old is None and new is None:
         change, cls = MISSING, None
     elif old is None:
@@ -368,7 +373,7 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
             undo_grammar_fixes(((op.old, op.new) for op in ops), locale),
             own,
         ) in (None, EDITORIAL):
-            cls = EDITORIAL  # only function words inserted or deleted besides editorial changes: a grammar fix
+            cls, grammar_fix = EDITORIAL, True  # words mended (function words, a number's unit): a grammar fix
         change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
         if moved and cls is None:
             cls = EDITORIAL
@@ -380,6 +385,7 @@ def _locale_diff(locale: str, old: Section | None, new: Section | None, moved: b
         new_heading=new_heading,
         heading_ops=heading_ops,
         ops=ops,
+        grammar_fix=grammar_fix,
     )
 
 
@@ -497,7 +503,12 @@ def diff_revisions(
             if ll == notice.authoritative or ll not in new_docs:
                 continue
             tr_old = pick(old_docs[ll]) if ll in old_docs else None
-            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), reference.cls, own)
+            # A grammar fix is editorial for readers, but a translation may have copied the slip: check it as
+            # a change of words ("grammar": the translation did not change with it).
+            cls = SUBSTANTIVE if reference.grammar_fix else reference.cls
+            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), cls, own)
+            if found is not None and reference.grammar_fix and found[0] == "unchanged":
+                found = ("grammar", found[1])
             if found is not None:
                 stale.append(StaleTranslation(sid, ll, found[0], found[1], since))
 

@@ -20,6 +20,7 @@ language but English) keeps the strict rule: any word changed is substantive.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from .markup import tokens
@@ -83,14 +84,54 @@ def grammar_only(inserted_or_deleted: str, locale: str) -> bool:
     return bool(found) and all(t.casefold() in words for t in found)
 
 
+#: Units of time a number can lose by a slip ("thirty (30) after"), by language.
+TIME_UNITS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days"}
+        | {"week", "weeks", "month", "months", "year", "years"}
+    ),
+}
+
+
+def _words(text: str, locale: str) -> list[str]:
+    return [t.casefold() for t in tokens(text, locale) if any(ch.isalnum() for ch in t)]
+
+
+def restored_unit(before: str, inserted: str, old_text: str, locale: str) -> bool:
+    """Whether ``inserted`` restores a number's missing unit as the old text already writes that number.
+
+    "thirty (30) after the terms are changed" → "thirty (30) days after …" in a
+    section that already said "thirty (30) days after they are posted": the
+    number is unchanged and the section had already given it that unit. A
+    unit the section never gave that number ("30 months") is a new period.
+
+    >>> restored_unit("within 30 ", "days ", "within 30 days, or 30 later", "en")
+    True
+    >>> restored_unit("within 30 ", "months ", "within 30 days, or 30 later", "en")
+    False
+    """
+    units = TIME_UNITS.get(locale.replace("_", "-").split("-")[0].lower(), frozenset())
+    added, context = _words(inserted, locale), _words(before, locale)
+    if len(added) != 1 or added[0] not in units or not context or not context[-1].isdigit():
+        return False
+    old = _words(old_text, locale)
+    return any(a == context[-1] and b == added[0] for a, b in itertools.pairwise(old))
+
+
 def undo_grammar_fixes(parts: Iterable[tuple[str, str]], locale: str) -> str:
-    """The new text of ``(old, new)`` parts with every insertion or deletion of function words undone.
+    """The new text of ``(old, new)`` parts with every grammar fix undone.
+
+    A grammar fix is an insertion or deletion of function words only
+    (:func:`grammar_only`), or a number's unit restored (:func:`restored_unit`).
 
     >>> undo_grammar_fixes([("in the background ", "in the background "), ("of ", ""), ("on", "on")], "en")
     'in the background of on'
     """
-    out = []
+    parts = list(parts)
+    old_text = "".join(old for old, _ in parts)
+    out: list[str] = []
     for old, new in parts:
         undo = old != new and (not old or not new) and grammar_only(old or new, locale)
+        undo = undo or (not old and bool(new) and restored_unit("".join(out), new, old_text, locale))
         out.append(old if undo else new)
     return "".join(out)
