@@ -799,6 +799,12 @@ class PageWriter:
             "punctuation, numbering, letter case, spacing or how links are written."
         )
         out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
+        if any(x.address_updated for _, s, _, _ in changed for x in s.locales.values()):
+            legend = self.ui.text(
+                "A link address changed on the same site (a page moved, a language code or tracking parameters "
+                "dropped) is an editorial change; the old and the new address are both shown."
+            )
+            out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
         if any((d.cls or s.cls) == TRANSLATION for _, s, d, _ in changed):
             legend = self.ui.text(
                 "A translation update changes only this translation: the %(language)s text of the section "
