@@ -181,13 +181,17 @@ def test_editorial_changes(old: str, new: str) -> None:
         ("Our [policy](https://shop.example/cookies/)", "Our [policy](https://shop.other.example/cookies/)"),
         ("See https://shop.example/cookies", "See https://tracker.example/cookies"),
         ("Write to a@shop.example.", "Write to b@shop.example."),
+        ("Write to [our desk](mailto:a@shop.example).", "Write to [our desk](mailto:b@shop.example)."),
         ("within 30 days", "within 3.0 days"),
         ("within 1,000 km", "within 1000 km"),
         ("from 1 March 2024", "from 1 March 2025"),
         ("processed by PayFlow", "processed by ShipFast"),
         ("run `delete --all`", "run `delete --ALL`"),
     ],
-    ids=["address-other-site", "address-in-text", "email", "number", "thousands", "date", "name", "code"],
+    ids=[
+        *("address-other-site", "address-in-text", "email", "email-link", "number", "thousands", "date", "name"),
+        "code",
+    ],
 )
 def test_substantive_changes(old: str, new: str) -> None:
     assert editorial_key(old) != editorial_key(new)

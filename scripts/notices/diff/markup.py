@@ -260,8 +260,8 @@ def site(address: str, own: str = OWN_SITE) -> str:
     True
     >>> site("https://www.mozilla.org/privacy/") == site("https://www.mozilla.example/privacy/")
     False
-    >>> site("#contact"), site("mailto:privacy@x.example")
-    ('site:(this site)', 'mailto:privacy@x.example')
+    >>> site("#contact"), site("mailto:privacy@x.example"), site("privacy@x.example")
+    ('site:(this site)', 'mailto:privacy@x.example', 'privacy@x.example')
     >>> site("#data-tools", own_site("https://www.mozilla.org/")) == site("https://www.mozilla.org/privacy/#data-tools")
     True
     """
@@ -273,8 +273,8 @@ def site(address: str, own: str = OWN_SITE) -> str:
         host = (parts.hostname or "").rstrip(".")
     except ValueError:
         return address
-    if not parts.scheme and not parts.netloc and text and not text.startswith("["):
-        return own  # a relative link or an anchor: a page of the notice's own site
+    if not parts.scheme and not parts.netloc and text and not text.startswith("[") and "@" not in text:
+        return own  # a relative link or an anchor: a page of the notice's own site (an e-mail address is not)
     if parts.scheme.lower() not in ("http", "https", "ftp") or not host:
         return address
     try:
