@@ -389,6 +389,7 @@ def test_real_grammar_fixes_are_editorial_and_real_new_words_substantive(tmp_pat
     data = _corpus_diff(tmp_path, "websites-privacy", "2019-09-11", "2020-09-23", "https://www.mozilla.org/")
     by_id = {s["id"]: s for s in data["sections"]}
     assert by_id["fraud-prevention"]["locales"]["en"]["class"] == "editorial"
+    assert by_id["fraud-prevention"]["locales"]["en"]["grammar_fix"] is True
     assert not by_id["fraud-prevention"]["likely_material"]
     assert by_id["functionality"]["class"] == "substantive"
 
@@ -415,6 +416,7 @@ def test_a_real_numbers_missing_unit_restored_is_editorial_and_translations_are_
     data = _corpus_diff(tmp_path, "pocket-privacy", "2022-11-29", "2022-12-12", "https://getpocket.com/")
     amendments = next(s for s in data["sections"] if s["id"] == "amendments")
     assert amendments["class"] == "editorial" and not amendments["likely_material"]
+    assert amendments["locales"]["en"]["grammar_fix"] is True
     stale = {(x["locale"], x["section"]): x["reason"] for x in data["stale_translations"]}
     assert stale[("es-ES", "amendments")] == "grammar"
 

@@ -49,6 +49,7 @@ def _locale_json(d: LocaleDiff) -> dict[str, Any]:
         "change": d.change,
         "class": d.cls,
         "address_updated": d.address_updated,
+        "grammar_fix": d.grammar_fix,
         "heading": heading,
         "ops": _ops_json(d.ops),
     }
@@ -191,7 +192,10 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
         for ll, d in s.locales.items():
             if d.cls is None and d.change == UNCHANGED:
                 continue
-            lines.append(f"-- {ll}: {d.change}, {d.cls}" + (" (address updated)" if d.address_updated else ""))
+            notes = [
+                note for note, on in (("address updated", d.address_updated), ("grammar fix", d.grammar_fix)) if on
+            ]
+            lines.append(f"-- {ll}: {d.change}, {d.cls}" + "".join(f" ({note})" for note in notes))
             number = d.renumbered
             lines.append(
                 f"{d.new_heading} (renumbered {number[0]} → {number[1]})" if number else _inline(d.heading_ops, marks)
