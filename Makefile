@@ -25,7 +25,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile lock test-latest bench corpus clean
+.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile lock test-latest bench corpus eval clean
 
 $(STAMP): pyproject.toml $(BASE_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -128,6 +128,11 @@ corpus: install
 
 bench: install-test
 	$(BIN)/python scripts/bench/run.py
+
+# The diff's calls on the four real corpora (tests/corpora/) against a reviewer's reading:
+# precision, recall and every disagreement. It measures, never fails (the invariants are tests).
+eval: install
+	$(BIN)/python scripts/eval/run.py
 
 clean:
 	rm -rf build site test-artifacts

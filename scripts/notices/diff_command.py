@@ -124,7 +124,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         unknown = [ll for ll in locales if ll not in old.documents and ll not in new.documents]
         if unknown:
             raise argparse.ArgumentTypeError(f"no text in {', '.join(unknown)} in either revision")
-    diff = diff_revisions(notice, old, new, locales)
+    diff = diff_revisions(notice, old, new, locales, site_url=_site_url(args))
     if args.format == "json":
         _write(args, to_json(diff))
     elif args.format == "html":
@@ -139,7 +139,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _site_url(args: argparse.Namespace) -> str:
     """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
-    if args.site_url:
+    if getattr(args, "site_url", None):  # only `notices notice` has --site-url
         return str(args.site_url).rstrip("/") + "/"
     config = Path(args.content or "content").resolve().parent / "mkdocs.yml"
     if config.is_file():
@@ -172,7 +172,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     if locale not in revision.documents:
         raise argparse.ArgumentTypeError(f"{revision.key} has no {locale} text")
     ui = UiText.load(catalog_dir(locale, Path(args.locales_dir)), locale)  # the project's, else the packaged
-    diff = diff_revisions(notice, previous, revision)
+    diff = diff_revisions(notice, previous, revision, site_url=_site_url(args))
     message = email_notice(
         notice,
         revision,

@@ -42,10 +42,15 @@ def _ops_json(ops: Iterable[Op]) -> list[dict[str, str]]:
 
 
 def _locale_json(d: LocaleDiff) -> dict[str, Any]:
+    number = d.renumbered
+    heading: dict[str, Any] = {"old": d.old_heading, "new": d.new_heading, "ops": _ops_json(d.heading_ops)}
+    heading["renumbered"] = {"old": number[0], "new": number[1]} if number else None
     return {
         "change": d.change,
         "class": d.cls,
-        "heading": {"old": d.old_heading, "new": d.new_heading, "ops": _ops_json(d.heading_ops)},
+        "address_updated": d.address_updated,
+        "grammar_fix": d.grammar_fix,
+        "heading": heading,
         "ops": _ops_json(d.ops),
     }
 
@@ -99,10 +104,13 @@ def to_json(diff: RevisionDiff) -> str:
 
 STALE_REASONS = {
     "unchanged": "the authoritative text changed in substance, the translation did not",
+    "grammar": "the authoritative text's grammar was mended (a word added or removed), the translation did not change: "
+    "check that it did not copy the slip",
     "lacks": "the translation lacks what the authoritative text added: {tokens}",
     "missing": "the translation has no such section",
     "moved": "the translation keeps the section in its old place",
     "declared": "translated_from says the translation renders an older text",
+    "removed": "the authoritative text removed this section; the translation still shows it",
 }
 
 
@@ -188,8 +196,14 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
         for ll, d in s.locales.items():
             if d.cls is None and d.change == UNCHANGED:
                 continue
-            lines.append(f"-- {ll}: {d.change}, {d.cls}")
-            lines.append(_inline(d.heading_ops, marks))
+            notes = [
+                note for note, on in (("address updated", d.address_updated), ("grammar fix", d.grammar_fix)) if on
+            ]
+            lines.append(f"-- {ll}: {d.change}, {d.cls}" + "".join(f" ({note})" for note in notes))
+            number = d.renumbered
+            lines.append(
+                f"{d.new_heading} (renumbered {number[0]} → {number[1]})" if number else _inline(d.heading_ops, marks)
+            )
             lines.append(_inline(_changed_hunks(d.ops, ll), marks))
     return "\n".join(lines).rstrip() + "\n"
 
@@ -205,6 +219,8 @@ class RedlineLabels:
     link_changed: str = "link address changed: %(old)s → %(new)s"
     #: The page autolinks bare addresses (the site's pymdownx.magiclink): keep the shown addresses text.
     guard_autolinks: bool = False
+    #: Shown after a heading whose only change is its number; %(old)s and %(new)s are the numbers.
+    renumbered: str = "renumbered %(old)s → %(new)s"
 
 
 #: The words are possessive runs: a lazy ``(.*?)(\s*)$`` rescanned a run of spaces from every position.
@@ -348,11 +364,13 @@ def critic_markup(ops: Iterable[Op], labels: RedlineLabels | None = None) -> str
         else:
             old_pieces, new_pieces = _pieces(op.old), _pieces(op.new)
             simple = all(len(p) == 1 and p[0][0] == "vis" for p in (*old_pieces, *new_pieces))
-            if op.op == REPLACE and simple and op.old.strip() and op.new.strip():
+            # "<del>8</del><ins>9</ins>" reads "89": a space keeps a replaced number apart from its successor
+            apart = " " if op.old[-1:].isdigit() and op.new[:1].isdigit() else ""
+            if op.op == REPLACE and simple and op.old.strip() and op.new.strip() and not apart:
                 out.append(f"{{~~{_critic_escape(op.old)}~>{_critic_escape(op.new)}~~}}")
             else:
                 if op.old.strip():
-                    out.append(_wrap(op.old, "{--", "--}", keep_invisible=False))
+                    out.append(_wrap(op.old, "{--", "--}", keep_invisible=False) + apart)
                 if op.new.strip():
                     out.append(_wrap(op.new, "{++", "++}", keep_invisible=True))
                 elif op.new:
@@ -361,6 +379,15 @@ def critic_markup(ops: Iterable[Op], labels: RedlineLabels | None = None) -> str
             tail = out[-1][len(out[-1].rstrip()) :]
             out[-1] = out[-1].rstrip() + " (" + "; ".join(notes) + ")" + tail
     return "".join(out)
+
+
+def heading_redline(d: LocaleDiff, labels: RedlineLabels | None = None) -> str:
+    """A heading's redline; a heading whose only change is its number reads "9. Cookies (renumbered 8 → 9)"."""
+    labels = labels or RedlineLabels()
+    number = d.renumbered
+    if number is None:
+        return critic_markup(d.heading_ops, labels)
+    return f"{_critic_escape(d.new_heading)} ({labels.renumbered % {'old': number[0], 'new': number[1]}})"
 
 
 def to_markdown(diff: RevisionDiff, locale: str | None = None) -> str:
@@ -375,7 +402,7 @@ def to_markdown(diff: RevisionDiff, locale: str | None = None) -> str:
             if d is None or s.change == UNCHANGED or (d.cls is None and d.change == UNCHANGED):
                 continue
             level = "###" if len(locales) > 1 else "##"
-            out += [f"{level} {critic_markup(d.heading_ops)} ({s.change}, {d.cls})", "", critic_markup(d.ops), ""]
+            out += [f"{level} {heading_redline(d)} ({s.change}, {d.cls})", "", critic_markup(d.ops), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -469,7 +496,7 @@ def to_html(diff: RevisionDiff) -> str:
             in_locale = s.locales.get(ll)
             if in_locale is None or not _shown(s, in_locale):
                 continue
-            heading = render_markdown(_as_inline(critic_markup(in_locale.heading_ops)), inline=True)
+            heading = render_markdown(_as_inline(heading_redline(in_locale)), inline=True)
             parts.append(
                 f'<h3 id="{e(_anchor(ll, s))}">{heading} '
                 f'<small lang="en">({e(in_locale.change)}, {e(in_locale.cls or "")})</small></h3>'

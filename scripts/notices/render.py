@@ -46,6 +46,7 @@ from .diff import (
 )
 from .diff.markup import editorial_key, visible_text
 from .diff_format import RedlineLabels, critic_markup
+from .diff_format import heading_redline as redline_of_heading
 from .feeds import atom_feed
 from .lock import read_lock
 from .markup.fields import html_text
@@ -228,18 +229,20 @@ class PageWriter:
         key = (notice.id, old.key, new.key)
         if key not in self.diffs:
             # The same revision objects (a preview reuses unchanged ones): no need to spell them out again.
-            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales)
+            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales, self.options.site_url)
             kept = _DIFF_BY_OBJECT.get(same)
             if kept is not None and kept[0] is old and kept[1] is new:
                 self.diffs[key] = kept[2]
                 return kept[2]
             # By what is compared, so `mkdocs serve` compares only the pairs a save changed.
-            what = repr((notice.id, notice.authoritative, self.content.locales, old, new))
+            what = repr((notice.id, notice.authoritative, self.content.locales, self.options.site_url, old, new))
             memo = hashlib.sha256(what.encode("utf-8")).hexdigest()
             if memo not in _DIFF_MEMO:
                 if len(_DIFF_MEMO) > 4096:
                     _DIFF_MEMO.clear()
-                _DIFF_MEMO[memo] = diff_revisions(notice, old, new, self.content.locales)
+                _DIFF_MEMO[memo] = diff_revisions(
+                    notice, old, new, self.content.locales, site_url=self.options.site_url
+                )
             self.diffs[key] = _DIFF_MEMO[memo]
             if len(_DIFF_BY_OBJECT) > 4096:
                 _DIFF_BY_OBJECT.clear()
@@ -811,6 +814,12 @@ class PageWriter:
             "punctuation, numbering, letter case, spacing or how links are written."
         )
         out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
+        if any(x.address_updated for _, s, _, _ in changed for x in s.locales.values()):
+            legend = self.ui.text(
+                "A link address changed on the same site (a page moved, a language code or tracking parameters "
+                "dropped) is an editorial change; the old and the new address are both shown."
+            )
+            out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
         if any((d.cls or s.cls) == TRANSLATION for _, s, d, _ in changed):
             legend = self.ui.text(
                 "A translation update changes only this translation: the %(language)s text of the section "
@@ -822,7 +831,9 @@ class PageWriter:
         marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
         out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
         labels = RedlineLabels(
-            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"), guard_autolinks=True
+            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"),
+            guard_autolinks=True,
+            renumbered=self.ui.gettext("renumbered %(old)s → %(new)s"),
         )
         for sid, s, d, lag in changed:
             heading = self.section_heading(notice, s, d)
@@ -842,11 +853,11 @@ class PageWriter:
                 continue
             redline = []
             if d.heading_changed and d.old_heading and d.new_heading:
-                heading_redline = critic_markup(d.heading_ops, labels)
+                heading_redline = redline_of_heading(d, labels)
                 redline.append(f'<p class="notices-redline-heading" markdown>{heading_redline}</p>\n\n')
             if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
                 redline.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")
-            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")):
+            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")) and not d.renumbered:
                 text = self.ui.text("Only the formatting changed: the text reads the same as before.")
                 out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
                 continue

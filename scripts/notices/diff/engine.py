@@ -19,7 +19,8 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from ..model import Document, Notice, Revision, Section
-from .markup import editorial_key, tokens
+from .grammar import undo_grammar_fixes
+from .markup import OWN_SITE, addresses, editorial_key, own_site, tokens
 from .stale import declared_lag, stale_reason
 
 #: Topics whose substantive change regulators treat as material.
@@ -61,6 +62,8 @@ class LocaleDiff:
     new_heading: str
     heading_ops: tuple[Op, ...]
     ops: tuple[Op, ...]
+    #: Editorial only because words were mended (:mod:`.grammar`): a translation may have copied the slip.
+    grammar_fix: bool = False
 
     @property
     def heading_changed(self) -> bool:
@@ -69,6 +72,38 @@ class LocaleDiff:
     @property
     def body_changed(self) -> bool:
         return any(op.op != EQUAL for op in self.ops)
+
+    @property
+    def address_updated(self) -> bool:
+        """An editorial change that updates web addresses on the same site (a moved page, a locale segment…)."""
+        if self.cls != EDITORIAL:
+            return False
+        return addresses(self.old_heading + "\n" + rebuild(self.ops)[0]) != addresses(
+            self.new_heading + "\n" + rebuild(self.ops)[1]
+        )
+
+    @property
+    def renumbered(self) -> tuple[str, str] | None:
+        """(old, new) number when the heading's only change is its number: "8. Cookies" → "9. Cookies"."""
+        return renumbering(self.old_heading, self.new_heading)
+
+
+#: A heading's number: "8.", "8)", "(8)", "2.1", "iv.", "B)". Only ever matched at the start of a heading.
+_HEADING_NUMBER = re.compile(r"^[ \t]*(\(?(?:\d+(?:\.\d+)*[.)]?|(?:[ivxlc]+|[IVXLC]+|[A-Za-z])[.)]))[ \t]+")
+
+
+def renumbering(old_heading: str, new_heading: str) -> tuple[str, str] | None:
+    """(old, new) number when two headings differ only in their leading number; None otherwise.
+
+    >>> renumbering("8. Cookies", "9. Cookies")
+    ('8', '9')
+    >>> renumbering("8. Cookies", "9. Your cookies") is None
+    True
+    """
+    a, b = _HEADING_NUMBER.match(old_heading), _HEADING_NUMBER.match(new_heading)
+    if a is None or b is None or a.group(1) == b.group(1) or old_heading[a.end() :] != new_heading[b.end() :]:
+        return None
+    return a.group(1).strip("(.)"), b.group(1).strip("(.)")
 
 
 @dataclass(frozen=True)
@@ -108,7 +143,10 @@ class StaleTranslation:
     translation did not), ``lacks`` (the translation lacks addresses, numbers or
     names the authoritative text added: ``tokens``), ``missing`` (no such section
     in the translation), ``moved`` (the translation keeps the old order) or
-    ``declared`` (``translated_from`` in revision.yml says it renders an older text).
+    ``declared`` (``translated_from`` in revision.yml says it renders an older text),
+    ``grammar`` (the authoritative text's words were mended, editorially, and the
+    translation did not change: it may have copied the slip) or
+    ``removed`` (the authoritative text removed the section; the translation still shows it).
     ``since`` is the effective date of the revision whose authoritative text changed.
     """
 
@@ -307,23 +345,32 @@ def rebuild(ops: Iterable[Op]) -> tuple[str, str]:
 # --- sections ---------------------------------------------------------------
 
 
-def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str) -> str | None:
+def _classify(old_heading: str, new_heading: str, old_body: str, new_body: str, own: str = OWN_SITE) -> str | None:
     if old_heading == new_heading and old_body == new_body:
         return None
-    same = (old_heading == new_heading or editorial_key(old_heading) == editorial_key(new_heading)) and (
-        old_body == new_body or editorial_key(old_body) == editorial_key(new_body)
+    same = (old_heading == new_heading or editorial_key(old_heading, own) == editorial_key(new_heading, own)) and (
+        old_body == new_body or editorial_key(old_body, own) == editorial_key(new_body, own)
     )
     return EDITORIAL if same else SUBSTANTIVE
 
 
 def _locale_diff(
-    locale: str, old: Section | None, new: Section | None, moved: bool, regrouped: bool = False
+    locale: str,
+    old: Section | None,
+    new: Section | None,
+    moved: bool,
+    regrouped: bool = False,
+    own: str = OWN_SITE,
 ) -> LocaleDiff:
     """One section in one language; ``regrouped``: it moved to another ``##`` group, whose heading
-    now frames it ("shared by default" instead of "if you turn it on"), which is never editorial."""
+    now frames it ("shared by default" instead of "if you turn it on"), which is never editorial;
+    ``own``: the site's own address, so a link moved on it is an address update."""
     old_heading, old_body = (old.heading, old.body) if old else ("", "")
     new_heading, new_body = (new.heading, new.body) if new else ("", "")
+    heading_ops = word_ops(old_heading, new_heading, locale)
+    ops = text_ops(old_body, new_body, locale)
     cls: str | None
+    grammar_fix = False
     if old is None and new is None:
         change, cls = MISSING, None
     elif old is None:
@@ -331,7 +378,15 @@ def _locale_diff(
     elif new is None:
         change, cls = REMOVED, SUBSTANTIVE
     else:
-        cls = _classify(old_heading, new_heading, old_body, new_body)
+        cls = _classify(old_heading, new_heading, old_body, new_body, own)
+        if cls == SUBSTANTIVE and _classify(
+            old_heading,
+            undo_grammar_fixes(((op.old, op.new) for op in heading_ops), locale),
+            old_body,
+            undo_grammar_fixes(((op.old, op.new) for op in ops), locale),
+            own,
+        ) in (None, EDITORIAL):
+            cls, grammar_fix = EDITORIAL, True  # words mended (function words, a number's unit): a grammar fix
         change = MOVED if moved else (UNCHANGED if cls is None else MODIFIED)
         if moved and cls is None:
             cls = EDITORIAL
@@ -343,8 +398,9 @@ def _locale_diff(
         cls=cls,
         old_heading=old_heading,
         new_heading=new_heading,
-        heading_ops=word_ops(old_heading, new_heading, locale),
-        ops=text_ops(old_body, new_body, locale),
+        heading_ops=heading_ops,
+        ops=ops,
+        grammar_fix=grammar_fix,
     )
 
 
@@ -447,11 +503,16 @@ def _follow_authoritative(per_locale: dict[str, LocaleDiff], authoritative: str)
     return TRANSLATION if any(d.cls is not None for d in per_locale.values()) else None
 
 
-def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequence[str] | None = None) -> RevisionDiff:
+def diff_revisions(
+    notice: Notice, old: Revision, new: Revision, locales: Sequence[str] | None = None, *, site_url: str = ""
+) -> RevisionDiff:
     """Compare ``old`` with ``new`` in ``locales`` (default: every locale either has).
 
     Classes always follow the authoritative text, even when it is not among ``locales``.
+    ``site_url`` is the site's own address (mkdocs.yml): a relative link and the
+    same site's absolute address are then one site (:func:`markup.site`).
     """
+    own = own_site(site_url)
     if locales is None:
         found = {*old.documents, *new.documents}
         locales = [notice.authoritative, *sorted(found - {notice.authoritative})]
@@ -484,7 +545,12 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             if ll == notice.authoritative or ll not in new_docs:
                 continue
             tr_old = pick(old_docs[ll]) if ll in old_docs else None
-            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), reference.cls)
+            # A grammar fix is editorial for readers, but a translation may have copied the slip: check it as
+            # a change of words ("grammar": the translation did not change with it).
+            cls = SUBSTANTIVE if reference.grammar_fix else reference.cls
+            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), cls, own)
+            if found is not None and reference.grammar_fix and found[0] == "unchanged":
+                found = ("grammar", found[1])
             if found is not None:
                 stale.append(StaleTranslation(sid, ll, found[0], found[1], since))
 
@@ -494,7 +560,9 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
     preamble_locales = {}
     for ll in compared:
         a, b = old_docs.get(ll), new_docs.get(ll)
-        preamble_locales[ll] = _locale_diff(ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False)
+        preamble_locales[ll] = _locale_diff(
+            ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False, own
+        )
     preamble_cls = _follow_authoritative(preamble_locales, notice.authoritative)
     preamble_change = UNCHANGED if preamble_cls is None else MODIFIED
     check_stale("", preamble_locales, preamble_of)
@@ -511,6 +579,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
                 new_docs[ll].section(sid) if ll in new_docs else None,
                 moved=sid in moved,
                 regrouped=sid in old_parents and sid in new_parents and old_parents[sid] != new_parents[sid],
+                own=own,
             )
             for ll in compared
         }
@@ -550,6 +619,11 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             for sid in sorted(kept & set(spine_order), key=spine_order.index):
                 if not any(x.section == sid and x.locale == ll for x in stale):
                     stale.append(StaleTranslation(sid, ll, "moved", (), since))
+    for sid in (x for x in old_ids if x not in new_ids):  # removed, yet a translation still shows it
+        for ll in locales:
+            doc = new_docs.get(ll)
+            if ll != notice.authoritative and doc is not None and doc.section(sid) is not None:
+                stale.append(StaleTranslation(sid, ll, "removed", (), since))
     for ll in locales:
         for sid, when in declared_lag(notice, new, ll):
             if not any(x.section == sid and x.locale == ll for x in stale):

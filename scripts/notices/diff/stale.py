@@ -10,16 +10,19 @@ revision.yml declares that the translation renders an older authoritative text.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import date
 
 from ..model import Notice, Revision, Section
-from .markup import editorial_key, pass_through, present_in
+from .markup import OWN_SITE, editorial_key, pass_through, present_in
 
-SUBSTANTIVE = "substantive"
+SUBSTANTIVE, EDITORIAL = "substantive", "editorial"
+_WEB_ADDRESS = re.compile(r"(?:https?|ftp)://|www\.", re.I)
 
 
 def _text(section: Section | None) -> str:
-    return f"{section.heading}\n{section.body}" if section else ""
+    return f"{section.heading}\n\n{section.body}" if section else ""  # the heading is a block of its own
 
 
 def stale_reason(
@@ -28,20 +31,23 @@ def stale_reason(
     tr_old: Section | None,
     tr_new: Section | None,
     auth_class: str | None,
+    own: str = OWN_SITE,
 ) -> tuple[str, tuple[str, ...]] | None:
     """(reason, tokens) when the translation of one section lags behind; None when it keeps up."""
     if auth_new is None:
         return None  # the section was removed: nothing to translate
     if tr_new is None:
         return ("missing", ())
-    if auth_class != SUBSTANTIVE:
+    if auth_class not in (SUBSTANTIVE, EDITORIAL):
         return None
-    if tr_old is not None and auth_old is not None:
+    if auth_class == SUBSTANTIVE and tr_old is not None and auth_old is not None:
         for part in ("heading", "body"):  # a new English heading with the old translated one is stale too
-            auth_changed = editorial_key(getattr(auth_old, part)) != editorial_key(getattr(auth_new, part))
-            if auth_changed and editorial_key(getattr(tr_old, part)) == editorial_key(getattr(tr_new, part)):
+            auth_changed = editorial_key(getattr(auth_old, part), own) != editorial_key(getattr(auth_new, part), own)
+            if auth_changed and editorial_key(getattr(tr_old, part), own) == editorial_key(getattr(tr_new, part), own):
                 return ("unchanged", ())
     added = pass_through(_text(auth_new)) - pass_through(_text(auth_old))
+    if auth_class == EDITORIAL:  # an address updated on the same site: a translation still needs the new one
+        added = Counter({token: n for token, n in added.items() if _WEB_ADDRESS.match(token)})
     shown = _text(tr_new)
     lacking = tuple(sorted(token for token in added if not present_in(token, shown)))
     return ("lacks", lacking) if lacking else None
