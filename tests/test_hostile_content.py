@@ -38,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, mkdocs, write_config
+from htmlq import foreign_in_body, foreign_in_head
 from notices.check import check_content
 from notices.csp import PLACEHOLDER, apply_policy, script_hash
 from notices.findings import Reporter
@@ -324,6 +325,8 @@ def test_every_built_page_has_a_csp_and_nothing_live(accepted_site: tuple[Path, 
             assert directive in policy, (page, policy)
         assert "unsafe-inline" not in policy and "http" not in policy
         assert live_parts(html, policy) == [], page
+        assert foreign_in_head(html) == [], page  # front matter is data: nothing of it became markup
+        assert foreign_in_body(html) == [], page
     nav = (site / "terms/index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;Terms" in nav  # nav_title shown as the text it is
 
