@@ -185,6 +185,9 @@ def apply_snippet(case: dict[str, Any]) -> str:
 # -- the check ------------------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 @pytest.mark.parametrize("case", REPORTED, ids=[c["name"] for c in REPORTED])
 def test_the_check_reports_each_case_at_its_line(case: dict[str, Any], tmp_path: Path) -> None:
     root = copy_mini(tmp_path)
@@ -195,6 +198,10 @@ def test_the_check_reports_each_case_at_its_line(case: dict[str, Any], tmp_path:
     assert matching, "\n".join(f.format() for f in result.findings) or "no findings"
     assert (matching[0].path, matching[0].line) == (rel, case["line"]), matching[0].format()
     assert matching[0].hint
+    if "shown" in case:
+        assert case["shown"] in matching[0].format()
+    for finding in result.findings:  # what the terminal shows: content's control characters quoted, never raw
+        assert not _CONTROL.search(finding.format()), finding.format()
 
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[c["name"] for c in ACCEPTED])

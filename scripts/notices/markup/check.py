@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Reporter, display_path
 from ..model import Document
+from .links import misleading_links
 from .parse import Parsed, parse
 from .sanitize import Removal, is_same_site, removed_by_sanitizer
 from .vocabulary import Borrowed, borrowed_vocabulary
@@ -173,6 +174,18 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
         if line not in errors:
             errors.add(line)
             report.error(doc.path, line, message, hint, col=col, code="site-vocabulary")
+    for link in list(misleading_links(parsed.html))[:MAX_REPORTED]:
+        line, col = locate.find(link.section, link.href, link.text)
+        if line not in errors:
+            errors.add(line)
+            report.error(
+                doc.path,
+                line,
+                link.message,
+                "write the address the link goes to as its text, or words instead, e.g. [our help pages](https://...)",
+                col=col,
+                code="link-text-host",
+            )
     for element, section in _walk(parsed.tree):
         tag = element.tag
         if not isinstance(tag, str):

@@ -13,6 +13,7 @@ theme upgrade is covered without editing a list.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,16 +40,25 @@ def _template_folders() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def theme_ids() -> tuple[frozenset[str], tuple[str, ...]]:
-    """(ids, id prefixes) the templates write: ``id="__config"``, and ``id="__nav_{{ … }}"`` as a prefix."""
+    """(ids, id prefixes) the templates write.
+
+    ``id="__config"`` is an id; ``id="__palette_{{ … }}"`` a prefix; and the prefix every id of
+    a theme shares (Material's ``__``, which its navigation's ``id="{{ path }}"`` also uses).
+    """
     ids: set[str] = set()
     prefixes: set[str] = set()
     for folder in _template_folders():
+        own: set[str] = set()
         for path in folder.rglob("*.html") if folder.is_dir() else ():
             for m in _ID.finditer(path.read_text(encoding="utf-8", errors="replace")):
                 if m.group(2) and m.group(1):
                     prefixes.add(m.group(1))
                 elif m.group(1) and not m.group(2):
-                    ids.add(m.group(1))
+                    own.add(m.group(1))
+        shared = os.path.commonprefix(sorted(own)) if len(own) > 1 else ""
+        if len(shared) >= 2 and not shared[-1].isalnum():
+            prefixes.add(shared)
+        ids |= own
     return frozenset(ids), tuple(sorted(prefixes))
 
 
