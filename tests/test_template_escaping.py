@@ -207,3 +207,80 @@ def test_every_built_head_holds_only_what_the_templates_put_there(hostile_site: 
     description = next(a["content"] for t, a in tags(missing).head if a.get("name") == "description")
     assert "Example " + EVIL in description  # the site name, as text
     assert str(html_markup("Terms " + EVIL)) in revision  # the nav title, as text
+
+
+# -- fuzzing: quotes and angle brackets in every YAML text field, through the renderer and the template ----
+
+_FIELD_TEXT = st.text(alphabet=st.sampled_from(list("\"'<>&=/;: ab\\")), min_size=1, max_size=30).map(
+    lambda s: "x" + s  # never empty (an empty field is its own error)
+)
+
+
+def _with_fields(root: Path, nav: str, summary: str, reason: str, what: str, why: str) -> None:
+    notice = root / "terms/notice.yml"
+    notice.write_text(notice.read_text("utf-8").replace("  en: Terms", "  en: " + _yaml_text(nav)), "utf-8")
+    meta = root / "terms/2030-01-01/revision.yml"
+    text = meta.read_text("utf-8").replace("en: We now also collect your email.", "en: " + _yaml_text(summary))
+    meta.write_text(text + "short_notice_reason: " + _yaml_text(reason) + "\n", "utf-8")
+    old = root / "terms/2024-01-01/revision.yml"
+    erratum = f"errata:\n  - date: 2026-11-20\n    locale: en\n    what: {_yaml_text(what)}\n"
+    erratum += f"    why: {_yaml_text(why)}\n"
+    old.write_text(old.read_text("utf-8") + erratum, "utf-8")
+
+
+def _plain(value: Any) -> Any:
+    """The same front matter with every text a plain word: the shape a page must keep."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return "plain" if isinstance(value, str) and value else value
+
+
+def _page_context(front: dict[str, Any], site_name: str) -> dict[str, Any]:
+    context = _context("plain")
+    notices = front.get("notices") or {}
+    context["page"].meta = {
+        "title": html_markup(front["title"]),  # as the plugin hands it to the theme
+        "description": front["description"],
+        "notices": {**notices, "index": True},
+    }
+    context["page"].title = context["page"].meta["title"]
+    context["config"]["site_name"] = html_markup(site_name)
+    return context
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FIELD_TEXT, _FIELD_TEXT, _FIELD_TEXT, _FIELD_TEXT, _FIELD_TEXT)
+def test_any_yaml_text_field_stays_text_in_the_head(nav: str, summary: str, reason: str, what: str, why: str) -> None:
+    """Whatever a field holds, a page's front matter is data and its <head> has the template's shape only."""
+    import tempfile
+    from datetime import date
+
+    from conftest import FIXTURES, ROOT
+    from notices.check import check_content
+    from notices.messages import UiText
+    from notices.render import RenderOptions, render_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "content"
+        shutil.copytree(FIXTURES / "mini" / "content", root)
+        _with_fields(root, nav, summary, reason, what, why)
+        result = check_content(root, ("en", "ja", "vi", "th"), date(2026, 12, 1))
+        if result.errors:
+            return  # refused with a message: nothing is built
+        site = render_site(
+            result.content,
+            date(2026, 12, 1),
+            lambda loc: UiText.load(ROOT / "locales", loc),
+            RenderOptions(preview=True),
+        )
+    template = _env().get_template("main.html")
+    for name, text in site.pages.items():
+        if not (name.startswith("en/") and name.endswith(".md") and text.startswith("---\n")):
+            continue
+        front = yaml.safe_load(text.split("---\n", 2)[1])
+        assert isinstance(front["title"], str) and isinstance(front["description"], str)
+        html = template.render(_page_context(front, nav))
+        plain = template.render(_page_context(_plain(front), "plain"))
+        assert shape(html) == shape(plain), (name, front)

@@ -13,7 +13,6 @@ theme upgrade is covered without editing a list.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +37,15 @@ def _template_folders() -> list[Path]:
     return folders
 
 
+def _common_start(words: set[str]) -> str:
+    """The start all ``words`` share (that of the first and last in order is that of them all)."""
+    first, last = min(words), max(words)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 @lru_cache(maxsize=1)
 def theme_ids() -> tuple[frozenset[str], tuple[str, ...]]:
     """(ids, id prefixes) the templates write.
@@ -55,7 +63,7 @@ def theme_ids() -> tuple[frozenset[str], tuple[str, ...]]:
                     prefixes.add(m.group(1))
                 elif m.group(1) and not m.group(2):
                     own.add(m.group(1))
-        shared = os.path.commonprefix(sorted(own)) if len(own) > 1 else ""
+        shared = _common_start(own) if len(own) > 1 else ""
         if len(shared) >= 2 and not shared[-1].isalnum():
             prefixes.add(shared)
         ids |= own
