@@ -210,10 +210,12 @@ def write_if_changed(
 
 
 def own_templates(*folders: Path | None) -> Callable[[str | None], bool]:
-    """Jinja's ``autoescape``: on for every template of the notices' theme and the project's overrides.
+    """Jinja's ``autoescape``: on for every template named as one of the notices' theme (overrides/).
 
-    The theme's own templates (Material) expect HTML strings and stay as they are; what
-    they print from content arrives as escaped ``Markup`` (titles, the site name).
+    A project's ``custom_dir`` copy of one of them is autoescaped too (the name decides).
+    Material's own templates, and a project's overrides of them, expect HTML strings
+    (``page.content``) and stay as they are; what they print from content arrives as
+    escaped ``Markup`` (titles, nav titles, the site name).
     """
     names = {
         p.relative_to(folder).as_posix()
@@ -581,7 +583,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         catalogs = catalog_dir(locale, self.locales_dir)
         if read_catalog(catalogs, locale) is not None:
             translations = gettext_translations(catalogs, locale)
-        env.autoescape = own_templates(THEME_DIR, _custom_dir(config))
+        env.autoescape = own_templates(THEME_DIR)
         if not isinstance(config.site_name, Markup):  # the theme's templates print it unescaped
             config.site_name = html_markup(config.site_name)
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
