@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,7 +38,8 @@ from .csp import apply_policy
 from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
 from .findings import format_findings
 from .html_fixes import fix_theme_markup
-from .markup.fields import html_text
+from .markup.fields import html_markup, plain_text
+from .markup.hidden import strip_invisible
 from .messages import UiText, gettext_translations, read_catalog
 from .pdf import PdfError, PdfSource, pango_hint, write_pdfs
 from .project import unknown_option
@@ -208,6 +210,23 @@ def write_if_changed(
     return written
 
 
+def own_templates(*folders: Path | None) -> Callable[[str | None], bool]:
+    """Jinja's ``autoescape``: on for every template named as one of the notices' theme (overrides/).
+
+    A project's ``custom_dir`` copy of one of them is autoescaped too (the name decides).
+    Material's own templates, and a project's overrides of them, expect HTML strings
+    (``page.content``) and stay as they are; what they print from content arrives as
+    escaped ``Markup`` (titles, nav titles, the site name).
+    """
+    names = {
+        p.relative_to(folder).as_posix()
+        for folder in folders
+        if folder is not None and folder.is_dir()
+        for p in folder.rglob("*.html")
+    }
+    return lambda name: name in names
+
+
 def _custom_dir(config: MkDocsConfig) -> Path | None:
     custom = config.theme.custom_dir
     return Path(custom) if custom else None
@@ -301,7 +320,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             buddhist_era=self.config.buddhist_era,
             preview=resolve_preview(self.config.preview),
             site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            publisher=config.site_name,
+            publisher=plain_text(config.site_name),
         )
         self.render_options, self.base_dir = options, base_dir
         if options.preview:
@@ -566,6 +585,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         catalogs = catalog_dir(locale, self.locales_dir)
         if read_catalog(catalogs, locale) is not None:
             translations = gettext_translations(catalogs, locale)
+        env.autoescape = own_templates(THEME_DIR)
+        if not isinstance(config.site_name, Markup):  # the theme's templates print it unescaped
+            config.site_name = html_markup(config.site_name)
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
@@ -593,12 +615,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = html_text(notice.title(parts[0], self.as_of))  # goes into an attribute
+            title = strip_invisible(notice.title(parts[0], self.as_of))  # the template escapes it
             context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
         return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
-        """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day."""
+        """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day.
+
+        The front matter's title is data: the theme's own templates print it unescaped, so it
+        becomes escaped Markup here (the notices' templates, autoescaped, print it once).
+        """
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html_markup(page.meta["title"])
         lastmod = (page.meta.get("notices") or {}).get("lastmod")
         self.lastmods[page.file.dest_uri] = str(lastmod or "")
         if lastmod:
@@ -787,7 +815,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if isinstance(item, Section):
                 notice = content.notice(notice_of(item) or "")
                 if notice is not None:
-                    item.title = html_text(notice.title(locale, self.as_of))  # the theme writes it unescaped
+                    item.title = html_markup(notice.title(locale, self.as_of))  # the theme writes it unescaped
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav
 

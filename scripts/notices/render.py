@@ -49,7 +49,6 @@ from .diff_format import RedlineLabels, critic_markup
 from .diff_format import heading_redline as redline_of_heading
 from .feeds import atom_feed
 from .lock import read_lock
-from .markup.fields import html_text
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
@@ -186,9 +185,7 @@ _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def front_matter(data: dict[str, object]) -> str:
-    """YAML front matter; the title is HTML-escaped, as themes put ``page.meta.title`` into HTML unescaped."""
-    if isinstance(data.get("title"), str):
-        data = {**data, "title": html_text(str(data["title"]))}
+    """YAML front matter: data, never markup (the templates escape it; see notices.markup.fields.html_markup)."""
     return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 

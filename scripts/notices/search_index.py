@@ -11,7 +11,10 @@ but the page text with a dictionary of its own, and the two disagree: Thai
 "เข้ารหัส" was one word in the index and two in the query, so it was never
 found. So Pagefind reads a copy of the pages in which ICU (the same word
 boundaries as the browser and as :mod:`notices.words`) has put a zero-width
-space between Thai and Japanese words. The published pages are not changed.
+space between Thai and Japanese words. The copy is also in Unicode NFC, as
+the search page makes every query: Vietnamese saved decomposed (NFD, as some
+editors on macOS write it) is found by a query typed composed, and the other
+way round. The published pages are not changed.
 
 The visitor's browser loads ``/pagefind/pagefind.js``, its web worker, a
 WebAssembly module and the index chunks its query needs, all from the site
@@ -27,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -123,7 +127,7 @@ def build_search_index(site_dir: Path, sources: Sequence[Path] = ()) -> SearchIn
                 if "data-pagefind-body" not in text:
                     continue  # Pagefind indexes only marked pages once any page is marked
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_text(segment_page(text), encoding="utf-8")
+                copy.write_text(segment_page(unicodedata.normalize("NFC", text)), encoding="utf-8")
                 found += 1
         bundle = site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)

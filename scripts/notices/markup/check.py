@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from ..findings import Reporter, display_path
 from ..model import Document
 from ..sections import SECTION_ID
+from .links import misleading_links
 from .parse import Parsed, parse
 from .sanitize import Removal, is_same_site, removed_by_sanitizer
+from .vocabulary import Borrowed, borrowed_vocabulary
 
 _RUNNABLE = frozenset({"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet"})
 _HOST = re.compile(r"^\s*((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/\s?#]+)")
@@ -201,6 +203,28 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
     stripped: dict[str, set[str]] = {}  # attributes the sanitizer removes: reported above, once
     for removal in removals:
         stripped.setdefault(removal.tag, set()).add(removal.attribute)
+    gone = {(r.attribute, token) for r in removals for token in (r.value.split() if r.attribute == "class" else [])}
+    gone |= {(r.attribute, r.attribute) for r in removals if r.kind == "attribute"}
+    for borrowed in list(borrowed_vocabulary(parsed.html))[:MAX_REPORTED]:
+        if ("class" if borrowed.kind == "class" else borrowed.value, borrowed.value) in gone:
+            continue  # the sanitizer's message above already names it
+        message, hint, needles = _describe_borrowed(borrowed)
+        line, col = locate.find(borrowed.section, *needles)
+        if line not in errors:
+            errors.add(line)
+            report.error(doc.path, line, message, hint, col=col, code="site-vocabulary")
+    for link in list(misleading_links(parsed.html))[:MAX_REPORTED]:
+        line, col = locate.find(link.section, link.href, link.text)
+        if line not in errors:
+            errors.add(line)
+            report.error(
+                doc.path,
+                line,
+                link.message,
+                "write the address the link goes to as its text, or words instead, e.g. [our help pages](https://...)",
+                col=col,
+                code="link-text-host",
+            )
     for element, section in _walk(parsed.tree):
         tag = element.tag
         if not isinstance(tag, str):
@@ -236,6 +260,8 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
             _check_anchor(element.get("id", ""), tag, section, locate, doc, anchors, report)
             allowed = (allowed or frozenset()) | {"id"}
         extra = sorted(set(element.attrib) - (allowed or frozenset()) - stripped.get(tag, set()))
+        if extra == ["class"] and element.get("class") == "admonition-title" and _in_admonition(element, parsed.tree):
+            extra = []  # the title the admonition extension writes: `!!! note "Title"`
         if extra and tag not in _HEADINGS:
             found = locate.attribute_list(section, extra[0], element.get(extra[0], ""))
             line, col = found or locate.find(section, "{:", "{")
@@ -279,6 +305,35 @@ def check_markup(doc: Document, report: Reporter, parsed: Parsed | None = None) 
             col=col,
             code="raw-html",
         )
+
+
+def _describe_borrowed(borrowed: Borrowed) -> tuple[str, str, tuple[str, ...]]:
+    """(message, hint, what to look for in the file) for one use of the site's own vocabulary."""
+    if borrowed.kind == "class":
+        return (
+            f"the class '{borrowed.value}' is the site's own: a notice cannot use it",
+            "remove it: the site writes its banners and notes itself; for a box, write '!!! note \"Title\"'",
+            (borrowed.value,),
+        )
+    if borrowed.kind == "id":
+        return (
+            f"the id '{borrowed.value}' is one the site's theme uses: a notice cannot use it",
+            "remove it, or give the heading an id of its own, e.g. '## Contact {#contact}'",
+            (borrowed.value,),
+        )
+    return (
+        f"the attribute '{borrowed.value}' tells the site's search or theme what to do: a notice cannot set it",
+        "remove it: the site decides what is searched and how a page is labelled",
+        (borrowed.value,),
+    )
+
+
+def _in_admonition(element: ET.Element, tree: ET.Element) -> bool:
+    """``element`` is the first child of an admonition box."""
+    for parent in tree.iter("div"):
+        if len(parent) and parent[0] is element:
+            return "admonition" in (parent.get("class") or "").split()
+    return False
 
 
 def _walk(tree: ET.Element) -> list[tuple[ET.Element, str]]:
