@@ -561,7 +561,7 @@ def diff_revisions(
     for ll in compared:
         a, b = old_docs.get(ll), new_docs.get(ll)
         preamble_locales[ll] = _locale_diff(
-            ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False, own
+            ll, preamble_of(a) if a else None, preamble_of(b) if b else None, False, own=own
         )
     preamble_cls = _follow_authoritative(preamble_locales, notice.authoritative)
     preamble_change = UNCHANGED if preamble_cls is None else MODIFIED
