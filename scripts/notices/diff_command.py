@@ -17,6 +17,7 @@ from .findings import Finding
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
+from .timeline import Timeline
 
 
 def _write(args: argparse.Namespace, text: str | bytes) -> None:
@@ -131,7 +132,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
         diff,
         locale,
         ui,
-        as_of_title=notice.title(locale, as_of),
+        as_of_title=Timeline.of(notice, as_of).title(locale),
         site_url=_site_url(args),
         default_locale="en",
         japanese_era=args.japanese_era,

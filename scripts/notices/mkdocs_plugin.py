@@ -61,6 +61,7 @@ from .sitebuild.folders import (
 from .sitebuild.pagecache import MANIFEST, PageCache, digest, nav_fingerprint, renderer_versions, tree_digest
 from .sitebuild.preview import with_error_box
 from .sitebuild.shared import TOKEN_VARIABLE, read_shared, write_shared
+from .timeline import Timeline
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -591,7 +592,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = html_text(notice.title(parts[0], self.as_of))  # goes into an attribute
+            title = html_text(Timeline.of(notice, self.as_of).title(parts[0]))  # goes into an attribute
             context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
         return context
 
@@ -785,7 +786,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if isinstance(item, Section):
                 notice = content.notice(notice_of(item) or "")
                 if notice is not None:
-                    item.title = html_text(notice.title(locale, self.as_of))  # the theme writes it unescaped
+                    name = Timeline.of(notice, self.as_of).title(locale)
+                    item.title = html_text(name)  # the theme writes it unescaped
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav
 

@@ -147,6 +147,8 @@ class Notice:
     revisions: tuple[Revision, ...]  # sorted by effective date, drafts included
     key_lines: Mapping[str, int] = field(default_factory=dict)
     _published: dict[date, tuple[Revision, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: :class:`notices.timeline.Timeline` by as-of date, made once (see ``Timeline.of``).
+    _timelines: dict[date, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def meta_path(self) -> Path:
@@ -162,6 +164,7 @@ class Notice:
                 return doc.title
         return self.id
 
+    # The rules below are read through notices.timeline.Timeline, never called elsewhere.
     def published(self, as_of: date) -> tuple[Revision, ...]:
         """Revisions visitors may see on ``as_of``, oldest first."""
         found = self._published.get(as_of)
