@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cli_common import LOCK_CODES, add_common, load_notice
 from .commands import command
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
@@ -47,9 +48,7 @@ def _load(
     Only errors in what is compared block: the notice.yml, the revisions' revision.yml and the
     texts of ``locales`` (all when None). A lagging translation never blocks the English diff.
     """
-    from .cli import LOCK_CODES, _load_notice  # the cli imports this module: import late
-
-    result, notice, as_of = _load_notice(args)
+    result, notice, as_of = load_notice(args)
     try:
         revisions = [resolve_revision(notice, ref, as_of) for ref in refs]
     except RevisionNotFound as exc:
@@ -147,8 +146,6 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    from .cli import add_common
-
     diff = sub.add_parser(
         "diff",
         help="compare two revisions section by section and word by word",
