@@ -18,7 +18,7 @@ from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zon
 from .findings import Finding, Reporter, display_path
 from .lock import REPAIRED_BY_PUBLISH
 from .model import Notice
-from .project import CONFIG_NAME, Project, content_locales, find_project, read_project, read_project_config
+from .project import CONFIG_NAME, Settings, content_locales, find_config, read_settings
 
 
 class ConfigProblem(Exception):
@@ -29,21 +29,22 @@ class ConfigProblem(Exception):
         self.findings: Sequence[Finding] = () if isinstance(findings, str) else findings
 
 
-def _project(args: argparse.Namespace) -> Project | None:
-    """The project of ``--config-file``, else of the mkdocs.yml here or above; checked as the build checks it.
+def _project(args: argparse.Namespace) -> Settings | None:
+    """The settings of ``--config-file``, else of the mkdocs.yml here or above; checked as the build checks them.
 
-    An unknown plugin option or a malformed setting stops the command, as it stops the build.
+    Read once per command. An unknown plugin option or a malformed setting stops the command, as it stops the build.
     """
     if not hasattr(args, "_project"):
         given = getattr(args, "config_file", None)
-        found = find_project()
-        path = Path(given) if given else (found.root / CONFIG_NAME if found else None)
+        path = Path(given) if given else find_config()
+        settings = None
         if path is not None:
             report = Reporter()
-            if read_project_config(path, report, required=bool(given)) is None:
+            settings = read_settings(path, report, required=bool(given))
+            if settings is None:
                 raise ConfigProblem(report.findings)
-        args._project = read_project(path) if given and path is not None else found
-    project: Project | None = args._project
+        args._project = settings
+    project: Settings | None = args._project
     return project
 
 
@@ -56,7 +57,7 @@ def project_timezone(args: argparse.Namespace | None) -> str | None:
         time_zone(project.timezone)
     except TimeZoneError as exc:
         line, col = project.option_marks.get("timezone", (1, 1))
-        where = display_path(project.root / CONFIG_NAME)
+        where = display_path(project.config_file or project.root / CONFIG_NAME)
         raise ConfigProblem(f"{where}:{line}:{col}: error: {exc.problem}\n  hint: {exc.hint}") from None
     return project.timezone
 
@@ -82,10 +83,10 @@ def parse_as_of(value: str | None, args: argparse.Namespace | None = None) -> da
 def content_and_locales(args: argparse.Namespace) -> tuple[Path, tuple[str, ...]]:
     """``--content`` and ``--locale``, else what mkdocs.yml says, else the languages the content is in."""
     project = _project(args)
-    content: Path = args.content or (project.content_dir if project and project.content_dir else Path("content"))
+    content: Path = args.content or (project.content_dir if project else Path("content"))
     if args.locales:
         return content, tuple(args.locales)
-    if project and project.locales and project.content_dir and content.resolve() == project.content_dir.resolve():
+    if project and project.locales and content.resolve() == project.content_dir.resolve():
         return content, project.locales
     return content, content_locales(content)
 

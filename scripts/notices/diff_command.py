@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from .findings import Finding
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
+from .project import CONFIG_NAME, read_project
 from .timeline import Timeline
 
 
@@ -97,12 +97,8 @@ def _site_url(args: argparse.Namespace) -> str:
     """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
     if args.site_url:
         return str(args.site_url).rstrip("/") + "/"
-    config = Path(args.content or "content").resolve().parent / "mkdocs.yml"
-    if config.is_file():
-        m = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8", errors="replace"))
-        if m:
-            return m.group(1).rstrip("/") + "/"
-    return ""
+    config = Path(args.content or "content").resolve().parent / CONFIG_NAME
+    return read_project(config).site_url if config.is_file() else ""
 
 
 def notice_locale(args: argparse.Namespace) -> str:

@@ -39,7 +39,7 @@ from .html_fixes import fix_theme_markup
 from .markup.fields import html_text
 from .messages import UiText, gettext_translations, read_catalog
 from .pdf import PdfSource, write_pdfs
-from .project import unknown_option
+from .project import Settings, unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
 from .search_index import SearchIndexError, build_search_index
@@ -138,6 +138,20 @@ class NoticesConfig(base.Config):
     ``NOTICES_PREVIEW=1``. For the legal team's own machine: never deploy it."""
 
 
+def plugin_settings(config: MkDocsConfig, options: NoticesConfig) -> Settings:
+    """The build's :class:`notices.project.Settings`: the options MkDocs checked, made as the commands make them."""
+    i18n = config.plugins.get("i18n")
+    return Settings.make(
+        Path(config.config_file_path) if config.config_file_path else None,
+        dict(options),
+        i18n=getattr(i18n, "config", None),
+        site_url=config.site_url,
+        site_dir=config.site_dir,
+        site_name=config.site_name,
+        custom_dir=config.theme.custom_dir,
+    )
+
+
 def resolve_preview(value: bool | None) -> bool:
     """``preview`` from mkdocs.yml, else ``NOTICES_PREVIEW`` (1/true/yes)."""
     if value is not None:
@@ -227,6 +241,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.result: CheckResult | None = None
+        self.settings: Settings = Settings.make(None, {})
         self.as_of: date | None = None
         self.locales_dir: Path | None = None
         self.generated_dir: Path | None = None
@@ -278,10 +293,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
             config.markdown_extensions.append(SANITIZER)
         base_dir = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = Path(self.config.content_dir).resolve()
+        self.settings = settings = plugin_settings(config, self.config)
+        self.content_dir = settings.content_dir
         self.locales_dir = self._project_locales(base_dir)
-        self.generated_dir = (base_dir / self.config.generated_dir).resolve()
-        self.as_of = resolve_as_of(self.config.as_of, self.config.timezone)
+        self.generated_dir = settings.generated_dir
+        self.as_of = resolve_as_of(settings.as_of, settings.timezone)
         locales = self._locales(config)
         self._use_packaged_theme(config)
         self.only_locale = os.environ.get("NOTICES_BUILD_LOCALE") or None
@@ -297,11 +313,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             self.final_site_dir = final = Path(config.site_dir).resolve()
             self.staging_dir = self._stage(final, base_dir, config)
         options = RenderOptions(
-            japanese_era=self.config.japanese_era,
-            buddhist_era=self.config.buddhist_era,
-            preview=resolve_preview(self.config.preview),
-            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            publisher=config.site_name,
+            japanese_era=settings.japanese_era,
+            buddhist_era=settings.buddhist_era,
+            preview=resolve_preview(settings.preview),
+            site_url=settings.site_url,
+            publisher=settings.site_name,
         )
         self.render_options, self.base_dir = options, base_dir
         if options.preview:
@@ -499,12 +515,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     def _locales(self, config: MkDocsConfig) -> tuple[str, ...]:
         """``locales``, else the i18n plugin's languages (its default first)."""
-        if self.config.locales:
-            return tuple(self.config.locales)
-        i18n = config.plugins.get("i18n")
-        languages = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
-        languages.sort(key=lambda lang: not getattr(lang, "default", False))
-        found = tuple(str(lang.locale) for lang in languages if getattr(lang, "build", True))
+        found = self.settings.locales
         if not found:
             raise PluginError(
                 "mkdocs.yml names no languages; add 'locales: [en, ja]' under the notices plugin, "
