@@ -508,8 +508,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     def _project_locales(self, base_dir: Path) -> Path | None:
         """The project's own catalogs: ``locales_dir``, else ``locales/`` beside mkdocs.yml, else none."""
-        if self.config.locales_dir:
-            return Path(self.config.locales_dir).resolve()
+        if self.settings.locales_dir:
+            return self.settings.locales_dir
         own = base_dir / "locales"
         return own.resolve() if own.is_dir() else None
 
@@ -541,7 +541,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """One PDF per published revision and language, made once per text (cached by its hash)."""
         assert self.generated_dir is not None
         try:
-            made, reused = write_pdfs(self.generated_dir, pdfs, base_dir / self.config.pdf_cache_dir)
+            made, reused = write_pdfs(self.generated_dir, pdfs, self.settings.pdf_cache_dir)
         except ValueError as error:
             raise PluginError(
                 f"notices: a PDF could not be made: {error}\n"

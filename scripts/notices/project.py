@@ -72,34 +72,14 @@ def _plain(node: yaml.Node) -> Any:
     return str(node.value)
 
 
-def _notices_block(root: yaml.Node) -> tuple[yaml.Node, yaml.Node | None] | None:
-    """(the 'notices' key or item, its options) in ``plugins:``, list or mapping form."""
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    plugins = next((v for k, v in root.value if str(k.value) == "plugins"), None)
-    if isinstance(plugins, yaml.MappingNode):
-        for key, value in plugins.value:
-            if str(key.value) == "notices":
-                return key, value
-    if isinstance(plugins, yaml.SequenceNode):
-        for item in plugins.value:
-            if isinstance(item, yaml.ScalarNode) and item.value == "notices":
-                return item, None
-            if isinstance(item, yaml.MappingNode):
-                for key, value in item.value:
-                    if str(key.value) == "notices":
-                        return key, value
-    return None
-
-
 def _top(root: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(root, yaml.MappingNode):
         return next((v for k, v in root.value if str(k.value) == key), None)
     return None
 
 
-def _plugin_block(root: yaml.Node | None, name: str) -> Any:
-    """The options of another plugin (``i18n``), as plain values; None when it is not used."""
+def _plugin_entry(root: yaml.Node | None, name: str) -> tuple[yaml.Node, yaml.Node | None] | None:
+    """(the plugin's key or item, its options) in ``plugins:``, list or mapping form."""
     plugins = _top(root, "plugins")
     entries: list[tuple[yaml.Node, yaml.Node | None]] = []
     if isinstance(plugins, yaml.MappingNode):
@@ -110,10 +90,15 @@ def _plugin_block(root: yaml.Node | None, name: str) -> Any:
                 entries.append((item, None))
             elif isinstance(item, yaml.MappingNode):
                 entries.extend(item.value)
-    for key, value in entries:
-        if str(key.value) == name:
-            return _plain(value) if value is not None else {}
-    return None
+    return next(((key, value) for key, value in entries if str(key.value) == name), None)
+
+
+def _plugin_block(root: yaml.Node | None, name: str) -> Any:
+    """The options of another plugin (``i18n``), as plain values; None when it is not used."""
+    found = _plugin_entry(root, name)
+    if found is None:
+        return None
+    return _plain(found[1]) if found[1] is not None else {}
 
 
 def site_languages(i18n: Any) -> tuple[str, ...]:
@@ -160,7 +145,7 @@ def read_settings(path: Path, report: Reporter, *, required: bool = True) -> Set
         problem = marked_error(text, exc)
         report.error(path, problem.line, problem.message, problem.hint, col=problem.col, code=problem.code)
         return None
-    found = _notices_block(root) if root is not None else None
+    found = _plugin_entry(root, "notices")
     if found is None and required:
         report.error(
             path,
@@ -342,12 +327,6 @@ def find_config(start: Path | None = None) -> Path | None:
 def read_project(config_file: Path) -> Settings:
     """The settings in ``config_file``, or the defaults when it cannot be used (for tools that only look)."""
     return read_settings(config_file, Reporter(), required=False) or Settings.make(config_file, {})
-
-
-def find_project(start: Path | None = None) -> Settings | None:
-    """The settings of the project whose ``mkdocs.yml`` is in ``start`` or a folder above it."""
-    found = find_config(start)
-    return read_project(found) if found is not None else None
 
 
 def content_locales(content_dir: Path) -> tuple[str, ...]:
