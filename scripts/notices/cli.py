@@ -14,108 +14,26 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from .check import ALLOW_UNVERIFIED, CheckResult, check_content, unverified_allowed
+from . import diff_command, import_command, lock_command
+from .check import ALLOW_UNVERIFIED, check_content, unverified_allowed
+from .cli_common import (
+    LOCK_CODES,
+    ConfigProblem,
+    add_common,
+    content_and_locales,
+    load_notice,
+    parse_as_of,
+    project_settings,
+)
 from .commands import command
-from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
-from .findings import Finding, Reporter, display_path, findings_json
-from .lock import REPAIRED_BY_PUBLISH, publish
-from .model import Notice
+from .dates import TimeZoneError, time_zone, today
+from .diff_command import concerns
+from .findings import Reporter, display_path, findings_json
+from .lock import publish
 from .new_project import InitError, ProjectSpec, create_project
-from .project import CONFIG_NAME, Project, content_locales, find_project, read_project, read_project_config
 from .resources import notices_version, packaged_locales
 from .scaffold import ScaffoldError, new_revision
 from .status import status_json, status_text
-
-
-class ConfigProblem(Exception):
-    """mkdocs.yml cannot be used: its findings (or one formatted message) are printed, exit 1."""
-
-    def __init__(self, findings: Sequence[Finding] | str):
-        super().__init__(findings if isinstance(findings, str) else "mkdocs.yml")
-        self.findings: Sequence[Finding] = () if isinstance(findings, str) else findings
-
-
-def _project(args: argparse.Namespace) -> Project | None:
-    """The project of ``--config-file``, else of the mkdocs.yml here or above; checked as the build checks it.
-
-    An unknown plugin option or a malformed setting stops the command, as it stops the build.
-    """
-    if not hasattr(args, "_project"):
-        given = getattr(args, "config_file", None)
-        found = find_project()
-        path = Path(given) if given else (found.root / CONFIG_NAME if found else None)
-        if path is not None:
-            report = Reporter()
-            if read_project_config(path, report, required=bool(given)) is None:
-                raise ConfigProblem(report.findings)
-        args._project = read_project(path) if given and path is not None else found
-    project: Project | None = args._project
-    return project
-
-
-def project_timezone(args: argparse.Namespace | None) -> str | None:
-    """``timezone`` from mkdocs.yml, checked: a misspelt zone is one message at its line."""
-    project = _project(args) if args is not None else None
-    if project is None or not project.timezone:
-        return None
-    try:
-        time_zone(project.timezone)
-    except TimeZoneError as exc:
-        line, col = project.option_marks.get("timezone", (1, 1))
-        where = display_path(project.root / CONFIG_NAME)
-        raise ConfigProblem(f"{where}:{line}:{col}: error: {exc.problem}\n  hint: {exc.hint}") from None
-    return project.timezone
-
-
-def parse_as_of(value: str | None, args: argparse.Namespace | None = None) -> date:
-    """``--as-of``, else ``as_of`` in mkdocs.yml, else ``NOTICES_AS_OF`` (the build's order), else today
-    in the notices' ``timezone``. A bad date is a usage error with the fix in its message."""
-    timezone = project_timezone(args)
-    project = _project(args) if args is not None else None
-    env = os.environ.get("NOTICES_AS_OF") or None
-    try:
-        if value:
-            return parse_date_setting(value, "--as-of")
-        if project is not None and project.as_of:
-            return parse_date_setting(project.as_of, "as_of in mkdocs.yml")
-        if env is not None:
-            return parse_date_setting(env, "NOTICES_AS_OF")
-        return today(timezone)
-    except DateSettingError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def content_and_locales(args: argparse.Namespace) -> tuple[Path, tuple[str, ...]]:
-    """``--content`` and ``--locale``, else what mkdocs.yml says, else the languages the content is in."""
-    project = _project(args)
-    content: Path = args.content or (project.content_dir if project and project.content_dir else Path("content"))
-    if args.locales:
-        return content, tuple(args.locales)
-    if project and project.locales and project.content_dir and content.resolve() == project.content_dir.resolve():
-        return content, project.locales
-    return content, content_locales(content)
-
-
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content", type=Path, default=None, help="the content folder (default: content_dir in mkdocs.yml, or content)"
-    )
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=None,
-        help="the site's mkdocs.yml, whose notices settings (languages, content folder, as_of, timezone) are used "
-        "(default: the mkdocs.yml of this folder or one above it)",
-    )
-    parser.add_argument(
-        "--locale",
-        dest="locales",
-        action="append",
-        metavar="LL",
-        help="a site language; repeat for each (default: the languages in mkdocs.yml)",
-    )
-    parser.add_argument("--as-of", help="the date that counts as today, YYYY-MM-DD (default: $NOTICES_AS_OF or today)")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -145,27 +63,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
-    as_of = parse_as_of(args.as_of, args)
-    content, locales = content_and_locales(args)
-    result = check_content(content, locales, as_of)
-    notice = result.content.notice(args.notice)
-    if notice is None:
-        known = ", ".join(n.id for n in result.content.notices) or "none"
-        raise argparse.ArgumentTypeError(f"no notice '{args.notice}' in {content} (notices: {known})")
-    return result, notice, as_of
-
-
-LOCK_CODES = REPAIRED_BY_PUBLISH
-
-
 def cmd_publish(args: argparse.Namespace) -> int:
-    result, notice, _ = _load_notice(args)
+    result, notice, _ = load_notice(args)
     revision = notice.revision(args.revision)
     if revision is None:
         raise argparse.ArgumentTypeError(f"'{notice.id}' has no revision '{args.revision}'")
-    from .diff_command import concerns  # publishing one revision never waits on another's translations
-
     mine = [notice.meta_path, revision.path]
     blocking = [f for f in result.errors if f.code not in LOCK_CODES and concerns(f, mine)]
     if blocking:
@@ -198,7 +100,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    _, notice, as_of = _load_notice(args)
+    _, notice, as_of = load_notice(args)
     try:
         effective = date.fromisoformat(args.date)
     except ValueError:
@@ -364,7 +266,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_update_catalogs(args: argparse.Namespace) -> int:
     from .catalogs import update_catalogs
 
-    project = _project(args)
+    project = project_settings(args)
     folder: Path = args.locales_dir or (project.root if project else Path.cwd()) / "locales"
     updated = update_catalogs(folder)
     if not updated:
@@ -445,14 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalogs.add_argument("--locales-dir", type=Path, help="the catalogs' folder (default: locales beside mkdocs.yml)")
     catalogs.add_argument("-f", "--config-file", type=Path, default=None, help="default: the mkdocs.yml here or above")
     catalogs.set_defaults(func=cmd_update_catalogs)
-    try:
-        from . import diff_command  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # pragma: no cover - only while the diff engine is absent
-        pass
-    else:
-        diff_command.add_parser(sub)
-    from . import import_command, lock_command
-
+    diff_command.add_parser(sub)
     lock_command.add_parsers(sub)
     import_command.add_parser(sub)
     return parser

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cli_common import LOCK_CODES, add_common, content_and_locales, load_notice, project_settings
 from .commands import command, make_or
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
@@ -18,7 +18,9 @@ from .lock import LOCK_NAME
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
+from .project import CONFIG_NAME, read_project
 from .resources import catalog_dir
+from .timeline import Timeline
 
 
 def _write(args: argparse.Namespace, text: str | bytes) -> None:
@@ -44,9 +46,8 @@ def refused_output(args: argparse.Namespace, content: Path | None, locales_dir: 
     guarded = [(content, "the content folder"), (locales_dir, "the UI catalogs folder")]
     if content is not None:  # the usual layout: locales/ beside content/
         guarded.append((content.parent / "locales", "the UI catalogs folder"))
-    from .cli import _project  # the cli imports this module: import late
 
-    project = _project(args)
+    project = project_settings(args)
     if project is not None:
         guarded += [(project.content_dir, "the content folder"), (project.root / "locales", "the UI catalogs folder")]
     why = ""
@@ -84,9 +85,7 @@ def _load(
     Only errors in what is compared block: the notice.yml, the revisions' revision.yml and the
     texts of ``locales`` (all when None). A lagging translation never blocks the English diff.
     """
-    from .cli import LOCK_CODES, _load_notice  # the cli imports this module: import late
-
-    result, notice, as_of = _load_notice(args)
+    result, notice, as_of = load_notice(args)
     try:
         revisions = [resolve_revision(notice, ref, as_of) for ref in refs]
     except RevisionNotFound as exc:
@@ -108,8 +107,6 @@ def _load(
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .cli import content_and_locales
-
     refused = refused_output(args, content_and_locales(args)[0], None)
     if refused:
         print(refused, file=sys.stderr)
@@ -141,12 +138,8 @@ def _site_url(args: argparse.Namespace) -> str:
     """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
     if getattr(args, "site_url", None):  # only `notices notice` has --site-url
         return str(args.site_url).rstrip("/") + "/"
-    config = Path(args.content or "content").resolve().parent / "mkdocs.yml"
-    if config.is_file():
-        m = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8", errors="replace"))
-        if m:
-            return m.group(1).rstrip("/") + "/"
-    return ""
+    config = Path(args.content or "content").resolve().parent / CONFIG_NAME
+    return read_project(config).site_url if config.is_file() else ""
 
 
 def notice_locale(args: argparse.Namespace) -> str:
@@ -179,7 +172,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
         diff,
         locale,
         ui,
-        as_of_title=notice.title(locale, as_of),
+        as_of_title=Timeline.of(notice, as_of).title(locale),
         site_url=_site_url(args),
         default_locale="en",
         japanese_era=args.japanese_era,
@@ -195,8 +188,6 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: Any) -> None:
-    from .cli import add_common
-
     diff = sub.add_parser(
         "diff",
         help="compare two revisions section by section and word by word",

@@ -12,7 +12,7 @@ from typing import Any
 
 from .importer.plan import plan_import, report, write_plan
 from .importer.sources import SUFFIXES, ImportProblem, Source, read_source
-from .project import find_project
+from .project import find_config, read_project
 
 
 def terminal_safe(text: str) -> str:
@@ -50,8 +50,9 @@ def _locale_of(path: Path, given: str | None, count: int) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    project = find_project()
-    if project is None or project.content_dir is None:
+    config = find_config()
+    project = read_project(config) if config is not None else None
+    if project is None:
         print("notices import: error: no mkdocs.yml here or in a folder above", file=sys.stderr)
         print("  hint: run it in your project's folder (notices init NAME makes one)", file=sys.stderr)
         return 1

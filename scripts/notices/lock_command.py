@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .check import check_content
+from .cli_common import add_common, content_and_locales, load_notice, parse_as_of
 from .findings import format_findings
 from .lock import load_lock, read_history
 from .lock.audit import audit_trail, format_trail, trail_json
@@ -24,9 +26,7 @@ def _seconds(value: str) -> float:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from .cli import _load_notice  # the cli imports this module: import late
-
-    _, notice, _ = _load_notice(args)
+    _, notice, _ = load_notice(args)
     history = read_history(notice)
     trails = audit_trail(notice, history, load_lock(notice))
     sys.stdout.write(trail_json(notice, trails) if args.format == "json" else format_trail(notice, trails, history))
@@ -36,9 +36,6 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .check import check_content
-    from .cli import content_and_locales, parse_as_of
-
     content, as_of = None, None
     if args.content is not None:
         folder, locales = content_and_locales(args)
@@ -57,8 +54,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any) -> None:
-    from .cli import add_common
-
     log = sub.add_parser("log", help="when each revision was locked, in which commit, and every erratum (from git)")
     log.add_argument("notice")
     log.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")

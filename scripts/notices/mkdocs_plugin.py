@@ -42,7 +42,7 @@ from .markup.fields import html_markup, plain_text
 from .markup.hidden import strip_invisible
 from .messages import UiText, gettext_translations, read_catalog
 from .pdf import PdfError, PdfSource, pango_hint, write_pdfs
-from .project import unknown_option
+from .project import Settings, unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
 from .search_index import SearchIndexError, build_search_index
@@ -64,6 +64,7 @@ from .sitebuild.folders import (
 from .sitebuild.pagecache import MANIFEST, PageCache, digest, nav_fingerprint, renderer_versions, tree_digest
 from .sitebuild.preview import with_error_box
 from .sitebuild.shared import TOKEN_VARIABLE, read_shared, write_shared
+from .timeline import Timeline
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -138,6 +139,20 @@ class NoticesConfig(base.Config):
     preview = c.Optional(c.Type(bool))
     """Also show drafts and unpublished revisions, marked as previews. Else
     ``NOTICES_PREVIEW=1``. For the legal team's own machine: never deploy it."""
+
+
+def plugin_settings(config: MkDocsConfig, options: NoticesConfig) -> Settings:
+    """The build's :class:`notices.project.Settings`: the options MkDocs checked, made as the commands make them."""
+    i18n = config.plugins.get("i18n")
+    return Settings.make(
+        Path(config.config_file_path) if config.config_file_path else None,
+        dict(options),
+        i18n=getattr(i18n, "config", None),
+        site_url=config.site_url,
+        site_dir=config.site_dir,
+        site_name=config.site_name,
+        custom_dir=config.theme.custom_dir,
+    )
 
 
 def resolve_preview(value: bool | None) -> bool:
@@ -246,6 +261,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.result: CheckResult | None = None
+        self.settings: Settings = Settings.make(None, {})
         self.as_of: date | None = None
         self.locales_dir: Path | None = None
         self.generated_dir: Path | None = None
@@ -297,10 +313,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
             config.markdown_extensions.append(SANITIZER)
         base_dir = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = Path(self.config.content_dir).resolve()
+        self.settings = settings = plugin_settings(config, self.config)
+        self.content_dir = settings.content_dir
         self.locales_dir = self._project_locales(base_dir)
-        self.generated_dir = (base_dir / self.config.generated_dir).resolve()
-        self.as_of = resolve_as_of(self.config.as_of, self.config.timezone)
+        self.generated_dir = settings.generated_dir
+        self.as_of = resolve_as_of(settings.as_of, settings.timezone)
         locales = self._locales(config)
         self._use_packaged_theme(config)
         self.only_locale = os.environ.get("NOTICES_BUILD_LOCALE") or None
@@ -316,11 +333,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             self.final_site_dir = final = Path(config.site_dir).resolve()
             self.staging_dir = self._stage(final, base_dir, config)
         options = RenderOptions(
-            japanese_era=self.config.japanese_era,
-            buddhist_era=self.config.buddhist_era,
-            preview=resolve_preview(self.config.preview),
-            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            publisher=plain_text(config.site_name),
+            japanese_era=settings.japanese_era,
+            buddhist_era=settings.buddhist_era,
+            preview=resolve_preview(settings.preview),
+            site_url=settings.site_url,
+            publisher=plain_text(settings.site_name),
         )
         self.render_options, self.base_dir = options, base_dir
         if options.preview:
@@ -513,19 +530,14 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     def _project_locales(self, base_dir: Path) -> Path | None:
         """The project's own catalogs: ``locales_dir``, else ``locales/`` beside mkdocs.yml, else none."""
-        if self.config.locales_dir:
-            return Path(self.config.locales_dir).resolve()
+        if self.settings.locales_dir:
+            return self.settings.locales_dir
         own = base_dir / "locales"
         return own.resolve() if own.is_dir() else None
 
     def _locales(self, config: MkDocsConfig) -> tuple[str, ...]:
         """``locales``, else the i18n plugin's languages (its default first)."""
-        if self.config.locales:
-            return tuple(self.config.locales)
-        i18n = config.plugins.get("i18n")
-        languages = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
-        languages.sort(key=lambda lang: not getattr(lang, "default", False))
-        found = tuple(str(lang.locale) for lang in languages if getattr(lang, "build", True))
+        found = self.settings.locales
         if not found:
             raise PluginError(
                 "mkdocs.yml names no languages; add 'locales: [en, ja]' under the notices plugin, "
@@ -551,7 +563,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """One PDF per published revision and language, made once per text (cached by its hash)."""
         assert self.generated_dir is not None
         try:
-            made, reused = write_pdfs(self.generated_dir, pdfs, base_dir / self.config.pdf_cache_dir)
+            made, reused = write_pdfs(self.generated_dir, pdfs, self.settings.pdf_cache_dir)
         except PdfError as error:
             raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         except ValueError as error:
@@ -615,7 +627,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = strip_invisible(notice.title(parts[0], self.as_of))  # the template escapes it
+            title = strip_invisible(Timeline.of(notice, self.as_of).title(parts[0]))  # the template escapes it
             context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
         return context
 
@@ -815,7 +827,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if isinstance(item, Section):
                 notice = content.notice(notice_of(item) or "")
                 if notice is not None:
-                    item.title = html_markup(notice.title(locale, self.as_of))  # the theme writes it unescaped
+                    item.title = html_markup(
+                        Timeline.of(notice, self.as_of).title(locale)
+                    )  # the theme writes it unescaped
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav
 

@@ -174,6 +174,8 @@ class Notice:
     #: Versions before the first revision kept here, oldest first (``notices import`` reads them from the text).
     earlier: tuple[EarlierVersion, ...] = ()
     _published: dict[date, tuple[Revision, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: :class:`notices.timeline.Timeline` by as-of date, made once (see ``Timeline.of``).
+    _timelines: dict[date, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def meta_path(self) -> Path:
@@ -189,6 +191,7 @@ class Notice:
                 return doc.title
         return self.id
 
+    # The rules below are read through notices.timeline.Timeline, never called elsewhere.
     def published(self, as_of: date) -> tuple[Revision, ...]:
         """Revisions visitors may see on ``as_of``, oldest first."""
         found = self._published.get(as_of)

@@ -53,6 +53,7 @@ from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
+from .timeline import Timeline
 from .versions import page_url, site_index_json, text_sha256, versions_json
 
 
@@ -217,7 +218,7 @@ class PageWriter:
 
     def previous_of(self, notice: Notice, revision: Revision) -> Revision | None:
         """The revision a change page compares with: the published one before it."""
-        previous = notice.previous(revision, self.as_of)
+        previous = self.timeline(notice).predecessor(revision)
         if previous is None and self.options.preview:
             previous = previous_revision(notice, revision)
         return previous
@@ -247,6 +248,9 @@ class PageWriter:
         return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
+    def timeline(self, notice: Notice) -> Timeline:
+        return Timeline.of(notice, self.as_of)
+
     def permanent_url(self, notice: Notice, revision: Revision) -> str:
         return page_url(self.options.site_url, self.locale, self.content.locales[0], f"{notice.id}/{revision.key}/")
 
@@ -257,10 +261,10 @@ class PageWriter:
 
     def status_text(self, notice: Notice, revision: Revision) -> str:
         """The revision's standing in one sentence, for the printed page."""
-        status = notice.status(revision, self.as_of)
-        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
-        if status is Status.SUPERSEDED and later:
-            successor = next(r for r in later if r.effective <= self.as_of)
+        status = self.timeline(notice).state(revision)
+        later = self.timeline(notice).later(revision)
+        successor = self.timeline(notice).successor(revision)
+        if status is Status.SUPERSEDED and successor is not None:
             return self.ui.text(
                 "Superseded by the version effective %(date)s: %(url)s",
                 date=self.date_text(successor.effective),
@@ -483,7 +487,7 @@ class PageWriter:
 
     def history_block(self, notice: Notice, upto: Revision, page: str) -> str:
         """Established / Revised lines, oldest first, up to ``upto``."""
-        revisions = [r for r in notice.published(self.as_of) if r.effective <= upto.effective]
+        revisions = [r for r in self.timeline(notice).published if r.effective <= upto.effective]
         if upto not in revisions:  # a preview of a draft or unpublished revision
             revisions.append(upto)
         lines = []
@@ -527,28 +531,16 @@ class PageWriter:
         A revision page changes when it is published, corrected, superseded or
         announces a later version; the page in force also when a revision takes effect.
         """
-        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
-        days = [revision.published, *(e.date for e in revision.errata)]
-        status = notice.status(revision, self.as_of)
-        if status is Status.SUPERSEDED and later:
-            days.append(later[0].effective)  # the banner "superseded" appeared
-        if status is Status.IN_FORCE:
-            days.extend(r.published for r in later)  # the banner "an updated version takes effect"
-        if is_index:
-            days.append(revision.effective)
-        past = [d for d in days if d <= self.as_of]
-        return max(past, default=revision.published)
+        return self.timeline(notice).page_changed(revision, is_current=is_index)
 
     def history_lastmod(self, notice: Notice) -> date:
-        days = [d for r in notice.published(self.as_of) for d in (r.published, r.effective) if d <= self.as_of]
-        return max(days) if days else self.as_of
+        return self.timeline(notice).last_event
 
     # -- pages ----------------------------------------------------------
     def revision(self, notice: Notice, revision: Revision, page: str, *, is_index: bool) -> str:
         doc = revision.documents[self.locale]
-        status = notice.status(revision, self.as_of)
-        in_force = notice.in_force(self.as_of)
-        upcoming = notice.upcoming(self.as_of)
+        timeline = self.timeline(notice)
+        status, in_force, upcoming = timeline.state(revision), timeline.in_force, timeline.upcoming
         title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
         effective_text = self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective))
         meta: dict[str, object] = {
@@ -582,7 +574,7 @@ class PageWriter:
             out.append(f'<p class="notices-changes-link" data-pagefind-ignore="all" markdown>{own}</p>\n\n')
         record = "".join(f"<p>{line}</p>\n" for line in self.record_lines(notice, revision, with_status=True))
         out.append(f'<div class="notices-print-record" data-pagefind-ignore="all">\n{record}</div>\n\n')
-        if revision.is_published(self.as_of):
+        if timeline.visible(revision):
             pdf = relative_link(page, pdf_file(notice, revision, self.locale))
             label = md_text(
                 self.ui.text("PDF of this version (%(language)s)", language=self.ui.language_name(self.locale))
@@ -655,7 +647,7 @@ class PageWriter:
 
     def history(self, notice: Notice) -> str:
         page = history_page(notice, self.locale)
-        notice_title = notice.title(self.locale, self.as_of)
+        notice_title = self.timeline(notice).title(self.locale)
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
@@ -668,9 +660,9 @@ class PageWriter:
             Status.SUPERSEDED: self.ui.text("Superseded"),
             Status.UPCOMING: self.ui.text("Upcoming"),
         }
-        published = list(notice.published(self.as_of))
+        published = list(self.timeline(notice).published)
         for index, revision in reversed(list(enumerate(published))):
-            status = notice.status(revision, self.as_of)
+            status = self.timeline(notice).state(revision)
             heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
             out.append(f"## {md_text(heading)} {{#v{revision.key}}}\n\n")
             facts = [
@@ -720,7 +712,7 @@ class PageWriter:
         if previous is None:
             raise ValueError(f"{notice.id} {revision.key} has no earlier revision to compare with")
         diff = self.revision_diff(notice, previous, revision)
-        name = notice.title(self.locale, self.as_of)
+        name = self.timeline(notice).title(self.locale)
         title = self.ui.text("What changed: %(notice)s", notice=name)
         meta: dict[str, object] = {
             "title": f"{title} ({self.date_text(revision.effective)})",
@@ -734,12 +726,10 @@ class PageWriter:
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
-                "status": notice.status(revision, self.as_of).value,
+                "status": self.timeline(notice).state(revision).value,
                 "effective": revision.key,
                 "page": "changes",
-                "lastmod": max(
-                    [revision.published, *(e.date for e in revision.errata if e.date <= self.as_of)]
-                ).isoformat(),
+                "lastmod": self.timeline(notice).updated(revision).isoformat(),
             },
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
@@ -752,7 +742,7 @@ class PageWriter:
             f"[{read}]({relative_link(page, revision_page(notice, revision, self.locale))})</p>\n\n"
         )
         out.append(self.authoritative_note(notice))
-        if notice.status(revision, self.as_of) is Status.UPCOMING:
+        if self.timeline(notice).state(revision) is Status.UPCOMING:
             text = self.ui.html(
                 "This version takes effect on %(date)s. Until then, the version in force applies.",
                 date=self.time(revision.effective),
@@ -863,12 +853,12 @@ class PageWriter:
 
     def feed(self, notice: Notice) -> str:
         """The notice's Atom feed in this language: one entry per published revision."""
-        published = notice.published(self.as_of)
+        published = self.timeline(notice).published
         titles = {
             r.key: self.established_or_revised(i, self.date_text(r.effective), escape=False)
             for i, r in enumerate(published)
         }
-        name = notice.title(self.locale, self.as_of)
+        name = self.timeline(notice).title(self.locale)
         return atom_feed(
             notice,
             self.locale,
@@ -898,7 +888,7 @@ class PageWriter:
         title = self.ui.text("Notices")
         notices = list(notices)
         lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
-        names = self.ui.text(", ").join(n.title(self.locale, self.as_of) for n in notices)
+        names = self.ui.text(", ").join(self.timeline(n).title(self.locale) for n in notices)
         meta: dict[str, object] = {
             "title": title,
             "description": f"{title}: {names}",
@@ -906,16 +896,15 @@ class PageWriter:
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         for notice in notices:
-            current = notice.in_force(self.as_of)
-            shown = current or (notice.published(self.as_of) or notice.revisions)[0]
-            name = notice.title(self.locale, self.as_of)
+            shown = _in_force_or_first(notice, self.as_of)
+            name = self.timeline(notice).title(self.locale)
             out.append(f"## [{md_text(name)}]({relative_link(page, current_page(notice, self.locale))})\n\n")
             out.append(
                 '<p class="notices-effective">'
                 + self.ui.html("Effective date: %(date)s", date=self.time(shown.effective))
                 + "</p>\n\n"
             )
-            for later in notice.upcoming(self.as_of):
+            for later in self.timeline(notice).upcoming:
                 if later is shown:
                     continue
                 text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
@@ -927,7 +916,7 @@ class PageWriter:
 
 
 def shown_notices(content: Content, as_of: date, options: RenderOptions) -> list[Notice]:
-    return [n for n in content.notices if n.published(as_of) or (options.preview and n.revisions)]
+    return [n for n in content.notices if Timeline.of(n, as_of).published or (options.preview and n.revisions)]
 
 
 def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> dict[str, str]:
@@ -940,7 +929,10 @@ def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> d
 
 
 def _in_force_or_first(notice: Notice, as_of: date) -> Revision:
-    return notice.in_force(as_of) or (notice.published(as_of) or notice.revisions)[0]
+    shown = Timeline.of(notice, as_of).shown
+    if shown is None:
+        raise ValueError(f"{notice.id} has no revision to show")
+    return shown
 
 
 def render_site(
@@ -960,7 +952,7 @@ def render_site(
         site.pages[f"{locale}/index.md"] = writer.home(notices)
         site.pages[search_page(locale)] = writer.search(notices)
         for notice in notices:
-            published = notice.published(as_of)
+            published = Timeline.of(notice, as_of).published
             shown = _in_force_or_first(notice, as_of)
             site.pages[current_page(notice, locale)] = writer.revision(
                 notice, shown, current_page(notice, locale), is_index=True
@@ -999,7 +991,7 @@ def pages_of_revision(
     notice = content.notice(notice_id)
     if notice is None or notice not in shown_notices(content, as_of, options):
         return {}
-    listed = notice.revisions if options.preview else notice.published(as_of)
+    listed = notice.revisions if options.preview else Timeline.of(notice, as_of).published
     shown = _in_force_or_first(notice, as_of)
     pages: dict[str, str] = {}
     diffs: dict[tuple[str, str, str], RevisionDiff] = {}

@@ -16,6 +16,7 @@ from typing import Any
 from .diff import diff_revisions, previous_revision
 from .lock import read_lock
 from .model import Content, Notice, Revision, Status
+from .timeline import Timeline
 
 #: The words shown for each state; ``scheduled`` is a revision whose ``published`` date is ahead.
 STATE_NAMES = {
@@ -75,7 +76,7 @@ def revision_states(notice: Notice, as_of: date) -> list[RevisionState]:
     locked = read_lock(notice)
     rows = []
     for revision in notice.revisions:
-        status = notice.status(revision, as_of)
+        status = Timeline.of(notice, as_of).state(revision)
         is_locked = revision.key in locked
         previous = previous_revision(notice, revision)
         rows.append(
@@ -162,7 +163,7 @@ def status_json(content: Content, as_of: date) -> str:
             "id": n.id,
             "authoritative": n.authoritative,
             "notice_period_days": n.notice_period_days,
-            "in_force": next((r.key for r in [n.in_force(as_of)] if r is not None), None),
+            "in_force": next((r.key for r in [Timeline.of(n, as_of).in_force] if r is not None), None),
             "revisions": [row(r) for r in revision_states(n, as_of)],
         }
         for n in content.notices

@@ -15,6 +15,7 @@ from .findings import Reporter
 from .markup.check import check_markup
 from .markup.fields import check_text_fields
 from .model import Content, Document, Notice, Revision
+from .timeline import Timeline
 
 #: Ids the generated pages use themselves.
 RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
@@ -185,7 +186,7 @@ def check_notice_dates(notice: Notice, as_of: date, report: Reporter) -> None:
     for revision in notice.revisions:
         lines = revision.key_lines
         if revision.draft:
-            if revision.effective < as_of:
+            if Timeline.of(notice, as_of).overdue(revision):
                 report.warning(
                     revision.meta_path,
                     lines.get("draft", 1),
@@ -219,7 +220,7 @@ def check_notice_dates(notice: Notice, as_of: date, report: Reporter) -> None:
                         code="short-notice",
                     )
         previous = revision
-    if notice.revisions and not notice.published(as_of):
+    if notice.revisions and not Timeline.of(notice, as_of).published:
         report.warning(
             notice.meta_path,
             1,

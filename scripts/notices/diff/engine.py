@@ -19,6 +19,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from ..model import Document, Notice, Revision, Section
+from ..timeline import Timeline
 from .grammar import undo_grammar_fixes
 from .markup import OWN_SITE, addresses, editorial_key, own_site, tokens
 from .stale import declared_lag, stale_reason
@@ -660,16 +661,15 @@ def resolve_revision(notice: Notice, ref: str, as_of: date) -> Revision:
     or draft, so a reviewer can diff a revision before it is announced.
     """
     if ref == "current":
-        found = notice.in_force(as_of)
+        found = Timeline.of(notice, as_of).in_force
         if found is None:
             raise RevisionNotFound(f"'{notice.id}' has no revision in force on {as_of.isoformat()}")
         return found
     if ref == "upcoming":
-        later = [r for r in notice.revisions if r.effective > as_of]
-        later.sort(key=lambda r: (not r.is_published(as_of), r.draft, r.effective))
-        if not later:
+        following = Timeline.of(notice, as_of).next_for_review
+        if following is None:
             raise RevisionNotFound(f"'{notice.id}' has no revision taking effect after {as_of.isoformat()}")
-        return later[0]
+        return following
     found = notice.revision(ref)
     if found is None:
         known = ", ".join(r.key for r in notice.revisions) or "none"

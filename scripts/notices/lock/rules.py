@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..findings import Reporter
 from ..model import Notice, Revision
+from ..timeline import Timeline
 from .errata import beyond_erratum
 from .git import Commit
 from .history import History, Witnessed, back_dating, read_history
@@ -142,7 +143,8 @@ def check_locks(notice: Notice, as_of: date, report: Reporter, history: History 
             continue
         _check_meta(ctx, revision, entry, commit, as_of)
         _check_files(ctx, revision, entry, commit)
-    for revision in () if lock.damaged else notice.published(as_of):  # a damaged lock: one message is enough
+    published = Timeline.of(notice, as_of).published
+    for revision in () if lock.damaged else published:  # a damaged lock: one message is enough
         if revision.key not in record and revision.key not in history.back_dated and revision.key not in lock.entries:
             report.error(
                 revision.meta_path,
