@@ -18,7 +18,7 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import ROOT, write_config
-from notices.cli_common import _project
+from notices.cli_common import project_settings
 from notices.findings import Reporter
 from notices.mkdocs_plugin import plugin_settings
 from notices.project import Settings, read_settings
@@ -34,7 +34,7 @@ def build_settings(config_file: Path) -> Settings:
 
 def command_settings(config_file: Path) -> Settings:
     """What ``notices check -f`` (and every command) sees."""
-    settings = _project(argparse.Namespace(config_file=config_file))
+    settings = project_settings(argparse.Namespace(config_file=config_file))
     assert settings is not None
     return settings
 

@@ -34,6 +34,8 @@ from .markup.parse import parse
 from .model import Document, Section
 
 SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Ids the pages give their own parts: no section or anchor may take them.
+RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
 #: An ATX heading as Python-Markdown reads it: no space is needed after the hashes. Possessive
 #: quantifiers keep it linear: ``(.*?)[ \t]*$`` rescanned a run of spaces from every position.
 _ATX = re.compile(r"^ {0,3}(#{1,6})((?:[ \t]*+[^ \t]++)*+)[ \t]*$")

@@ -15,10 +15,10 @@ from .findings import Reporter
 from .markup.check import check_markup
 from .markup.fields import check_text_fields
 from .model import Content, Document, Notice, Revision
+from .sections import RESERVED_IDS
 from .timeline import Timeline
 
 #: Ids the generated pages use themselves.
-RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
 
 
 def check_translated_from(notice: Notice, revision: Revision, report: Reporter) -> set[str]:

@@ -35,6 +35,7 @@ from .findings import Finding
 from .lock import read_lock, sha256_bytes
 from .model import Content, Notice
 from .served import source_path
+from .timeline import Timeline
 
 #: Seconds one network read may wait.
 TIMEOUT = 30
@@ -317,7 +318,7 @@ def verify_site(
         return result
     day = as_of or date.today()
     for notice in content.notices:
-        if notice.published(day):
+        if Timeline.of(notice, day).published:
             _verify_notice(site, result, content, day, notice, listed)
     for notice_id in sorted(set(listed) - {n.id for n in content.notices}):
         result.error(
@@ -443,7 +444,7 @@ def _verify_notice(
     versions = _versions(site, result, notice.id, rel) or []
     by_key = {v.get("effective"): v for v in versions if isinstance(v.get("effective"), str)}
     default = content.locales[0]
-    published = notice.published(as_of)
+    published = Timeline.of(notice, as_of).published
     for revision in published:
         version = by_key.get(revision.key)
         if version is None and versions:

@@ -352,7 +352,9 @@ class _TextReader:
                 marker = f"{ordered.group(1)}." if ordered and not bullet else "-"
                 out.append("    " * depth + f"{marker} {escape_text(s[item.end() :].strip())}")
             elif base is not None and _indent(text):
-                out.extend(["", "    " * (depth + 1) + escape_text(s)])  # continues the item above
+                # continues the item above, as a line of its paragraph: an indented paragraph of its own is
+                # read as code in some lists by Python-Markdown
+                out.append("    " * (depth + 1) + escape_text(s))
             else:
                 base = None
                 if out:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Reporter, display_path
 from ..model import Document
-from ..sections import SECTION_ID
+from ..sections import RESERVED_IDS, SECTION_ID
 from .links import misleading_links
 from .parse import Parsed, parse
 from .sanitize import Removal, is_same_site, removed_by_sanitizer
@@ -359,7 +359,6 @@ def _check_anchor(
     anchor: str, tag: str, section: str, locate: _Locator, doc: Document, seen: dict[str, int], report: Reporter
 ) -> None:
     """``{: #anchor }`` on a paragraph, list or table: an id of its own, which nothing else on the page uses."""
-    from ..validate import RESERVED_IDS  # validate runs this check: imported late
 
     line, col = locate.attribute_list(section, "id", anchor) or locate.find(section, f"#{anchor}")
     problem = ""
