@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
-from ..model import Document, Notice, Revision, Section
+from ..model import Document, Notice, ReviewDecision, Revision, Section
 from .markup import editorial_key, tokens
-from .stale import declared_lag, stale_reason
+from .review import apply_review, decided_class
+from .stale import declared_lag, removed_kept, stale_reason
 
 #: Topics whose substantive change regulators treat as material.
 MATERIAL_TOPICS: Mapping[str, str] = {
@@ -83,6 +84,10 @@ class SectionDiff:
     topic: str | None
     reasons: tuple[str, ...]
     locales: Mapping[str, LocaleDiff]
+    #: The machine's proposal, kept when the reviewer's ``decision`` (revision.yml ``review:``) replaces it.
+    proposed_cls: str | None = None
+    proposed_reasons: tuple[str, ...] = ()
+    decision: ReviewDecision | None = None
 
     @property
     def likely_material(self) -> bool:
@@ -105,7 +110,8 @@ class StaleTranslation:
     translation did not), ``lacks`` (the translation lacks addresses, numbers or
     names the authoritative text added: ``tokens``), ``missing`` (no such section
     in the translation), ``moved`` (the translation keeps the old order) or
-    ``declared`` (``translated_from`` in revision.yml says it renders an older text).
+    ``declared`` (``translated_from`` in revision.yml says it renders an older text) or
+    ``removed`` (the authoritative text no longer has the section; the translation still shows it).
     ``since`` is the effective date of the revision whose authoritative text changed.
     """
 
@@ -448,7 +454,8 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             if ll == notice.authoritative or ll not in new_docs:
                 continue
             tr_old = pick(old_docs[ll]) if ll in old_docs else None
-            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), reference.cls)
+            cls = decided_class(reference.cls, new.review.get(sid))
+            found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), cls)
             if found is not None:
                 stale.append(StaleTranslation(sid, ll, found[0], found[1], since))
 
@@ -465,6 +472,7 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
     preamble = SectionDiff(
         "", preamble_change, preamble_cls, None, None, None, (), {ll: preamble_locales[ll] for ll in locales}
     )
+    preamble = apply_review(preamble, new.review)
 
     sections: list[SectionDiff] = []
     for sid in _order(old_ids, new_ids):
@@ -500,20 +508,25 @@ def diff_revisions(notice: Notice, old: Revision, new: Revision, locales: Sequen
             )
         )
         check_stale(sid, per_locale, lambda doc, sid=sid: doc.section(sid))  # type: ignore[misc]
+    sections = [apply_review(s, new.review) for s in sections]
     if spine in new_docs:
         spine_order = [sid for sid in new_ids]
         for ll in locales:
             doc = new_docs.get(ll)
             if ll == notice.authoritative or doc is None:
                 continue
+            # A translation declared in translated_from keeps the order of the text it translates: it lags, not "moved".
+            reason = "declared" if ll in new.translated_from else "moved"
             shared = [sid for sid in spine_order if doc.section(sid) is not None]
             for sid in sorted(_moved_ids(shared, list(doc.section_ids)), key=spine_order.index):
                 if not any(x.section == sid and x.locale == ll for x in stale):
-                    stale.append(StaleTranslation(sid, ll, "moved", (), since))
+                    stale.append(StaleTranslation(sid, ll, reason, (), since))
     for ll in locales:
         for sid, when in declared_lag(notice, new, ll):
             if not any(x.section == sid and x.locale == ll for x in stale):
                 stale.append(StaleTranslation(sid, ll, "declared", (), when.isoformat()))
+        for sid, when in removed_kept(notice, new, ll):
+            stale.append(StaleTranslation(sid, ll, "removed", (), when.isoformat()))
     order = {"": -1, **{sid: i for i, sid in enumerate(new_ids)}}
     stale.sort(key=lambda x: (locales.index(x.locale), order.get(x.section, len(order))))
     return RevisionDiff(
