@@ -45,7 +45,16 @@ from .diff import (
     previous_revision,
 )
 from .diff.markup import editorial_key, visible_text
-from .diff.stale import NOT_NEEDED, NOT_UPDATED, OWN_UPDATE, PARTLY_UPDATED, UPDATED, carried_stale, translation_state
+from .diff.stale import (
+    NOT_NEEDED,
+    NOT_UPDATED,
+    OWN_UPDATE,
+    PARTLY_UPDATED,
+    REWORDED,
+    UPDATED,
+    carried_stale,
+    translation_state,
+)
 from .diff_format import RedlineLabels, critic_markup
 from .feeds import atom_feed
 from .lock import read_lock
@@ -829,6 +838,7 @@ class PageWriter:
         ]
         state_names = {
             UPDATED: self.ui.text("Updated"),
+            REWORDED: self.ui.text("Updated (wording only)"),
             OWN_UPDATE: self.ui.text("Updated"),
             NOT_UPDATED: self.ui.text("Not yet updated"),
             PARTLY_UPDATED: self.ui.text("Partly updated"),
@@ -872,7 +882,10 @@ class PageWriter:
             if lag is not None:
                 out.append(self.stale_note(notice, revision, lag, page, partly=state == PARTLY_UPDATED))
             elif state == UPDATED:
-                text = self.ui.text("This translation was updated with the %(language)s text.", language=language)
+                text = self.ui.text("This translation was updated as well.")
+                out.append(f'<p class="notices-translation-state">{html.escape(text, quote=False)}</p>\n\n')
+            elif state == REWORDED:
+                text = self.ui.text("This translation changed only in wording.")
                 out.append(f'<p class="notices-translation-state">{html.escape(text, quote=False)}</p>\n\n')
             elif d.cls is None:
                 text = self.ui.text(

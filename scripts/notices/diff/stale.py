@@ -32,6 +32,7 @@ SUBSTANTIVE = "substantive"
 
 #: What happened to a translation's own text in one pair (its class follows the authoritative text).
 UPDATED = "updated"  # it changed with the authoritative text and renders it
+REWORDED = "reworded"  # it changed in wording only (as an editorial change would), and renders the authoritative text
 NOT_UPDATED = "not-updated"  # the authoritative text changed in substance (or removed it); this text did not
 NOT_NEEDED = "not-needed"  # the authoritative text changed editorially; this text needed no change
 PARTLY_UPDATED = "partly-updated"  # it changed, but still lags (a part not followed, an address lacking)
@@ -159,7 +160,13 @@ def translation_state(section: SectionDiff, locale: str, stale: StaleTranslation
     if not authoritative:
         return OWN_UPDATE if own else None
     if own:
-        return PARTLY_UPDATED if reason is not None else UPDATED
+        if reason is not None:
+            return PARTLY_UPDATED
+        old_body, new_body = "".join(op.old for op in d.ops), "".join(op.new for op in d.ops)
+        same = editorial_key(d.old_heading) == editorial_key(d.new_heading) and editorial_key(
+            old_body
+        ) == editorial_key(new_body)
+        return REWORDED if same and d.change == "modified" else UPDATED
     return NOT_UPDATED if reason is not None else NOT_NEEDED
 
 

@@ -1,0 +1,267 @@
+"""Translations never contradict the authoritative text silently, on real notices nobody here wrote.
+
+A scratch project is made from a corpus in tests/corpora/ (its languages in
+mkdocs.yml, a real git repository, every revision published in date order as
+of 2100-01-01, as tests/corpora/README.md describes). The facts about each
+translation (stale, updated, not updated, removed but kept) are asserted on
+real pairs: in ``notices check``, ``notices diff --format json``, ``notices
+status`` and the change and revision pages, which must all say the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BIN, ROOT
+from notices.check import check_content
+from notices.diff.stale import NOT_UPDATED, PARTLY_UPDATED
+from notices.messages import UiText
+from notices.model import Notice
+from notices.render import RenderedSite, render_site
+
+CORPORA = ROOT / "tests/corpora"
+AS_OF = "2100-01-01"
+MOZILLA = "mozilla-privacy-policy"
+REMOVED = "what-else-should-you-know"
+KEPT_IN = ("ja", "vi", "th", "de", "fr", "zh-TW", "id")
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "NOTICES_AS_OF"},
+    "GIT_AUTHOR_NAME": "Reviewer",
+    "GIT_AUTHOR_EMAIL": "reviewer@example.org",
+    "GIT_COMMITTER_NAME": "Reviewer",
+    "GIT_COMMITTER_EMAIL": "reviewer@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
+
+
+def corpus_locales(name: str) -> list[str]:
+    """The corpus's languages, English first: those of its first revision's files."""
+    first = sorted(p for p in (CORPORA / name / name).iterdir() if p.is_dir())[0]
+    found = sorted(p.stem for p in first.glob("*.md"))
+    return ["en", *(ll for ll in found if ll != "en")]
+
+
+def run(project: Path, *args: str, publish_as_of: str = AS_OF) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "notices"), *args],
+        cwd=project,
+        env={**ENV, "NOTICES_AS_OF": publish_as_of},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def git(project: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=project, env=ENV, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def scratch_project(tmp: Path, name: str, *, edit: dict[str, str] | None = None, publish: bool = True) -> Path:
+    """A git repository with the corpus ``name`` in content/ and its languages in mkdocs.yml.
+
+    ``edit``: revision.yml text to append, by revision date, before anything is published.
+    """
+    project = tmp / name
+    project.mkdir()
+    shutil.copytree(CORPORA / name / name, project / "content" / name)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            plugin["i18n"]["languages"] = [
+                {"locale": ll, "name": ll, "build": True, **({"default": True} if ll == "en" else {})}
+                for ll in corpus_locales(name)
+            ]
+        if isinstance(plugin, dict) and "notices" in plugin:
+            plugin["notices"]["content_dir"] = "content"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    for key, text in (edit or {}).items():
+        meta = project / "content" / name / key / "revision.yml"
+        meta.write_text(meta.read_text(encoding="utf-8") + text, encoding="utf-8")
+    git(project, "init", "-q", "-b", "main")
+    if publish:
+        for key in sorted(p.name for p in (project / "content" / name).iterdir() if p.is_dir()):
+            result = run(project, "publish", name, key)
+            assert result.returncode == 0, result.stdout + result.stderr
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", f"{name}, every revision published")
+    return project
+
+
+def load(project: Path, name: str) -> tuple[Notice, tuple[str, ...]]:
+    locales = tuple(corpus_locales(name))
+    result = check_content(project / "content", locales, date.fromisoformat(AS_OF))
+    assert not result.errors, [f.format() for f in result.errors]
+    notice = result.content.notice(name)
+    assert notice is not None
+    return notice, locales
+
+
+def pages_of(project: Path, name: str) -> RenderedSite:
+    """The pages in the languages notices has UI text for (the others' files are then left out)."""
+    locales = tuple(ll for ll in corpus_locales(name) if ll in ("en", "ja", "vi", "th"))
+    result = check_content(project / "content", locales, date.fromisoformat(AS_OF))
+    return render_site(result.content, date.fromisoformat(AS_OF), lambda ll: UiText.load(ROOT / "locales", ll))
+
+
+@pytest.fixture(scope="module")
+def mozilla(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scratch_project(tmp_path_factory.mktemp("corpus"), MOZILLA)
+
+
+@pytest.fixture(scope="module")
+def mozilla_pages(mozilla: Path) -> RenderedSite:
+    return pages_of(mozilla, MOZILLA)
+
+
+def details(page: str) -> dict[str, str]:
+    """Each section's block under "Changes in detail", by its anchor."""
+    parts = re.split(r"^### .*\{#change-([^}]+)\}$", page, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def rows(page: str) -> dict[str, list[str]]:
+    """The cells of the "Changed sections" table, by anchor."""
+    found = {}
+    for line in page.splitlines():
+        m = re.match(r"^\| \[.*\]\(#change-([^)]+)\) \| (.*) \|$", line)
+        if m:
+            found[m[1]] = [c.strip() for c in m[2].split(" | ")]
+    return found
+
+
+# --- a removed section kept in a translation --------------------------------------
+
+
+def test_a_removed_section_kept_without_translated_from_is_an_error(tmp_path: Path) -> None:
+    project = scratch_project(tmp_path, MOZILLA, publish=False)
+    meta = project / "content" / MOZILLA / "2020-09-09" / "revision.yml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(re.sub(r"translated_from:\n(  .*\n)+", "", text), encoding="utf-8")
+    result = run(project, "check")
+    assert result.returncode == 1
+    for ll in KEPT_IN:
+        doc = project / "content" / MOZILLA / "2020-09-09" / f"{ll}.md"
+        line = next(i for i, x in enumerate(doc.read_text(encoding="utf-8-sig").splitlines(), 1) if REMOVED in x)
+        assert (
+            f"content/{MOZILLA}/2020-09-09/{ll}.md:{line}:1: error: section '{REMOVED}' was removed from en.md on "
+            f"2020-09-09, but {ll}.md still shows it"
+        ) in result.stderr, result.stderr
+    assert "or, while the translation lags, add 'translated_from:'" in result.stderr
+    # One mistake, one message: not also "is not in en.md".
+    assert f"section '{REMOVED}' is not in en.md" not in result.stderr
+
+
+def test_the_diff_reports_the_removed_section_for_every_translation_that_keeps_it(mozilla: Path) -> None:
+    result = run(mozilla, "diff", MOZILLA, "2020-01-01", "2020-09-09", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    removed = {(s["locale"], s["since"]) for s in data["stale_translations"] if s["section"] == REMOVED}
+    assert removed == {(ll, "2020-09-09") for ll in KEPT_IN}
+    section = next(s for s in data["sections"] if s["id"] == REMOVED)
+    assert section["change"] == "removed"
+    assert {ll: d["translation"] for ll, d in section["locales"].items() if ll != "en"} == dict.fromkeys(
+        KEPT_IN, NOT_UPDATED
+    )
+    # Every later revision still reports it, with the date it was removed.
+    later = json.loads(run(mozilla, "diff", MOZILLA, "2020-09-09", "2020-12-17", "--format", "json").stdout)
+    assert {(s["locale"], s["since"]) for s in later["stale_translations"] if s["section"] == REMOVED} >= {
+        ("th", "2020-09-09")
+    }
+
+
+def test_the_translation_page_marks_the_removed_section_stale(mozilla_pages: RenderedSite) -> None:
+    for ll in ("ja", "vi", "th"):
+        ui = UiText.load(ROOT / "locales", ll)
+        page = mozilla_pages.pages[f"{ll}/{MOZILLA}/2020-09-09/index.md"]
+        body = page.split(f"{{#{REMOVED}}}", 1)[1].split("\n## ", 1)[0]
+        note = ui.text(
+            "The %(language)s text no longer has this section since %(date)s, and this translation has not "
+            "been updated yet. The %(language)s version prevails.",
+            language=ui.language_name("en"),
+            date="\x00",
+        ).split("\x00")[0]
+        assert note in body and '<time datetime="2020-09-09">' in body, ll
+        changes = mozilla_pages.pages[f"{ll}/{MOZILLA}/2020-09-09/changes.md"]
+        block = details(changes)[REMOVED]
+        assert "notices-stale" in block and "notices-redline" not in block
+        need_not = ui.text(
+            "Only the %(language)s text of this section changed, editorially; this translation did not need "
+            "to change.",
+            language=ui.language_name("en"),
+        )
+        assert need_not not in block
+        assert rows(changes)[REMOVED][-1] == ui.text("Not yet updated")
+
+
+# --- the facts agree: diff, pages and status -------------------------------------
+
+
+def test_status_and_pages_report_the_same_lags_with_the_date_they_began(
+    mozilla: Path, mozilla_pages: RenderedSite
+) -> None:
+    status = json.loads(run(mozilla, "status", "--format", "json").stdout)
+    (notice,) = status["notices"]
+    checked = 0
+    for row in notice["revisions"]:
+        key = row["revision"]
+        for ll in ("ja", "vi", "th"):
+            lags = {(x["section"], x["since"]) for x in row["lagging"] if x["locale"] == ll and x["since"]}
+            page = mozilla_pages.pages[f"{ll}/{MOZILLA}/{key}/index.md"]
+            # One note per lagging section, each dated when its lag began.
+            notes = re.findall(r'notices-stale" role="note"[^<]*\n<p[^>]*>[^<]*</p>\n\n[^\n]*?datetime="([^"]+)"', page)
+            assert sorted(since for _sid, since in lags) == sorted(notes), (key, ll)
+            checked += len(notes)
+    assert checked > 0
+    # Thai never caught up with the English of 2020-01-01: its lag began then, not at a later change.
+    last = next(r for r in notice["revisions"] if r["revision"] == "2020-12-17")
+    purposes = [x for x in last["lagging"] if x["locale"] == "th" and x["section"] == "what-do-we-do-with-your-information-once-we-have-it"]
+    assert purposes and all(x["since"] <= "2020-01-01" for x in purposes), purposes
+
+
+def test_no_phantom_entry_and_no_label_that_contradicts_its_redline(mozilla: Path, mozilla_pages: RenderedSite) -> None:
+    notice, locales = load(mozilla, MOZILLA)
+    keys = [r.key for r in notice.revisions]
+    for old, new in zip(keys, keys[1:], strict=False):
+        data = json.loads(run(mozilla, "diff", MOZILLA, old, new, "--format", "json").stdout)
+        for ll in ("ja", "vi", "th"):
+            ui = UiText.load(ROOT / "locales", ll)
+            not_updated = ui.text(
+                "The %(language)s text of this section changed on %(date)s, and this translation has not been "
+                "updated yet. The %(language)s version prevails.",
+                language=ui.language_name("en"),
+                date="\x00",
+            ).split("\x00")[1]
+            page = mozilla_pages.pages[f"{ll}/{MOZILLA}/{new}/changes.md"]
+            listed = {("title" if not s.get("id") else s["id"]): s for s in [data["preamble"], *data["sections"]]}
+            for anchor, block in details(page).items():
+                s = listed[anchor]
+                changed_here = s["class"] not in (None, "translation") or s["locales"][ll]["class"] is not None
+                assert changed_here, (new, ll, anchor)  # no phantom: the JSON diff lists it as changed
+                if not_updated in block:
+                    assert "notices-redline" not in block, (new, ll, anchor)
+                state = s["locales"][ll]["translation"]
+                assert (state in (NOT_UPDATED, PARTLY_UPDATED)) == ("notices-stale" in block), (new, ll, anchor)
+
+
+def test_a_declared_translation_that_kept_its_order_is_not_moved(tmp_path: Path) -> None:
+    project = scratch_project(tmp_path, "websites-privacy")
+    notice, _ = load(project, "websites-privacy")
+    keys = [r.key for r in notice.revisions]
+    for old, new in zip(keys, keys[1:], strict=False):
+        data = json.loads(run(project, "diff", "websites-privacy", old, new, "--format", "json").stdout)
+        declared = set(data["translated_from"]["new"])
+        moved = {s["locale"] for s in data["stale_translations"] if s["reason"] == "moved"}
+        assert not moved & declared, (new, moved, declared)
