@@ -10,6 +10,7 @@ status`` and the change and revision pages, which must all say the same.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -198,8 +199,7 @@ def test_the_translation_page_marks_the_removed_section_stale(mozilla_pages: Ren
         block = details(changes)[REMOVED]
         assert "notices-stale" in block and "notices-redline" not in block
         need_not = ui.text(
-            "Only the %(language)s text of this section changed, editorially; this translation did not need "
-            "to change.",
+            "Only the %(language)s text of this section changed, editorially; this translation did not need to change.",
             language=ui.language_name("en"),
         )
         assert need_not not in block
@@ -227,14 +227,18 @@ def test_status_and_pages_report_the_same_lags_with_the_date_they_began(
     assert checked > 0
     # Thai never caught up with the English of 2020-01-01: its lag began then, not at a later change.
     last = next(r for r in notice["revisions"] if r["revision"] == "2020-12-17")
-    purposes = [x for x in last["lagging"] if x["locale"] == "th" and x["section"] == "what-do-we-do-with-your-information-once-we-have-it"]
+    purposes = [
+        x
+        for x in last["lagging"]
+        if x["locale"] == "th" and x["section"] == "what-do-we-do-with-your-information-once-we-have-it"
+    ]
     assert purposes and all(x["since"] <= "2020-01-01" for x in purposes), purposes
 
 
 def test_no_phantom_entry_and_no_label_that_contradicts_its_redline(mozilla: Path, mozilla_pages: RenderedSite) -> None:
-    notice, locales = load(mozilla, MOZILLA)
+    notice, _locales = load(mozilla, MOZILLA)
     keys = [r.key for r in notice.revisions]
-    for old, new in zip(keys, keys[1:], strict=False):
+    for old, new in itertools.pairwise(keys):
         data = json.loads(run(mozilla, "diff", MOZILLA, old, new, "--format", "json").stdout)
         for ll in ("ja", "vi", "th"):
             ui = UiText.load(ROOT / "locales", ll)
@@ -260,8 +264,107 @@ def test_a_declared_translation_that_kept_its_order_is_not_moved(tmp_path: Path)
     project = scratch_project(tmp_path, "websites-privacy")
     notice, _ = load(project, "websites-privacy")
     keys = [r.key for r in notice.revisions]
-    for old, new in zip(keys, keys[1:], strict=False):
+    for old, new in itertools.pairwise(keys):
         data = json.loads(run(project, "diff", "websites-privacy", old, new, "--format", "json").stdout)
         declared = set(data["translated_from"]["new"])
         moved = {s["locale"] for s in data["stale_translations"] if s["reason"] == "moved"}
         assert not moved & declared, (new, moved, declared)
+
+
+# --- the reviewer's decision -----------------------------------------------------------
+
+PURPOSES = "what-do-we-do-with-your-information-once-we-have-it"
+DECISION = f"""review:
+  {PURPOSES}:
+    class: editorial
+    material: false
+    reason:
+      en: California is added to a list of places whose residents already had these rights
+      ja: 既に権利を有していた地域の一覧にカリフォルニア州を加えたもの
+"""
+
+
+def test_the_decision_replaces_the_proposal_in_diff_check_and_email(mozilla: Path, tmp_path: Path) -> None:
+    decided = scratch_project(tmp_path, MOZILLA, edit={"2020-01-01": DECISION})
+    warning = f"this revision says 'material: false', but it changes the purposes of use: section '{PURPOSES}'"
+    before, after = run(mozilla, "check"), run(decided, "check")
+    assert before.stderr.count(warning) == 2  # 2018-05-25 and 2020-01-01
+    assert after.stderr.count(warning) == 1 and "2018-05-25/revision.yml" in after.stderr.split(warning)[0][-200:]
+    assert after.returncode == 0, after.stderr
+
+    data = json.loads(run(decided, "diff", MOZILLA, "2018-07-17", "2020-01-01", "--format", "json").stdout)
+    section = next(s for s in data["sections"] if s["id"] == PURPOSES)
+    assert (section["class"], section["likely_material"]) == ("editorial", False)
+    assert section["proposed"] == {
+        "class": "substantive",
+        "likely_material": True,
+        "reasons": section["proposed"]["reasons"],
+    }
+    assert section["decision"]["reasons"]["ja"].startswith("既に")
+    assert all(d["class"] in (None, "editorial", "translation") for d in section["locales"].values())
+
+    page = run(decided, "diff", MOZILLA, "2018-07-17", "2020-01-01", "--format", "html").stdout
+    assert (
+        "proposed substantive, likely material; decided editorial, not material: California is added to a list"
+    ) in page
+
+    def changed_sections(project: Path) -> str:
+        mail = run(project, "notice", MOZILLA, "2020-01-01", "--content", "content", "--locale", "en")
+        assert mail.returncode == 0, mail.stderr
+        return mail.stdout
+
+    assert "What do we do with your information once we have it?" in changed_sections(mozilla)
+    assert "What do we do with your information once we have it?" not in changed_sections(decided)
+
+
+def test_the_decision_is_locked_with_the_revision(tmp_path: Path) -> None:
+    project = scratch_project(tmp_path, MOZILLA, edit={"2020-01-01": DECISION})
+    meta = project / "content" / MOZILLA / "2020-01-01" / "revision.yml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("material: false\n    reason", "material: true\n    reason")
+    )
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert (
+        "revision.yml of published revision 2020-01-01 has changed (dates, material, summary or review)"
+    ) in result.stderr
+    assert "corrected only by adding 'errata:'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "message"),
+    [
+        (
+            "  what-we-do:\n    class: editorial\n    material: false\n    reason: moved\n",
+            2,
+            "'review' names a section 'what-we-do' that en.md of this revision and of the one before does not have",
+        ),
+        (
+            f"  {PURPOSES}:\n    class: minor\n    material: false\n    reason: moved\n",
+            3,
+            f"'class' in the review of section '{PURPOSES}' must be substantive or editorial, not 'minor'",
+        ),
+        (
+            f"  {PURPOSES}:\n    class: editorial\n    reason: moved\n",
+            2,
+            f"the review of section '{PURPOSES}' lacks 'material'",
+        ),
+        (
+            f"  {PURPOSES}:\n    class: editorial\n    material: false\n    reason:\n      xx: moved\n",
+            6,
+            f"the reason for section '{PURPOSES}' is given in 'xx', which is not one of the site's languages",
+        ),
+    ],
+    ids=["unknown-section", "bad-class", "missing-key", "unknown-language"],
+)
+def test_review_mistakes_are_reported_at_their_line(tmp_path: Path, entry: str, line: int, message: str) -> None:
+    project = scratch_project(tmp_path, MOZILLA, publish=False)
+    meta = project / "content" / MOZILLA / "2020-01-01" / "revision.yml"
+    text = meta.read_text(encoding="utf-8")
+    start = text.count("\n") + 1
+    meta.write_text(text + "review:\n" + entry, encoding="utf-8")
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert f"content/{MOZILLA}/2020-01-01/revision.yml:{start + line - 1}:" in result.stderr, result.stderr
+    assert f"error: {message}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
