@@ -316,6 +316,14 @@ def test_the_decision_replaces_the_proposal_in_diff_check_and_email(mozilla: Pat
     assert "What do we do with your information once we have it?" in changed_sections(mozilla)
     assert "What do we do with your information once we have it?" not in changed_sections(decided)
 
+    pages = pages_of(decided, MOZILLA).pages
+    ja = details(pages[f"ja/{MOZILLA}/2020-01-01/changes.md"])[PURPOSES]
+    assert "表記上の変更（英語版）" in ja and "この区分とした理由：既に権利を有していた地域の一覧に" in ja
+    vi = details(pages[f"vi/{MOZILLA}/2020-01-01/changes.md"])[PURPOSES]
+    assert 'Lý do phân loại: <span lang="en">California is added' in vi
+    en = rows(pages[f"en/{MOZILLA}/2020-01-01/changes.md"])[PURPOSES]
+    assert en[1] == "Editorial"
+
 
 def test_the_decision_is_locked_with_the_revision(tmp_path: Path) -> None:
     project = scratch_project(tmp_path, MOZILLA, edit={"2020-01-01": DECISION})

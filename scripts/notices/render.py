@@ -729,6 +729,18 @@ class PageWriter:
     def change_label(self, change: str, cls: str | None) -> tuple[str, str]:
         return change_label(self.ui, change, cls)
 
+    def review_reason(self, notice: Notice, s: SectionDiff) -> str:
+        """Why the reviewer classed the change as they did (``review:``), in this language when given."""
+        if s.decision is None:
+            return ""
+        reason, lang = s.decision.reason_in(self.locale)
+        lang = lang or notice.authoritative
+        shown = html.escape(reason, quote=False)
+        if lang != self.locale:
+            shown = f'<span lang="{html.escape(lang)}">{shown}</span>'
+        text = self.ui.html("Reason for this classification: %(reason)s", reason=shown)
+        return f'<p class="notices-review-reason">{text}</p>\n\n'
+
     def kind_of(self, notice: Notice, kind: str, translation: bool) -> str:
         """On a translation, a class is the authoritative text's: say so."""
         if not translation:
@@ -878,6 +890,7 @@ class PageWriter:
             change, kind = self.section_label(notice, s, d, translation)
             out.append(f"### {heading} {{#change-{sid}}}\n\n")
             out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
+            out.append(self.review_reason(notice, s))
             state = states.get(s.id)
             if lag is not None:
                 out.append(self.stale_note(notice, revision, lag, page, partly=state == PARTLY_UPDATED))
