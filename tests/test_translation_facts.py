@@ -24,7 +24,9 @@ import yaml
 
 from conftest import BIN, ROOT
 from notices.check import check_content
+from notices.diff import diff_revisions
 from notices.diff.stale import NOT_UPDATED, PARTLY_UPDATED
+from notices.diff_format import to_json_data
 from notices.messages import UiText
 from notices.model import Notice
 from notices.render import RenderedSite, render_site
@@ -235,12 +237,26 @@ def test_status_and_pages_report_the_same_lags_with_the_date_they_began(
     assert purposes and all(x["since"] <= "2020-01-01" for x in purposes), purposes
 
 
-def test_no_phantom_entry_and_no_label_that_contradicts_its_redline(mozilla: Path, mozilla_pages: RenderedSite) -> None:
-    notice, _locales = load(mozilla, MOZILLA)
-    keys = [r.key for r in notice.revisions]
-    for old, new in itertools.pairwise(keys):
-        data = json.loads(run(mozilla, "diff", MOZILLA, old, new, "--format", "json").stdout)
-        for ll in ("ja", "vi", "th"):
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPORA.iterdir() if p.is_dir()))
+def test_no_phantom_entry_no_contradiction_and_every_removed_section_reported(tmp_path: Path, name: str) -> None:
+    """On every consecutive pair of every corpus, in every language notices has UI text for."""
+    project = scratch_project(tmp_path, name, publish=False)
+    locales = tuple(corpus_locales(name))
+    content = check_content(project / "content", locales, date.fromisoformat(AS_OF)).content
+    notice = content.notice(name)
+    assert notice is not None
+    pages = pages_of(project, name).pages
+    shown = [ll for ll in ("ja", "vi", "th") if ll in locales]
+    checked = 0
+    for old, new in itertools.pairwise(notice.revisions):
+        diff = diff_revisions(notice, old, new)
+        data = to_json_data(diff)
+        listed = {(s["id"] or "title"): s for s in [{**data["preamble"], "id": ""}, *data["sections"]]}
+        for s in diff.sections:  # every section the English removed, for each translation that keeps it
+            for ll, doc in new.documents.items():
+                if s.change == "removed" and ll != notice.authoritative and doc.section(s.id) is not None:
+                    assert diff.stale(ll)[s.id].reason == "removed", (new.key, ll, s.id)
+        for ll in shown:
             ui = UiText.load(ROOT / "locales", ll)
             not_updated = ui.text(
                 "The %(language)s text of this section changed on %(date)s, and this translation has not been "
@@ -248,16 +264,17 @@ def test_no_phantom_entry_and_no_label_that_contradicts_its_redline(mozilla: Pat
                 language=ui.language_name("en"),
                 date="\x00",
             ).split("\x00")[1]
-            page = mozilla_pages.pages[f"{ll}/{MOZILLA}/{new}/changes.md"]
-            listed = {("title" if not s.get("id") else s["id"]): s for s in [data["preamble"], *data["sections"]]}
+            page = pages[f"{ll}/{name}/{new.key}/changes.md"]
             for anchor, block in details(page).items():
                 s = listed[anchor]
                 changed_here = s["class"] not in (None, "translation") or s["locales"][ll]["class"] is not None
-                assert changed_here, (new, ll, anchor)  # no phantom: the JSON diff lists it as changed
-                if not_updated in block:
-                    assert "notices-redline" not in block, (new, ll, anchor)
+                assert changed_here, (new.key, ll, anchor)  # no phantom: the JSON diff lists it as changed
+                if not_updated in block:  # never "not updated" above a redline of an update
+                    assert "notices-redline" not in block, (new.key, ll, anchor)
                 state = s["locales"][ll]["translation"]
-                assert (state in (NOT_UPDATED, PARTLY_UPDATED)) == ("notices-stale" in block), (new, ll, anchor)
+                assert (state in (NOT_UPDATED, PARTLY_UPDATED)) == ("notices-stale" in block), (new.key, ll, anchor)
+                checked += 1
+    assert checked > 0
 
 
 def test_a_declared_translation_that_kept_its_order_is_not_moved(tmp_path: Path) -> None:
