@@ -393,3 +393,27 @@ def test_review_mistakes_are_reported_at_their_line(tmp_path: Path, entry: str, 
     assert f"content/{MOZILLA}/2020-01-01/revision.yml:{start + line - 1}:" in result.stderr, result.stderr
     assert f"error: {message}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_email_draft_lists_the_lags_the_status_lists(mozilla: Path) -> None:
+    from notices.dates import format_date
+
+    notice, _ = load(mozilla, MOZILLA)
+    revision = notice.revision("2020-12-17")
+    assert revision is not None
+    status = json.loads(run(mozilla, "status", "--format", "json").stdout)
+    (row,) = [r for r in status["notices"][0]["revisions"] if r["revision"] == revision.key]
+    lags = [x for x in row["lagging"] if x["locale"] == "th" and x["since"]]
+    locales_dir = str(ROOT / "locales")
+    mail = run(
+        mozilla, "notice", MOZILLA, revision.key, "--content", "content", "--locale", "th", "--locales-dir", locales_dir
+    )
+    assert mail.returncode == 0, mail.stderr
+    text = mail.stdout.split("Content-Type: text/html")[0]
+    for lag in lags:
+        assert format_date(date.fromisoformat(lag["since"]), "th") in text, lag
+        doc = revision.documents["th"]
+        section = doc.section(lag["section"]) if lag["section"] else None
+        heading = section.heading if section else doc.title
+        assert f"- {heading.split(' {#')[0]}" in text, lag
+    assert {x["since"] for x in lags} == {"2020-01-01", "2020-09-09"}
