@@ -227,6 +227,9 @@ def test_status_and_pages_report_the_same_lags_with_the_date_they_began(
             assert sorted(since for _sid, since in lags) == sorted(notes), (key, ll)
             checked += len(notes)
     assert checked > 0
+    # The change page of a later English change dates the note the same way.
+    title = details(mozilla_pages.pages[f"th/{MOZILLA}/2020-09-09/changes.md"])["title"]
+    assert re.findall(r'datetime="([^"]+)"', title) == ["2020-01-01"]
     # Thai never caught up with the English of 2020-01-01: its lag began then, not at a later change.
     last = next(r for r in notice["revisions"] if r["revision"] == "2020-12-17")
     purposes = [

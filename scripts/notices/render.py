@@ -819,6 +819,7 @@ class PageWriter:
             out.append(html.escape(summary, quote=False) + "\n\n")
         translation = self.locale != notice.authoritative
         lagging = diff.stale(self.locale) if translation else {}
+        began = self.stale_sections(notice, revision) if translation else {}  # each dated when its lag began
         states: dict[str, str | None] = {}
         changed = []
         for s in (diff.preamble, *diff.sections):
@@ -830,6 +831,7 @@ class PageWriter:
             if own_change or authoritative_change:  # a lag from an earlier pair is on the revision page
                 states[s.id] = translation_state(s, self.locale, lagging.get(s.id)) if translation else None
                 lag = lagging.get(s.id) if states[s.id] in (NOT_UPDATED, PARTLY_UPDATED) else None
+                lag = began.get(s.id, lag) if lag is not None else None
                 changed.append((s.id or "title", s, d, lag))
         out.append(self.translated_from_note(notice, revision, page))
         renumbered = [d for _sid, s, d, lag in changed if lag is None and d.cls is not None and renumbered_only(d)]
