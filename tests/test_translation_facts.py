@@ -420,3 +420,19 @@ def test_the_email_draft_lists_the_lags_the_status_lists(mozilla: Path) -> None:
         heading = section.heading if section else doc.title
         assert f"- {heading.split(' {#')[0]}" in text, lag
     assert {x["since"] for x in lags} == {"2020-01-01", "2020-09-09"}
+
+
+def test_the_example_says_what_each_translation_did_beside_the_english_class() -> None:
+    """content/ 2023-07-03: the Japanese reworded its opening paragraph, the Vietnamese changed only its title."""
+    from conftest import EXAMPLE_AS_OF, LOCALES
+
+    as_of = date.fromisoformat(EXAMPLE_AS_OF)
+    result = check_content(ROOT / "content", LOCALES, as_of)
+    pages = render_site(result.content, as_of, lambda ll: UiText.load(ROOT / "locales", ll)).pages
+    ja = pages["ja/privacy/2023-07-03/changes.md"]
+    assert rows(ja)["title"][1:] == ["実質的な変更（英語版）", "更新済み"]
+    assert "この翻訳も更新されました。" in details(ja)["title"]
+    vi = details(pages["vi/privacy/2023-07-03/changes.md"])["title"]
+    assert "notices-redline" in vi and "mới chỉ được cập nhật một phần" in vi
+    assert "chưa được cập nhật. Bản" not in vi  # never "not updated" above the redline of its update
+    assert rows(pages["vi/privacy/2023-07-03/changes.md"])["title"][-1] == "Mới cập nhật một phần"
