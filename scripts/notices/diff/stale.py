@@ -26,7 +26,7 @@ from ..model import Notice, Revision, Section
 from .markup import editorial_key, pass_through, present_in
 
 if TYPE_CHECKING:
-    from .engine import RevisionDiff, SectionDiff, StaleTranslation
+    from .engine import LocaleDiff, RevisionDiff, SectionDiff, StaleTranslation
 
 SUBSTANTIVE = "substantive"
 
@@ -162,12 +162,16 @@ def translation_state(section: SectionDiff, locale: str, stale: StaleTranslation
     if own:
         if reason is not None:
             return PARTLY_UPDATED
-        old_body, new_body = "".join(op.old for op in d.ops), "".join(op.new for op in d.ops)
-        same = editorial_key(d.old_heading) == editorial_key(d.new_heading) and editorial_key(
-            old_body
-        ) == editorial_key(new_body)
-        return REWORDED if same and d.change == "modified" else UPDATED
+        return UPDATED if _reworked(d) or d.change != "modified" else REWORDED
     return NOT_UPDATED if reason is not None else NOT_NEEDED
+
+
+def _reworked(d: LocaleDiff) -> bool:
+    """Did this language's own text change beyond an editorial fix (whatever class it follows)?"""
+    old_body, new_body = "".join(op.old for op in d.ops), "".join(op.new for op in d.ops)
+    return editorial_key(d.old_heading) != editorial_key(d.new_heading) or editorial_key(old_body) != editorial_key(
+        new_body
+    )
 
 
 def carried_stale(diffs: Iterable[RevisionDiff], locale: str) -> dict[str, StaleTranslation]:
@@ -180,7 +184,7 @@ def carried_stale(diffs: Iterable[RevisionDiff], locale: str) -> dict[str, Stale
     for diff in diffs:
         for s in (diff.preamble, *diff.sections):
             d = s.locales.get(locale)
-            if (s.new_position is None and s.id) or (d is not None and d.cls in (SUBSTANTIVE, "translation")):
+            if (s.new_position is None and s.id) or (d is not None and d.cls is not None and _reworked(d)):
                 stale.pop(s.id, None)  # removed, or the translator reworked it: judged afresh below
         kept = {sid: x for sid, x in stale.items() if x.reason in _CARRIED}
         stale = {}
