@@ -311,6 +311,20 @@ def test_the_decision_replaces_the_proposal_in_diff_check_and_email(mozilla: Pat
     assert before.stderr.count(warning) == 2  # 2018-05-25 and 2020-01-01
     assert after.stderr.count(warning) == 1 and "2018-05-25/revision.yml" in after.stderr.split(warning)[0][-200:]
     assert after.returncode == 0, after.stderr
+    # A section the reviewer decided is material, on a revision that says it is not: said at the decision.
+    decided_material = DECISION.replace(
+        "class: editorial\n    material: false", "class: substantive\n    material: true"
+    )
+    meta = decided / "content" / MOZILLA / "2018-05-25" / "revision.yml"
+    line = meta.read_text(encoding="utf-8").count("\n") + 2
+    meta.write_text(meta.read_text(encoding="utf-8") + decided_material, encoding="utf-8")
+    both = run(decided, "check").stderr
+    assert warning not in both
+    assert (
+        f"content/{MOZILLA}/2018-05-25/revision.yml:{line}:1: warning: this revision says 'material: false', "
+        f"but the reviewer decided that section '{PURPOSES}' changed materially"
+    ) in both, both
+    meta.write_text(meta.read_text(encoding="utf-8").replace(decided_material, ""), encoding="utf-8")
 
     data = json.loads(run(decided, "diff", MOZILLA, "2018-07-17", "2020-01-01", "--format", "json").stdout)
     section = next(s for s in data["sections"] if s["id"] == PURPOSES)
