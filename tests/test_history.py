@@ -209,8 +209,9 @@ def test_stale_translations_found_with_their_reason(diffs: dict[str, RevisionDif
         ("contact", "th", "unchanged", ()),
         ("sharing", "vi", "lacks", ("24", "ShipFast")),  # changed, but without the new vendor and deadline
     ]
+    # th declares translated_from: it keeps the order of the text it translates, which is a lag, not a move
     assert stale["2024-06-01"] == [
-        ("cookies", "th", "moved", ()),
+        ("cookies", "th", "declared", ()),
         ("retention", "th", "missing", ()),
         ("transfers", "th", "missing", ()),
     ]
@@ -277,7 +278,7 @@ def test_thai_change_page_shows_each_stale_section(pages: dict[str, str]) -> Non
     assert "[อ่านหัวข้อนี้ในฉบับภาษาอังกฤษ](../../../../privacy/2026-01-10/#contact)" in page
     lagging = pages["th/privacy/2024-06-01/changes.md"]
     assert '<time datetime="2023-01-15">' in lagging and "notices-banner--lagging" in lagging
-    assert lagging.count("notices-stale") == 3  # moved cookies, missing retention and transfers
+    assert lagging.count("notices-stale") == 3  # cookies in the old place, missing retention and transfers
 
 
 def test_revision_pages_show_stale_sections_until_the_translation_catches_up(pages: dict[str, str]) -> None:

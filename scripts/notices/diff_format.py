@@ -29,6 +29,7 @@ from .diff import (
     StaleTranslation,
 )
 from .diff.markup import AUTOLINK, IMAGE, LINK, TEXT, units, visible_text
+from .diff.stale import translation_state
 from .words import tokenize
 
 JSON_SCHEMA_VERSION = 1
@@ -41,13 +42,14 @@ def _ops_json(ops: Iterable[Op]) -> list[dict[str, str]]:
     return [{"op": op.op, "old": op.old, "new": op.new} for op in ops]
 
 
-def _locale_json(d: LocaleDiff) -> dict[str, Any]:
+def _locale_json(d: LocaleDiff, translation: str | None) -> dict[str, Any]:
     number = d.renumbered
     heading: dict[str, Any] = {"old": d.old_heading, "new": d.new_heading, "ops": _ops_json(d.heading_ops)}
     heading["renumbered"] = {"old": number[0], "new": number[1]} if number else None
     return {
         "change": d.change,
         "class": d.cls,
+        "translation": translation,
         "address_updated": d.address_updated,
         "grammar_fix": d.grammar_fix,
         "heading": heading,
@@ -55,7 +57,17 @@ def _locale_json(d: LocaleDiff) -> dict[str, Any]:
     }
 
 
-def _section_json(s: SectionDiff) -> dict[str, Any]:
+def decision_text(s: SectionDiff) -> str:
+    """The machine's proposal beside the reviewer's decision, e.g. "proposed substantive; decided editorial: …"."""
+    if s.decision is None:
+        return ""
+    proposed = (s.proposed_cls or "unchanged") + (", likely material" if s.proposed_reasons else "")
+    decided = s.decision.cls + (", material" if s.decision.material else ", not material")
+    return f"proposed {proposed}; decided {decided}: {s.decision.reason}"
+
+
+def _section_json(s: SectionDiff, diff: RevisionDiff) -> dict[str, Any]:
+    decision = s.decision
     return {
         "id": s.id,
         "change": s.change,
@@ -67,7 +79,25 @@ def _section_json(s: SectionDiff) -> dict[str, Any]:
         "topic": s.topic,
         "likely_material": s.likely_material,
         "reasons": list(s.reasons),
-        "locales": {ll: _locale_json(d) for ll, d in s.locales.items()},
+        "proposed": {
+            "class": s.proposed_cls,
+            "likely_material": bool(s.proposed_reasons),
+            "reasons": list(s.proposed_reasons),
+        },
+        "decision": None
+        if decision is None
+        else {
+            "class": decision.cls,
+            "material": decision.material,
+            "reason": decision.reason,
+            "reasons": dict(decision.translations),
+        },
+        "locales": {
+            ll: _locale_json(
+                d, None if ll == diff.authoritative else translation_state(s, ll, diff.stale(ll).get(s.id))
+            )
+            for ll, d in s.locales.items()
+        },
         # Only for notices with '###' sections: the '##' group a section is in.
         **({"old_group": s.old_group, "new_group": s.new_group} if s.old_group or s.new_group else {}),
     }
@@ -75,7 +105,7 @@ def _section_json(s: SectionDiff) -> dict[str, Any]:
 
 def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
     """The documented JSON schema (README, "notices diff --format json")."""
-    preamble = _section_json(diff.preamble)
+    preamble = _section_json(diff.preamble, diff)
     del preamble["id"], preamble["old_position"], preamble["new_position"], preamble["topic"]
     return {
         "schema": JSON_SCHEMA_VERSION,
@@ -87,7 +117,7 @@ def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
         "likely_material": bool(diff.likely_material),
         "reasons": list(diff.likely_material),
         "preamble": preamble,
-        "sections": [_section_json(s) for s in diff.sections],
+        "sections": [_section_json(s, diff) for s in diff.sections],
         "stale_translations": [
             {"section": s.section, "locale": s.locale, "reason": s.reason, "tokens": list(s.tokens), "since": s.since}
             for s in diff.stale_translations
@@ -181,6 +211,8 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
         flag = "  likely material" if s.likely_material else ""
         if s.old_group != s.new_group and s.old_position and s.new_position:
             flag += f"  group {s.old_group or '(top)'} → {s.new_group or '(top)'}"
+        if s.decision is not None:
+            flag = f"  {decision_text(s)}"
         lines.append(f"  {s.id:<{width}}  {s.change:<9}  {cls:<11}{flag}")
     counts = summary_counts(diff)
     lines.append("sections: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
@@ -468,6 +500,9 @@ def to_html(diff: RevisionDiff) -> str:
                 label = f'<a href="#{e(_anchor(ll, s))}">{label}</a>'
             cells.append(f'<td class="{e(d.cls or "")}">{label}</td>')
         flag = '<td class="material">likely material</td>' if s.likely_material else "<td></td>"
+        if s.decision is not None:  # the reviewer's decision, with the machine's proposal beside it
+            material = ' class="material"' if s.likely_material else ""
+            flag = f'<td{material}><span class="decision">{e(decision_text(s))}</span></td>'
         rows.append(f"<tr><th scope=row>{e(s.id or '(title and preamble)')}</th>{''.join(cells)}{flag}</tr>")
     head = "".join(f"<th scope=col>{e(ll)}</th>" for ll in diff.locales)
     parts = [

@@ -19,7 +19,7 @@ from typing import Any
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Finding, Reporter
 from .limits import PARSE_SECONDS, TooSlow, check_render_cost, time_budget
-from .model import TOPICS, Content, Document, EarlierVersion, Erratum, Notice, Revision
+from .model import TOPICS, Content, Document, EarlierVersion, Erratum, Notice, ReviewDecision, Revision
 from .sections import parse_document
 from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml_mapping
 
@@ -110,6 +110,11 @@ REVISION_KEYS: dict[str, Key] = {
         False,
         "one line per lagging language with the date of the revision it translates, such as 'th: 2019-09-11'",
         lambda v: isinstance(v, dict) and all(isinstance(k, str) and _is_date(x) for k, x in v.items()),
+    ),
+    "review": Key(
+        False,
+        "one entry per section id, each with 'class', 'material' and 'reason'",
+        lambda v: isinstance(v, dict),
     ),
 }
 
@@ -323,6 +328,115 @@ def _load_translated_from(data: YamlMapping, locales: tuple[str, ...], report: R
     return out
 
 
+#: The keys of one ``review:`` entry: what the value must be, and how to check it.
+REVIEW_KEYS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "class": ("substantive or editorial", lambda v: v in ("substantive", "editorial")),
+    "material": ("true or false", _is_bool),
+    "reason": ("a sentence saying why (or one per language: 'en: ...')", lambda v: _is_text_or_map(v)),
+}
+#: The id a ``review:`` entry uses for the title and the text before the first section.
+REVIEW_TITLE = "title"
+REVIEW_EXAMPLE = "'cookies: {class: editorial, material: false, reason: the cookie policy page moved}'"
+
+
+def _load_review(data: YamlMapping, locales: tuple[str, ...], report: Reporter) -> dict[str, ReviewDecision]:
+    """``review:``: the reviewer's decision per section id, each problem at its own line.
+
+    Whether each id names a section is checked in :func:`load_notice`, which knows the revision before.
+    """
+    entries = data.values.get("review") or {}
+    out: dict[str, ReviewDecision] = {}
+    for sid, entry in entries.items():
+        line = data.line_at("review", sid)
+        if not isinstance(entry, dict):
+            report.error(
+                data.path,
+                line,
+                f"the review of section '{sid}' must give 'class', 'material' and 'reason'",
+                f"write e.g. {REVIEW_EXAMPLE}",
+                code="bad-review",
+            )
+            continue
+        problems = False
+        for key in entry:
+            if key not in REVIEW_KEYS:
+                close = difflib.get_close_matches(str(key), list(REVIEW_KEYS), n=1, cutoff=0.6)
+                report.error(
+                    data.path,
+                    data.line_at("review", sid, str(key)),
+                    f"the review of section '{sid}' has an unknown key '{key}'",
+                    f"did you mean '{close[0]}'?" if close else "a review gives class, material and reason",
+                    code="bad-review",
+                )
+                problems = True
+        for key, (kind, check) in REVIEW_KEYS.items():
+            if key not in entry:
+                report.error(
+                    data.path,
+                    line,
+                    f"the review of section '{sid}' lacks '{key}'",
+                    f"add '{key}: ...' with {kind}, e.g. {REVIEW_EXAMPLE}",
+                    code="bad-review",
+                )
+                problems = True
+            elif not check(entry[key]):
+                report.error(
+                    data.path,
+                    data.line_at("review", sid, key),
+                    f"'{key}' in the review of section '{sid}' must be {kind}, not {shown_value(entry[key])}",
+                    f"write {kind}",
+                    code="bad-review",
+                )
+                problems = True
+        reason = entry.get("reason")
+        unknown = sorted(str(k) for k in reason if k not in locales) if isinstance(reason, dict) else []
+        if unknown:
+            report.error(
+                data.path,
+                data.line_at("review", sid, "reason", unknown[0]),
+                f"the reason for section '{sid}' is given in '{unknown[0]}', which is not one of the site's languages",
+                "use one of: " + ", ".join(locales),
+                code="unknown-locale",
+            )
+            problems = True
+        if problems:
+            continue
+        assert reason is not None
+        translations = {str(k): str(v).strip() for k, v in reason.items()} if isinstance(reason, dict) else {}
+        text = next(iter(translations.values())) if translations else str(reason).strip()
+        section = "" if sid == REVIEW_TITLE else str(sid)
+        out[section] = ReviewDecision(section, entry["class"], entry["material"], text, translations, line)
+    return out
+
+
+def _check_review_sections(authoritative: str, revisions: list[Revision], report: Reporter) -> None:
+    """A decision must name a section of this revision or of the one it replaces (a removed section)."""
+    previous: Revision | None = None
+    for revision in sorted(revisions, key=lambda r: r.effective):
+        known = [
+            sid
+            for r in (previous, revision)
+            if r is not None and authoritative in r.documents
+            for sid in r.documents[authoritative].section_ids
+        ]
+        for sid, decision in revision.review.items():
+            if sid == "" or sid in known:
+                continue
+            close = difflib.get_close_matches(sid, known, n=1, cutoff=0.6)
+            report.error(
+                revision.meta_path,
+                decision.line,
+                f"'review' names a section '{sid}' that {authoritative}.md of this revision and of the one "
+                f"before does not have",
+                (f"did you mean '{close[0]}'? " if close else "")
+                + f"use a section id from the headings' {{#id}}, or '{REVIEW_TITLE}' for the title and the text "
+                "before the first section: " + ", ".join(dict.fromkeys(known)),
+                code="unknown-review-section",
+            )
+        if not revision.draft:
+            previous = revision
+
+
 def _children(folder: Path, report: Reporter) -> list[Path]:
     """A folder's entries, sorted; none (after a message) when the folder cannot be read."""
     try:
@@ -451,6 +565,7 @@ def load_revision(
         errata=_load_errata(data, locales, report),
         documents=documents,
         translated_from=_load_translated_from(data, locales, report),
+        review=_load_review(data, locales, report),
         key_lines=dict(data.key_lines),
     )
 
@@ -586,6 +701,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             code="no-revisions",
         )
     _check_topic_sections(data, topics, authoritative, revisions, report)
+    _check_review_sections(authoritative, revisions, report)
     nav_title = _check_locale_keys(data, "nav_title", locales, report)
     earlier = _earlier_versions(data, meta_path, revisions, report)
     return Notice(

@@ -115,6 +115,32 @@ class EarlierVersion:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class ReviewDecision:
+    """The reviewer's decision on one section's change, from ``review:`` in revision.yml.
+
+    It replaces the machine's proposal (class and likely-material flag) in the diff,
+    the change pages and the e-mail draft; the proposal stays visible to reviewers.
+    ``section`` is the section id, or ``""`` for the title and the text before the first section.
+    """
+
+    section: str
+    cls: str  # "substantive" or "editorial"
+    material: bool
+    reason: str
+    translations: Mapping[str, str] = field(default_factory=dict)
+    line: int = 1
+
+    def reason_in(self, locale: str) -> tuple[str, str | None]:
+        """(reason, its language when given per language) for a page in ``locale``."""
+        if locale in self.translations:
+            return self.translations[locale], locale
+        if self.translations:
+            first = next(iter(self.translations))
+            return self.translations[first], first
+        return self.reason, None
+
+
 class Status(enum.Enum):
     """Where a revision stands on a given as-of date."""
 
@@ -142,6 +168,8 @@ class Revision:
     #: Translations that render an older authoritative text: locale -> the effective
     #: date of the earlier revision whose authoritative text they translate.
     translated_from: Mapping[str, date] = field(default_factory=dict)
+    #: The reviewer's decisions, by section id (``""``: the title and preamble).
+    review: Mapping[str, ReviewDecision] = field(default_factory=dict)
     #: Line of each key in revision.yml, so later checks can point at it.
     key_lines: Mapping[str, int] = field(default_factory=dict)
 

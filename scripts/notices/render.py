@@ -45,6 +45,16 @@ from .diff import (
     previous_revision,
 )
 from .diff.markup import editorial_key, visible_text
+from .diff.stale import (
+    NOT_NEEDED,
+    NOT_UPDATED,
+    OWN_UPDATE,
+    PARTLY_UPDATED,
+    REWORDED,
+    UPDATED,
+    carried_stale,
+    translation_state,
+)
 from .diff_format import RedlineLabels, critic_markup
 from .diff_format import heading_redline as redline_of_heading
 from .feeds import atom_feed
@@ -361,16 +371,44 @@ class PageWriter:
         url = cross_language_link(page, target, self.content.locales[0])
         return url + (f"#{section}" if section else "")
 
-    def stale_note(self, notice: Notice, revision: Revision, stale: StaleTranslation, page: str) -> str:
-        """The visible note on a section whose translation lags behind the authoritative text."""
+    def stale_note(
+        self, notice: Notice, revision: Revision, stale: StaleTranslation, page: str, *, partly: bool | None = None
+    ) -> str:
+        """The visible note on a section whose translation lags behind the authoritative text.
+
+        ``partly``: the translation changed, but not enough (by default: it lacks what the authoritative text added).
+        """
+        partly = stale.reason == "lacks" if partly is None else partly
         language = html.escape(self.ui.language_name(notice.authoritative))
         when = date.fromisoformat(stale.since) if stale.since else revision.effective
-        text = self.ui.html(
-            "The %(language)s text of this section changed on %(date)s, and this translation has not been "
-            "updated yet. The %(language)s version prevails.",
-            language=language,
-            date=self.time(when),
-        )
+        if stale.reason == "removed":
+            text = self.ui.html(
+                "The %(language)s text no longer has this section since %(date)s, and this translation has not "
+                "been updated yet. The %(language)s version prevails.",
+                language=language,
+                date=self.time(when),
+            )
+            label = md_text(
+                self.ui.text(
+                    "Read the %(language)s version of this text", language=self.ui.language_name(notice.authoritative)
+                )
+            )
+            link = self.authoritative_link(notice, revision, page)
+            return self.lag_box("notices-stale", "note", notice, text, label, link)
+        if partly:
+            text = self.ui.html(
+                "The %(language)s text of this section changed on %(date)s, and this translation has been updated "
+                "only in part. The %(language)s version prevails.",
+                language=language,
+                date=self.time(when),
+            )
+        else:
+            text = self.ui.html(
+                "The %(language)s text of this section changed on %(date)s, and this translation has not been "
+                "updated yet. The %(language)s version prevails.",
+                language=language,
+                date=self.time(when),
+            )
         label = md_text(
             self.ui.text("Read this section in %(language)s", language=self.ui.language_name(notice.authoritative))
         )
@@ -448,15 +486,8 @@ class PageWriter:
             chain.append(current)
             current = self.previous_of(notice, current)
         chain.reverse()
-        stale: dict[str, StaleTranslation] = {}
-        for old, new in itertools.pairwise(chain):
-            diff = self.revision_diff(notice, old, new)
-            for s in (diff.preamble, *diff.sections):
-                d = s.locales.get(self.locale)
-                if (s.new_position is None and s.id) or (d is not None and d.cls in (SUBSTANTIVE, TRANSLATION)):
-                    stale.pop(s.id, None)  # removed, or the translator reworked it: judged afresh below
-            stale.update(diff.stale(self.locale))
-        return stale
+        diffs = (self.revision_diff(notice, old, new) for old, new in itertools.pairwise(chain))
+        return carried_stale(diffs, self.locale)
 
     def errata_block(self, revision: Revision) -> str:
         """Corrections made to this revision after it was published, in every language."""
@@ -705,6 +736,33 @@ class PageWriter:
     def change_label(self, change: str, cls: str | None) -> tuple[str, str]:
         return change_label(self.ui, change, cls)
 
+    def review_reason(self, notice: Notice, s: SectionDiff) -> str:
+        """Why the reviewer classed the change as they did (``review:``), in this language when given."""
+        if s.decision is None:
+            return ""
+        reason, lang = s.decision.reason_in(self.locale)
+        lang = lang or notice.authoritative
+        shown = html.escape(reason, quote=False)
+        if lang != self.locale:
+            shown = f'<span lang="{html.escape(lang)}">{shown}</span>'
+        text = self.ui.html("Reason for this classification: %(reason)s", reason=shown)
+        return f'<p class="notices-review-reason">{text}</p>\n\n'
+
+    def kind_of(self, notice: Notice, kind: str, translation: bool) -> str:
+        """On a translation, a class is the authoritative text's: say so."""
+        if not translation:
+            return kind
+        return self.ui.text(
+            "%(kind)s (%(language)s text)", kind=kind, language=self.ui.language_name(notice.authoritative)
+        )
+
+    def section_label(self, notice: Notice, s: SectionDiff, d: LocaleDiff, translation: bool) -> tuple[str, str]:
+        """(change, kind) of a section: the authoritative text's when it changed, else this translation's own."""
+        if s.change != UNCHANGED and s.cls not in (None, TRANSLATION):
+            change, kind = self.change_label(s.change, s.cls)
+            return change, self.kind_of(notice, kind, translation)
+        return self.change_label(d.change, d.cls)
+
     def changes(self, notice: Notice, revision: Revision) -> str:
         """The change notice: summary, effective date, changed sections and their redline."""
         page = changes_page(notice, revision, self.locale)
@@ -764,7 +822,10 @@ class PageWriter:
         if summary:
             out.append("## " + md_text(self.ui.text("Summary")) + " {#summary}\n\n")
             out.append(html.escape(summary, quote=False) + "\n\n")
-        lagging = diff.stale(self.locale) if self.locale != notice.authoritative else {}
+        translation = self.locale != notice.authoritative
+        lagging = diff.stale(self.locale) if translation else {}
+        began = self.stale_sections(notice, revision) if translation else {}  # each dated when its lag began
+        states: dict[str, str | None] = {}
         changed = []
         for s in (diff.preamble, *diff.sections):
             d = s.locales.get(self.locale)
@@ -772,8 +833,11 @@ class PageWriter:
                 continue
             own_change = d.cls is not None  # this language's text changed
             authoritative_change = s.change != UNCHANGED and s.cls not in (None, TRANSLATION)
-            if s.id in lagging or own_change or authoritative_change:
-                changed.append((s.id or "title", s, d, lagging.get(s.id)))
+            if own_change or authoritative_change:  # a lag from an earlier pair is on the revision page
+                states[s.id] = translation_state(s, self.locale, lagging.get(s.id)) if translation else None
+                lag = lagging.get(s.id) if states[s.id] in (NOT_UPDATED, PARTLY_UPDATED) else None
+                lag = began.get(s.id, lag) if lag is not None else None
+                changed.append((s.id or "title", s, d, lag))
         out.append(self.translated_from_note(notice, revision, page))
         renumbered = [d for _sid, s, d, lag in changed if lag is None and d.cls is not None and renumbered_only(d)]
         changed = [c for c in changed if not (c[3] is None and c[2].cls is not None and renumbered_only(c[2]))]
@@ -786,15 +850,29 @@ class PageWriter:
             out.append(md_text(self.ui.text("The text of this version is the same as the version before.")) + "\n\n")
             return "".join(out)
         language = self.ui.language_name(notice.authoritative)
-        not_updated = self.ui.text("Translation not yet updated")
-        head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
-        out.append("| " + " | ".join(md_text(h) for h in head) + " |\n| --- | --- | --- |\n")
-        for sid, s, d, lag in changed:
+        head = [
+            self.ui.text("Section"),
+            self.ui.text("Change"),
+            self.kind_of(notice, self.ui.text("Kind"), translation),
+        ]
+        state_names = {
+            UPDATED: self.ui.text("Updated"),
+            REWORDED: self.ui.text("Updated (wording only)"),
+            OWN_UPDATE: self.ui.text("Updated"),
+            NOT_UPDATED: self.ui.text("Not yet updated"),
+            PARTLY_UPDATED: self.ui.text("Partly updated"),
+            NOT_NEEDED: self.ui.text("No change needed"),
+        }
+        if translation:
+            head.append(self.ui.text("This translation"))
+        out.append("| " + " | ".join(md_text(h) for h in head) + " |\n|" + " --- |" * len(head) + "\n")
+        for sid, s, d, _lag in changed:
             heading = self.section_heading(notice, s, d)
-            change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
-            if lag is not None:
-                kind = f"{kind} · {not_updated}"
-            out.append(f"| [{heading}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
+            change, kind = self.section_label(notice, s, d, translation)
+            cells = [f"[{heading}](#change-{sid})", md_text(change), md_text(kind)]
+            if translation:
+                cells.append(md_text(state_names.get(states.get(s.id) or "", "")))
+            out.append("| " + " | ".join(cells) + " |\n")
         out.append("\n")
         legend = self.ui.text(
             "Substantive changes change what the notice says. Editorial changes only touch wording style, "
@@ -824,11 +902,19 @@ class PageWriter:
         )
         for sid, s, d, lag in changed:
             heading = self.section_heading(notice, s, d)
-            change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
+            change, kind = self.section_label(notice, s, d, translation)
             out.append(f"### {heading} {{#change-{sid}}}\n\n")
             out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
+            out.append(self.review_reason(notice, s))
+            state = states.get(s.id)
             if lag is not None:
-                out.append(self.stale_note(notice, revision, lag, page))
+                out.append(self.stale_note(notice, revision, lag, page, partly=state == PARTLY_UPDATED))
+            elif state == UPDATED:
+                text = self.ui.text("This translation was updated as well.")
+                out.append(f'<p class="notices-translation-state">{html.escape(text, quote=False)}</p>\n\n')
+            elif state == REWORDED:
+                text = self.ui.text("This translation changed only in wording.")
+                out.append(f'<p class="notices-translation-state">{html.escape(text, quote=False)}</p>\n\n')
             elif d.cls is None:
                 text = self.ui.text(
                     "Only the %(language)s text of this section changed, editorially; this translation did not "

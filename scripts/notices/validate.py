@@ -11,6 +11,7 @@ from datetime import date
 
 from .commands import command
 from .diff import diff_revisions, previous_revision
+from .diff.stale import removed_on
 from .findings import Reporter
 from .markup.check import check_markup
 from .markup.fields import check_text_fields
@@ -106,7 +107,21 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
             check_groups(doc, spine, report)
             continue
         for section in doc.sections:
-            if section.id not in reference:
+            removed = removed_on(notice, section.id, revision) if section.id not in reference else None
+            if removed is not None:
+                earlier = previous_revision(notice, revision)
+                report.error(
+                    doc.path,
+                    section.line,
+                    f"section '{section.id}' was removed from {name} on {removed.isoformat()}, "
+                    f"but {doc.path.name} still shows it",
+                    f"remove the section from {doc.path.name}; or, while the translation lags, add "
+                    f"'translated_from:' with '  {locale}: <the date of the revision it translates>' "
+                    f"to revision.yml (e.g. {earlier.key if earlier else removed.isoformat()}), "
+                    "so visitors see that it lags",
+                    code="removed-section-kept",
+                )
+            elif section.id not in reference:
                 report.error(
                     doc.path,
                     section.line,
@@ -240,12 +255,24 @@ def check_likely_material(notice: Notice, revision: Revision, report: Reporter) 
     if notice.authoritative not in revision.documents:
         return
     diff = diff_revisions(notice, previous, revision, (notice.authoritative,))
-    for reason in diff.likely_material:
+    for s in (diff.preamble, *diff.sections):
+        if s.decision is not None and s.decision.material:
+            report.warning(
+                revision.meta_path,
+                s.decision.line,
+                f"this revision says 'material: false', but the reviewer decided that section "
+                f"'{s.id or 'title'}' changed materially",
+                "set 'material: true' and add a 'summary' in every language, or correct the decision",
+                code="likely-material",
+            )
+    undecided = [r for s in (diff.preamble, *diff.sections) if s.decision is None for r in s.proposed_reasons]
+    for reason in undecided:
         report.warning(
             revision.meta_path,
             revision.key_lines.get("material", 1),
             f"this revision says 'material: false', but {reason} (compared with {previous.key})",
-            "set 'material: true' and add a 'summary' in every language, so visitors are told in advance; "
+            "set 'material: true' and add a 'summary' in every language, so visitors are told in advance, "
+            "or record the reviewer's decision under 'review:' in revision.yml; "
             "see the change with: " + command("diff", notice.id, previous.key, revision.key),
             code="likely-material",
         )

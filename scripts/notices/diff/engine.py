@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
-from ..model import Document, Notice, Revision, Section
+from ..model import Document, Notice, ReviewDecision, Revision, Section
 from ..timeline import Timeline
 from .grammar import undo_grammar_fixes
 from .markup import OWN_SITE, addresses, editorial_key, own_site, tokens
-from .stale import declared_lag, stale_reason
+from .review import apply_review, decided_class
+from .stale import declared_lag, removed_kept, stale_reason
 
 #: Topics whose substantive change regulators treat as material.
 MATERIAL_TOPICS: Mapping[str, str] = {
@@ -122,6 +123,10 @@ class SectionDiff:
     #: The ``##`` group of a nested ``###`` section in the old and the new revision ("" at the top level).
     old_group: str = ""
     new_group: str = ""
+    #: The machine's proposal, kept when the reviewer's ``decision`` (revision.yml ``review:``) replaces it.
+    proposed_cls: str | None = None
+    proposed_reasons: tuple[str, ...] = ()
+    decision: ReviewDecision | None = None
 
     @property
     def likely_material(self) -> bool:
@@ -147,7 +152,7 @@ class StaleTranslation:
     ``declared`` (``translated_from`` in revision.yml says it renders an older text),
     ``grammar`` (the authoritative text's words were mended, editorially, and the
     translation did not change: it may have copied the slip) or
-    ``removed`` (the authoritative text removed the section; the translation still shows it).
+    ``removed`` (the authoritative text no longer has the section; the translation still shows it).
     ``since`` is the effective date of the revision whose authoritative text changed.
     """
 
@@ -548,7 +553,7 @@ def diff_revisions(
             tr_old = pick(old_docs[ll]) if ll in old_docs else None
             # A grammar fix is editorial for readers, but a translation may have copied the slip: check it as
             # a change of words ("grammar": the translation did not change with it).
-            cls = SUBSTANTIVE if reference.grammar_fix else reference.cls
+            cls = SUBSTANTIVE if reference.grammar_fix else decided_class(reference.cls, new.review.get(sid))
             found = stale_reason(auth_old, auth_new, tr_old, pick(new_docs[ll]), cls, own)
             if found is not None and reference.grammar_fix and found[0] == "unchanged":
                 found = ("grammar", found[1])
@@ -570,6 +575,7 @@ def diff_revisions(
     preamble = SectionDiff(
         "", preamble_change, preamble_cls, None, None, None, (), {ll: preamble_locales[ll] for ll in locales}
     )
+    preamble = apply_review(preamble, new.review)
 
     sections: list[SectionDiff] = []
     for sid in _order(old_ids, new_ids):
@@ -609,26 +615,26 @@ def diff_revisions(
             )
         )
         check_stale(sid, per_locale, lambda doc, sid=sid: doc.section(sid))  # type: ignore[misc]
+    sections = [apply_review(s, new.review) for s in sections]
     if spine in new_docs:
         spine_order = [sid for sid in new_ids]
         for ll in locales:
             doc = new_docs.get(ll)
             if ll == notice.authoritative or doc is None:
                 continue
+            # A translation declared in translated_from keeps the order of the text it translates: it lags, not "moved".
+            reason = "declared" if ll in new.translated_from else "moved"
             shared = [sid for sid in spine_order if doc.section(sid) is not None]
             kept = _moved_nested(shared, list(doc.section_ids), new_parents, doc.parents)
             for sid in sorted(kept & set(spine_order), key=spine_order.index):
                 if not any(x.section == sid and x.locale == ll for x in stale):
-                    stale.append(StaleTranslation(sid, ll, "moved", (), since))
-    for sid in (x for x in old_ids if x not in new_ids):  # removed, yet a translation still shows it
-        for ll in locales:
-            doc = new_docs.get(ll)
-            if ll != notice.authoritative and doc is not None and doc.section(sid) is not None:
-                stale.append(StaleTranslation(sid, ll, "removed", (), since))
+                    stale.append(StaleTranslation(sid, ll, reason, (), since))
     for ll in locales:
         for sid, when in declared_lag(notice, new, ll):
             if not any(x.section == sid and x.locale == ll for x in stale):
                 stale.append(StaleTranslation(sid, ll, "declared", (), when.isoformat()))
+        for sid, when in removed_kept(notice, new, ll):
+            stale.append(StaleTranslation(sid, ll, "removed", (), when.isoformat()))
     order = {"": -1, **{sid: i for i, sid in enumerate(new_ids)}}
     stale.sort(key=lambda x: (locales.index(x.locale), order.get(x.section, len(order))))
     return RevisionDiff(

@@ -318,7 +318,7 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
         report.error(
             meta,
             line,
-            f"revision.yml of published revision {key} has changed (dates, material or summary)" + shown,
+            f"revision.yml of published revision {key} has changed (dates, material, summary or review)" + shown,
             ctx.restore_hint(meta, commit) + "; a published revision is corrected only by adding 'errata:'",
             code="published-changed",
         )
