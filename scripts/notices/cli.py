@@ -25,7 +25,7 @@ from .cli_common import (
     parse_as_of,
     project_settings,
 )
-from .commands import command
+from .commands import command, make_targets
 from .dates import TimeZoneError, time_zone, today
 from .diff_command import concerns
 from .findings import Reporter, display_path, findings_json
@@ -212,8 +212,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = "127.0.0.1", args.port
     if port_in_use(host, port):
         other = command("serve", *(["--preview"] if args.preview else []), "--port", str(port + 1))
-        if os.environ.get("MAKELEVEL"):  # started by make serve / make preview
-            other = f"make {'preview' if args.preview else 'serve'} PORT={port + 1}"
+        target = "preview" if args.preview else "serve"
+        if os.environ.get("MAKELEVEL") and target in make_targets(Path.cwd()):  # started by make serve / preview
+            other = f"make {target} PORT={port + 1}"
         print(
             f"notices serve: port {port} is already in use, probably by another preview in another terminal.\n"
             f"  hint: open http://{host}:{port}/ to use that one, stop it "
