@@ -325,7 +325,7 @@ def test_an_erratum_dated_in_the_future_fails_at_its_line(repo: Repo) -> None:
     repo.edit(TH_2024, TH_OLD, TH_NEW)
     meta = repo.path("2024-01-01/revision.yml")
     meta.write_text(meta.read_text(encoding="utf-8") + ERRATUM.replace("2026-11-20", "2099-01-01"), "utf-8")
-    path, line, _message, hint = only(repo.errors(), "erratum 1 is dated 2099-01-01, after today (2026-12-01)")
+    path, line, _message, hint = only(repo.errors(), "erratum 1 is dated 2099-01-01, after today (")
     assert (path, line) == ("content/terms/2024-01-01/revision.yml", 5)
     assert "today at the latest" in hint
     assert repo.notices("publish", "terms", "2024-01-01").returncode == 1

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..dates import today
 from ..findings import Reporter
 from ..model import Notice, Revision
 from ..timeline import Timeline
@@ -349,13 +350,16 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
                 code="erratum-removed",
             )
     seen_errata: dict[tuple[date, str, str], int] = {}
+    # "Today" is the clock's, not the as-of date: a build as of an earlier day still has the errata made since.
+    # The latest date anywhere (UTC+14), so a correction dated today in any time zone passes.
+    latest = today("Pacific/Kiritimati")
     for number, erratum in enumerate(revision.errata, 1):
         where = erratum.line or errata_line
-        if erratum.date > as_of:
+        if erratum.date > latest:
             report.error(
                 meta,
                 where,
-                f"erratum {number} is dated {erratum.date.isoformat()}, after today ({as_of.isoformat()}): an "
+                f"erratum {number} is dated {erratum.date.isoformat()}, after today ({latest.isoformat()}): an "
                 "erratum records a correction already made",
                 "date it on the day the correction is made, today at the latest",
                 code="erratum-in-future",
