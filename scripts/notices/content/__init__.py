@@ -1,0 +1,1 @@
+"""The content stage: the notice model, its strict loading, the Markdown and the checks."""
