@@ -102,6 +102,21 @@ def test_the_package_has_no_import_cycle() -> None:
     assert cycles(graph) == []
 
 
+def test_the_core_never_imports_the_adapters() -> None:
+    """The command line, the MkDocs plugin and the preview import the core; no core module imports them."""
+    graph = import_graph()
+    adapters = "notices.adapters"
+    inward = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if not (module == adapters or module.startswith(adapters + "."))
+        for target in targets
+        if target == adapters or target.startswith(adapters + ".")
+    )
+    assert inward == []
+    assert any(t.startswith("notices.content.") for t in graph["notices.adapters.cli"])  # the rule sees the core
+
+
 def test_the_cycle_check_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []

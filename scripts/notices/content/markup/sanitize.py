@@ -2,7 +2,7 @@
 
 A page of a notice needs text, headings, lists, tables, links, the banners and
 redlines the generator writes, and nothing that runs or loads from elsewhere.
-:class:`SanitizeExtension` is a Python-Markdown extension (``notices.content.markup.sanitize``
+:class:`SanitizeExtension` is a Python-Markdown extension (``notices.markup.sanitize``
 in mkdocs.yml) whose last postprocessor passes the page's HTML through
 :func:`sanitize_html`, so any renderer that uses Python-Markdown gets it.
 :func:`removed_by_sanitizer` tells the checker what the sanitizer took out,
