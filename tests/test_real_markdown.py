@@ -17,8 +17,8 @@ import pytest
 
 from conftest import run_notices
 from notices.content.check import check_content
-from notices.content.markup.sanitize import sanitize_html
 from notices.findings import Finding
+from notices.markup.sanitize import sanitize_html
 
 LOCALES = ("en", "ja", "vi", "th")
 AS_OF = date(2026, 12, 1)

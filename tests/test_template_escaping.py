@@ -32,7 +32,7 @@ from mkdocs.theme import Theme
 from conftest import mkdocs, write_config
 from htmlq import foreign_in_body, foreign_in_head, tags
 from notices.adapters.mkdocs_plugin import own_templates
-from notices.content.markup.fields import html_markup, plain_text
+from notices.markup.fields import html_markup, plain_text
 from notices.resources import THEME_DIR
 
 EVIL = '"\'><meta http-equiv="refresh" content="0;url=https://evil.example/"><script>alert(1)</script>'

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from conftest import BIN, ROOT
 from notices.content.check import check_content
-from notices.content.markup.fields import header_text, html_markup, html_text, xml_text
 from notices.diff import diff_revisions
+from notices.markup.fields import header_text, html_markup, html_text, xml_text
 from notices.site.feeds import atom_feed
 from notices.site.messages import UiText
 from notices.site.notice_email import email_notice

@@ -52,10 +52,10 @@ from ..build.shared import TOKEN_VARIABLE, read_shared, write_shared
 from ..commands import command, make_or
 from ..content.check import CheckResult, check_content
 from ..content.dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
-from ..content.markup.fields import html_markup, plain_text
-from ..content.markup.hidden import strip_invisible
 from ..content.timeline import Timeline
 from ..findings import format_findings
+from ..markup.fields import html_markup, plain_text
+from ..markup.hidden import strip_invisible
 from ..project import Settings, unknown_option
 from ..record.served import copy_sources
 from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir

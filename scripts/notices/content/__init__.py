@@ -1,1 +1,1 @@
-"""The content stage: the notice model, its strict loading, the Markdown and the checks."""
+"""The content stage: the notice model, its strict loading, and the checks (the Markdown is `notices.markup`)."""

@@ -1,7 +1,7 @@
 """Split a ``<locale>.md`` file into its title, preamble and ``{#id}`` sections, as the page shows them.
 
 The headings come from the same Python-Markdown parse that renders the page
-(:mod:`notices.content.markup.parse`): what the checker counts as a section is what a
+(:mod:`notices.markup.parse`): what the checker counts as a section is what a
 visitor sees as one. The source lines are then matched to those headings, so
 each section keeps its Markdown and its line number. Where the two disagree,
 the file says one thing and the page another, which is an error at the line:
@@ -29,8 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Reporter
-from .markup.hidden import check_source_text
-from .markup.parse import parse
+from ..markup.hidden import check_source_text
+from ..markup.parse import parse
 from .model import Document, Section
 
 SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

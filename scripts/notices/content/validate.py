@@ -13,8 +13,8 @@ from ..commands import command
 from ..diff import diff_revisions, previous_revision
 from ..diff.stale import removed_on
 from ..findings import Reporter
-from .markup.check import check_markup
-from .markup.fields import check_text_fields
+from ..markup.check import check_markup
+from ..markup.fields import check_text_fields
 from .model import Content, Document, Notice, Revision
 from .sections import RESERVED_IDS
 from .timeline import Timeline

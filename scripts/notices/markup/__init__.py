@@ -1,5 +1,9 @@
-"""The sanitizer's public name: a project's ``mkdocs.yml`` lists ``notices.markup.sanitize``.
+"""What a notice's Markdown becomes on the page, decided by the same parse the site uses.
 
-The code lives in :mod:`notices.content.markup.sanitize`; this name stays so every existing
-``mkdocs.yml`` keeps building.
+``parse``: the Python-Markdown configuration of the site (the extensions in
+mkdocs.yml) and a parse that keeps the element tree for the checks.
+``sanitize``: the allowlist every page's HTML goes through, as a
+Python-Markdown extension, and the list of what it would remove.
+``hidden``: characters and markup that make the page differ from the source.
+``fields``: YAML text fields escaped for each destination.
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from ..content.markup.fields import xml_text
+from ..markup.fields import xml_text
 from ..content.model import Notice
 from ..content.timeline import Timeline
 from .versions import page_url

@@ -15,7 +15,7 @@ from ..content.dates import format_date
 from ..diff import SUBSTANTIVE, UNCHANGED, RevisionDiff
 from ..diff.markup import visible_text
 from ..diff.stale import lag_upto
-from ..content.markup.fields import header_text
+from ..markup.fields import header_text
 from .messages import UiText
 from ..content.model import Notice, Revision
 from .render import change_label

@@ -196,7 +196,7 @@ _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def front_matter(data: dict[str, object]) -> str:
-    """YAML front matter: data, never markup (the templates escape it; see notices.content.markup.fields.html_markup)."""
+    """YAML front matter: data, never markup (the templates escape it; see notices.markup.fields.html_markup)."""
     return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 

@@ -4,7 +4,7 @@ MkDocs builds pages with the ``markdown_extensions`` of mkdocs.yml; this
 module names the same list so the checker needs no MkDocs import
 (tests/test_hostile_content.py asserts the two lists agree).
 ``pymdownx.critic`` is left out on purpose: in content, CriticMarkup typed
-by hand is an error, not a redline (see :mod:`notices.content.markup.hidden`).
+by hand is an error, not a redline (see :mod:`notices.markup.hidden`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex
 
-from ...findings import Reporter
+from ..findings import Reporter
 
 #: Characters that change how text is shown, or are not text at all: control characters (tab and
 #: newline are text), line and paragraph separators, interlinear annotations, and every

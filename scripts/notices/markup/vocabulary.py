@@ -20,7 +20,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ...resources import THEME_DIR
+from ..resources import THEME_DIR
 
 #: Class prefixes of the site: Material's (``md-``) and the renderer's (``notices-``).
 CLASS_PREFIXES = ("md-", "notices-")
