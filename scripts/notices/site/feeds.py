@@ -10,9 +10,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from ..markup.fields import xml_text
 from ..content.model import Notice
 from ..content.timeline import Timeline
+from ..markup.fields import xml_text
 from .versions import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"

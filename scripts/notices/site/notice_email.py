@@ -12,12 +12,12 @@ from datetime import date
 from email.message import EmailMessage
 
 from ..content.dates import format_date
+from ..content.model import Notice, Revision
 from ..diff import SUBSTANTIVE, UNCHANGED, RevisionDiff
 from ..diff.markup import visible_text
 from ..diff.stale import lag_upto
 from ..markup.fields import header_text
 from .messages import UiText
-from ..content.model import Notice, Revision
 from .render import change_label
 from .versions import page_url
 

@@ -29,6 +29,8 @@ from datetime import date
 import yaml
 
 from ..content.dates import format_date
+from ..content.model import Content, Document, Notice, Revision, Status
+from ..content.timeline import Timeline
 from ..diff import (
     ADDED,
     MODIFIED,
@@ -44,6 +46,8 @@ from ..diff import (
     diff_revisions,
     previous_revision,
 )
+from ..diff.formats import RedlineLabels, critic_markup
+from ..diff.formats import heading_redline as redline_of_heading
 from ..diff.markup import editorial_key, visible_text
 from ..diff.stale import (
     NOT_NEEDED,
@@ -55,15 +59,11 @@ from ..diff.stale import (
     carried_stale,
     translation_state,
 )
-from ..diff.formats import RedlineLabels, critic_markup
-from ..diff.formats import heading_redline as redline_of_heading
-from .feeds import atom_feed
 from ..record.lock import read_lock
+from .feeds import atom_feed
 from .messages import UiText
-from ..content.model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
-from ..content.timeline import Timeline
 from .versions import page_url, site_index_json, text_sha256, versions_json
 
 

@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from ..content.model import Content, Notice, Revision, Status
+from ..content.timeline import Timeline
 from ..diff import RevisionDiff, previous_revision
 from ..diff.stale import lag_upto
 from ..record.lock import read_lock
-from ..content.model import Content, Notice, Revision, Status
-from ..content.timeline import Timeline
 
 #: The words shown for each state; ``scheduled`` is a revision whose ``published`` date is ahead.
 STATE_NAMES = {

@@ -14,10 +14,10 @@ import json
 from datetime import date
 from typing import Any
 
-from ..record.lock import read_lock, sha256_bytes
 from ..content.model import Content, Erratum, Notice, Revision
-from ..record.served import source_path
 from ..content.timeline import Timeline
+from ..record.lock import read_lock, sha256_bytes
+from ..record.served import source_path
 
 #: 2: hashes of the exact bytes (BOM and line endings included), ``source_url``, ``site``.
 SCHEMA_VERSION = 2
