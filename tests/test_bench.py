@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import ROOT
-from notices.check import check_content
+from notices.content.check import check_content
 
 
 def test_corpus_is_valid_content_in_four_scripts(tmp_path: Path) -> None:

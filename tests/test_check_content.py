@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from notices.check import check_content
+from notices.content.check import check_content
 
 LOCALES = ("en", "ja", "vi", "th")
 AS_OF = date(2026, 12, 1)
@@ -483,7 +483,7 @@ def test_editing_published_text_fails_and_shows_the_changed_lines(mini_content: 
 
 def test_an_erratum_then_publish_makes_the_correction_pass(mini_content: Path) -> None:
     from notices.findings import Reporter
-    from notices.lock import publish, read_lock
+    from notices.record.lock import publish, read_lock
 
     edit(TH_MD, "เราเก็บรวบรวมชื่อของท่าน", "เราเก็บรวบรวมชื่อ-นามสกุลของท่าน")(mini_content)
     erratum = (
@@ -503,7 +503,7 @@ def test_an_erratum_then_publish_makes_the_correction_pass(mini_content: Path) -
 
 def test_publish_refuses_a_silent_change(mini_content: Path) -> None:
     from notices.findings import Reporter
-    from notices.lock import publish
+    from notices.record.lock import publish
 
     edit(TH_MD, "เราเก็บรวบรวมชื่อของท่าน", "เราเก็บรวบรวมอีเมลของท่าน")(mini_content)
     notice = check_content(mini_content, LOCALES, AS_OF).content.notices[0]

@@ -49,4 +49,4 @@ def test_check_json_and_strict(mini_content: Path) -> None:
 def test_usage_errors_exit_2() -> None:
     assert notices("check", "--as-of", "yesterday").returncode == 2
     assert notices("frobnicate").returncode == 2
-    assert subprocess.run([sys.executable, "-m", "notices.cli", "--help"], capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "notices.adapters.cli", "--help"], capture_output=True).returncode == 0

@@ -25,8 +25,8 @@ import pytest
 
 from conftest import ROOT
 from notices.diff import EQUAL, REMOVED, LocaleDiff, Op, blocks, rebuild
+from notices.diff.formats import critic_markup, render_markdown
 from notices.diff.markup import tokens
-from notices.diff_format import critic_markup, render_markdown
 
 sys.path.insert(0, str(ROOT / "scripts" / "eval"))
 from corpora import Pair, all_pairs

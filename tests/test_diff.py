@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from conftest import BIN, EXAMPLE_AS_OF, ROOT, unrecord
-from notices.check import check_content
+from notices.content.check import check_content
+from notices.content.model import Notice
 from notices.diff import (
     ADDED,
     EDITORIAL,
@@ -35,8 +36,7 @@ from notices.diff import (
     resolve_revision,
     word_ops,
 )
-from notices.diff_format import critic_markup, render_markdown, to_html, to_json, to_markdown, to_text
-from notices.model import Notice
+from notices.diff.formats import critic_markup, render_markdown, to_html, to_json, to_markdown, to_text
 from test_cli import notices
 
 FIXTURE = ROOT / "tests/fixtures/diff/content"

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from icu4py.breakers import CharacterBreaker
 from icu4py.locale import Locale
 
+from notices.content.model import Notice, Revision
+from notices.content.sections import parse_document
+from notices.content.words import tokenize
 from notices.diff import diff_revisions, rebuild, text_ops, word_ops
 from notices.findings import Reporter
-from notices.model import Notice, Revision
-from notices.sections import parse_document
-from notices.words import tokenize
 
 WORDS = {
     "en": ["we", "collect", "your", "name", "email", "address", "and", "share", "it", "with", "partners"],
@@ -147,8 +147,8 @@ def test_redlines_never_split_markup_or_leak_it(locale: str, data: st.DataObject
     """Rendered as the site renders it, a redline keeps every link whole and shows no Markdown syntax."""
     import re
 
+    from notices.diff.formats import critic_markup, render_markdown
     from notices.diff.markup import units
-    from notices.diff_format import critic_markup, render_markdown
     from test_history import LEAKS
 
     old, new = data.draw(marked_texts(locale)), data.draw(marked_texts(locale))

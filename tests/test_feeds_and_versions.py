@@ -12,8 +12,8 @@ import yaml
 
 from conftest import LOCALES, PREFIX
 from htmlq import parse
-from notices.check import check_content
-from notices.feeds import atom_feed
+from notices.content.check import check_content
+from notices.site.feeds import atom_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://privacy.soralotus.example/"

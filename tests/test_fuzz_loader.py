@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from notices.check import check_content
+from notices.content.check import check_content
+from notices.content.limits import check_render_cost
+from notices.content.sections import parse_document
+from notices.content.source_files import read_yaml_mapping
 from notices.findings import Reporter
-from notices.limits import check_render_cost
-from notices.sections import parse_document
-from notices.source_files import read_yaml_mapping
 
 PIECES = [
     "# ",

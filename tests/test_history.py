@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_AS_OF, FIXTURES, LOCALES, ROOT, build, copy_fixture
-from notices.check import check_content
+from notices.content.check import check_content
+from notices.content.model import Notice
 from notices.diff import (
     EDITORIAL,
     SUBSTANTIVE,
@@ -35,11 +36,10 @@ from notices.diff import (
     diff_revisions,
     rebuild,
 )
+from notices.diff.formats import to_html, to_json_data, to_markdown
 from notices.diff.markup import editorial_key
-from notices.diff_format import to_html, to_json_data, to_markdown
-from notices.messages import UiText
-from notices.model import Notice
-from notices.render import render_site
+from notices.site.messages import UiText
+from notices.site.render import render_site
 from test_cli import notices
 from test_diff import subprocess_bytes
 
@@ -231,7 +231,7 @@ def test_ops_rebuild_every_text_of_the_history(history: Notice, diffs: dict[str,
 
 def test_diff_json_and_versions_json_carry_translated_from(diffs: dict[str, RevisionDiff], history: Notice) -> None:
     assert to_json_data(diffs["2024-06-01"])["translated_from"] == {"old": {}, "new": {"th": "2023-01-15"}}
-    from notices.versions import versions_document
+    from notices.site.versions import versions_document
 
     versions = versions_document(history, LOCALES, date.fromisoformat(AS_OF), "")
     by_key = {v["effective"]: v for v in versions["versions"]}
@@ -551,7 +551,7 @@ def test_markdown_redline_of_a_link_change() -> None:
 
 def test_a_changed_table_cell_is_marked_inside_its_cell() -> None:
     from notices.diff import text_ops
-    from notices.diff_format import critic_markup, render_markdown
+    from notices.diff.formats import critic_markup, render_markdown
 
     old = "| Data | Kept for |\n| --- | --- |\n| orders | 5 years |\n"
     new = "| Data | Kept for |\n| --- | --- |\n| orders | 7 years, then deleted |\n"
@@ -605,8 +605,8 @@ def test_a_new_revision_keeps_declaring_what_its_copied_translation_renders(tmp_
 
 
 def test_a_new_english_heading_with_the_old_translated_one_is_stale() -> None:
+    from notices.content.model import Section
     from notices.diff.stale import stale_reason
-    from notices.model import Section
 
     def sec(heading: str, body: str) -> Section:
         return Section("sharing", heading, body, 1)

@@ -39,15 +39,15 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, mkdocs, write_config
 from htmlq import foreign_in_body, foreign_in_head
-from notices.check import check_content
-from notices.csp import PLACEHOLDER, apply_policy, script_hash
+from notices.content.check import check_content
+from notices.content.sections import parse_document
 from notices.findings import Reporter
 from notices.markup.check import check_markup
 from notices.markup.parse import SITE_EXTENSIONS, parse
 from notices.markup.sanitize import removed_by_sanitizer
-from notices.messages import UiText
-from notices.render import RenderOptions, render_site
-from notices.sections import parse_document
+from notices.site.csp import PLACEHOLDER, apply_policy, script_hash
+from notices.site.messages import UiText
+from notices.site.render import RenderOptions, render_site
 
 LOCALES = ("en", "ja", "vi", "th")
 AS_OF = date(2026, 12, 1)

@@ -167,7 +167,7 @@ def test_a_fresh_lock_cannot_record_an_edited_text(repo: Repo) -> None:
 
 
 def test_an_edited_text_with_a_matching_hash_written_by_hand_fails(repo: Repo) -> None:
-    from notices.lock import git_blob_id, sha256_bytes
+    from notices.record.lock import git_blob_id, sha256_bytes
 
     repo.edit(TH_2024, TH_OLD, TH_NEW)
     data = repo.path(TH_2024).read_bytes()
@@ -308,8 +308,8 @@ def test_an_erratum_dated_before_its_revision_was_published_fails(repo: Repo) ->
 
 
 def test_inserting_a_back_dated_revision_fails(repo: Repo) -> None:
-    from notices.check import check_content
-    from notices.lock import lock_entry
+    from notices.content.check import check_content
+    from notices.record.lock import lock_entry
 
     shutil.copytree(repo.path("2020-01-01"), repo.path("2022-01-01"))
     repo.edit(
@@ -351,8 +351,8 @@ def test_an_edit_after_publishing_fails_at_once_before_the_published_date(repo: 
 
 
 def test_an_older_lock_of_a_file_with_a_bom_is_recorded_again(tmp_path: Path) -> None:
-    from notices.lock import git_blob_id
-    from notices.lock.record import legacy_sha256
+    from notices.record.lock import git_blob_id
+    from notices.record.lock.record import legacy_sha256
 
     repo = Repo(tmp_path / "site")
     repo.root.mkdir()

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import BIN, FIXTURES, build
 from htmlq import parse as parse_html
-from notices.check import check_content
+from notices.content.check import check_content
 from notices.diff import MOVED, SUBSTANTIVE, UNCHANGED, diff_revisions
 
 LOCALES = ("en", "ja", "vi", "th")

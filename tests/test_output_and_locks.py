@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import BIN, EXAMPLE_AS_OF, ROOT, copy_fixture
-from notices.sitebuild.folders import BuildFolderError, BuildLock, user_lock_dir
+from notices.build.folders import BuildFolderError, BuildLock, user_lock_dir
 
 TH = "2024-01-01/th.md"
 ERRATUM = (
@@ -78,7 +78,7 @@ def test_output_never_replaces_a_file_without_force(project: Path, command: tupl
 
 
 def _publish(content: str, key: str) -> None:
-    from notices.cli import main
+    from notices.adapters.cli import main
 
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child's own messages
     os._exit(main(["publish", "terms", key, "--content", content, "--as-of", EXAMPLE_AS_OF]))

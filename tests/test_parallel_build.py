@@ -197,8 +197,8 @@ def test_the_content_is_checked_once_for_all_languages(
     tmp_path: Path, mini_content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first language checks and renders; the others read its result (tampered with, it is not read)."""
-    from notices.sitebuild.parallel import build_site
-    from notices.sitebuild.shared import SHARED_RESULT
+    from notices.build.parallel import build_site
+    from notices.build.shared import SHARED_RESULT
 
     monkeypatch.setenv("NOTICES_AS_OF", EXAMPLE_AS_OF)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -214,7 +214,7 @@ def test_the_content_is_checked_once_for_all_languages(
 
 
 def test_a_shared_result_is_read_only_with_its_build_token(tmp_path: Path) -> None:
-    from notices.sitebuild.shared import SHARED_RESULT, new_token, read_shared, write_shared
+    from notices.build.shared import SHARED_RESULT, new_token, read_shared, write_shared
 
     token = new_token()
     write_shared(tmp_path, token, "stamp", {"checked": True})

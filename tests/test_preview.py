@@ -29,7 +29,7 @@ def _article(html: str) -> str:
 
 @pytest.fixture
 def session(tmp_path: Path, mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from notices.preview.session import PreviewSession
+    from notices.adapters.preview.session import PreviewSession
 
     monkeypatch.setenv("NOTICES_AS_OF", AS_OF)
     monkeypatch.setenv("NOTICES_PREVIEW", "1")
@@ -195,10 +195,10 @@ def test_the_pages_of_one_revision_are_the_pages_the_whole_site_has(tmp_path: Pa
     from datetime import date
 
     from conftest import copy_fixture
-    from notices.check import check_content
-    from notices.messages import UiText
-    from notices.render import RenderOptions, pages_of_revision, render_site
+    from notices.content.check import check_content
     from notices.resources import catalog_dir
+    from notices.site.messages import UiText
+    from notices.site.render import RenderOptions, pages_of_revision, render_site
 
     content_dir = copy_fixture("history", tmp_path)
     as_of = date(2026, 6, 1)
@@ -226,7 +226,7 @@ def test_a_second_check_reads_only_what_changed(tmp_path: Path, mini_content: Pa
     """A long-lived process reuses unchanged revision folders, but never misses a save."""
     from datetime import date
 
-    from notices.check import check_content
+    from notices.content.check import check_content
 
     locales, as_of = ("en", "ja", "vi", "th"), date(2026, 12, 1)
     (mini_content / "terms/2030-01-01/notes.md").write_text("not a language\n", "utf-8")
@@ -251,7 +251,7 @@ def test_a_second_check_reads_only_what_changed(tmp_path: Path, mini_content: Pa
 def test_a_broken_template_is_one_message_and_the_pages_stay(
     tmp_path: Path, mini_content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from notices.preview.session import PreviewSession
+    from notices.adapters.preview.session import PreviewSession
 
     monkeypatch.setenv("NOTICES_AS_OF", AS_OF)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

@@ -23,8 +23,8 @@ import yaml
 from babel.messages.pofile import read_po, write_po
 
 from conftest import BIN, EXAMPLE_AS_OF, ROOT
+from notices.adapters.new_project import ProjectSpec, create_project, daily_cron, workflow
 from notices.commands import make_or, make_targets
-from notices.new_project import ProjectSpec, create_project, daily_cron, workflow
 
 FIFTH = Path(__file__).parent / "fixtures" / "fifth-language"
 #: What `notices init` writes, and nothing else.

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_notices
-from notices.check import check_content
+from notices.content.check import check_content
 from notices.findings import Finding
 from notices.markup.sanitize import sanitize_html
 

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BIN, copy_fixture, write_config
-from notices.check import check_content
+from notices.content.check import check_content
+from notices.content.load import load_content
 from notices.findings import Reporter
-from notices.load import load_content
-from notices.lock import git_blob_id, lock_entry, publish, read_history, write_lock
 from notices.project import content_locales
+from notices.record.lock import git_blob_id, lock_entry, publish, read_history, write_lock
 from test_lock_history import AS_OF, ENV, ERRATUM, TH_2024, TH_NEW, TH_OLD, Repo, only
 
 DAY = date.fromisoformat(AS_OF)

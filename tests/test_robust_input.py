@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, EXAMPLE_AS_OF, ROOT, build, mkdocs, write_config
-from notices.check import check_content
+from notices.content.check import check_content
 from test_check_content import NOTICE_YML, UP, UP_EN, UP_YML, edit, write
 
 LOCALES = ("en", "ja", "vi", "th")
@@ -585,7 +585,7 @@ def test_as_of_with_a_time_in_mkdocs_yml(tmp_path: Path) -> None:
 
 
 def test_plugin_options_are_the_same_for_check_and_build() -> None:
-    from notices.mkdocs_plugin import NoticesConfig
+    from notices.adapters.mkdocs_plugin import NoticesConfig
     from notices.project import PLUGIN_OPTIONS
 
     assert sorted(name for name, _ in NoticesConfig._schema) == sorted(PLUGIN_OPTIONS)
@@ -711,9 +711,9 @@ def test_unspaced_thai_and_japanese_near_the_size_limit_build(mini_content: Path
 
 def test_a_parse_past_its_time_budget_is_one_message(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What no size check foresees is stopped by time: a 1 MB file of links cannot be read in a tenth of a second."""
-    import notices.load
+    import notices.content.load
 
-    monkeypatch.setattr(notices.load, "PARSE_SECONDS", 0.1)
+    monkeypatch.setattr(notices.content.load, "PARSE_SECONDS", 0.1)
     paragraph = "See [our policy](https://example.org/p) and *this* and `that`. " * 200
     (mini_content / UP_EN).write_text("# Terms\n\n" + "\n\n".join([paragraph] * 70) + "\n", encoding="utf-8")
     errors = [f for f in check_content(mini_content, LOCALES, AS_OF, base=mini_content).errors if f.path == UP_EN]

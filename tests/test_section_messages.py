@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from notices.check import check_content
+from notices.content.check import check_content
 
 LOCALES = ("en", "ja", "vi", "th")
 AS_OF = date(2026, 12, 1)

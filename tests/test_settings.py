@@ -18,11 +18,11 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import ROOT, write_config
-from notices.cli_common import project_settings
+from notices.adapters.cli_common import project_settings
+from notices.adapters.mkdocs_plugin import plugin_settings
+from notices.build.parallel import SitePlan
 from notices.findings import Reporter
-from notices.mkdocs_plugin import plugin_settings
 from notices.project import Settings, read_settings
-from notices.sitebuild.parallel import SitePlan
 
 
 def build_settings(config_file: Path) -> Settings:

@@ -31,8 +31,8 @@ from mkdocs.theme import Theme
 
 from conftest import mkdocs, write_config
 from htmlq import foreign_in_body, foreign_in_head, tags
+from notices.adapters.mkdocs_plugin import own_templates
 from notices.markup.fields import html_markup, plain_text
-from notices.mkdocs_plugin import own_templates
 from notices.resources import THEME_DIR
 
 EVIL = '"\'><meta http-equiv="refresh" content="0;url=https://evil.example/"><script>alert(1)</script>'
@@ -258,9 +258,9 @@ def test_any_yaml_text_field_stays_text_in_the_head(nav: str, summary: str, reas
     from datetime import date
 
     from conftest import FIXTURES, ROOT
-    from notices.check import check_content
-    from notices.messages import UiText
-    from notices.render import RenderOptions, render_site
+    from notices.content.check import check_content
+    from notices.site.messages import UiText
+    from notices.site.render import RenderOptions, render_site
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "content"

@@ -19,14 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BIN, ROOT
-from notices.check import check_content
+from notices.content.check import check_content
 from notices.diff import diff_revisions
-from notices.feeds import atom_feed
 from notices.markup.fields import header_text, html_markup, html_text, xml_text
-from notices.messages import UiText
-from notices.notice_email import email_notice
-from notices.render import front_matter
-from notices.versions import versions_json
+from notices.site.feeds import atom_feed
+from notices.site.messages import UiText
+from notices.site.notice_email import email_notice
+from notices.site.render import front_matter
+from notices.site.versions import versions_json
 
 LOCALES = ("en", "ja", "vi", "th")
 AS_OF = date(2029, 12, 1)

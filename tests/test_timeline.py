@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notices.model import Notice, Revision, Status
-from notices.timeline import Timeline
+from notices.content.model import Notice, Revision, Status
+from notices.content.timeline import Timeline
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "notices"
 START = date(2020, 1, 1)
@@ -176,7 +176,7 @@ def _date_calls(path: Path) -> list[str]:
 
 def test_only_the_timeline_asks_what_a_date_means() -> None:
     """Pages, feeds, versions.json, status, lock rules and the diff read the timeline; none recomputes it."""
-    own = {PACKAGE / "timeline.py", PACKAGE / "model.py"}
+    own = {PACKAGE / "content" / "timeline.py", PACKAGE / "content" / "model.py"}
     calls = [call for path in sorted(PACKAGE.rglob("*.py")) if path not in own for call in _date_calls(path)]
-    assert calls == [], "read notices.timeline.Timeline instead:\n" + "\n".join(calls)
-    assert _date_calls(PACKAGE / "timeline.py"), "the check must see the timeline's own calls"
+    assert calls == [], "read notices.content.timeline.Timeline instead:\n" + "\n".join(calls)
+    assert _date_calls(PACKAGE / "content" / "timeline.py"), "the check must see the timeline's own calls"

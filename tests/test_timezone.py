@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, ROOT, write_config
-from notices.dates import TimeZoneError, time_zone
+from notices.content.dates import TimeZoneError, time_zone
 
 #: 2027-01-14T16:00:00Z: still the 14th in London, already the 15th (01:00) in Tokyo,
 #: the day the example's material privacy revision takes effect.

@@ -23,13 +23,13 @@ import pytest
 import yaml
 
 from conftest import BIN, ROOT
-from notices.check import check_content
+from notices.content.check import check_content
+from notices.content.model import Notice
 from notices.diff import diff_revisions
+from notices.diff.formats import to_json_data
 from notices.diff.stale import NOT_UPDATED, PARTLY_UPDATED
-from notices.diff_format import to_json_data
-from notices.messages import UiText
-from notices.model import Notice
-from notices.render import RenderedSite, render_site
+from notices.site.messages import UiText
+from notices.site.render import RenderedSite, render_site
 
 CORPORA = ROOT / "tests/corpora"
 AS_OF = "2100-01-01"
@@ -424,7 +424,7 @@ def test_review_mistakes_are_reported_at_their_line(tmp_path: Path, entry: str, 
 
 
 def test_the_email_draft_lists_the_lags_the_status_lists(mozilla: Path) -> None:
-    from notices.dates import format_date
+    from notices.content.dates import format_date
 
     notice, _ = load(mozilla, MOZILLA)
     revision = notice.revision("2020-12-17")

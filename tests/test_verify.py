@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BIN, LOCALES, PREFIX, ROOT, build, copy_fixture, run_notices
-from notices.verify import verify_site
+from notices.record.verify import verify_site
 
 
 def served_texts(site: Path) -> Iterator[tuple[str, str, str, dict[str, str]]]:
@@ -468,7 +468,7 @@ _DOCUMENT_FILE = (_DOCUMENT | _ANY).map(_as_bytes) | _BROKEN
 
 @pytest.fixture(scope="module")
 def fuzz_content(bom_site: Path) -> Any:
-    from notices.check import check_content
+    from notices.content.check import check_content
 
     return check_content(bom_site.parent / "content", LOCALES, date(2029, 12, 1)).content
 

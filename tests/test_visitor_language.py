@@ -107,9 +107,9 @@ def test_japanese_ui_has_one_term_for_the_effective_date() -> None:
 
 
 def test_errata_given_per_language_are_shown_in_the_page_language(mini_content: Path, tmp_path: Path) -> None:
-    from notices.check import check_content
+    from notices.content.check import check_content
     from notices.findings import Reporter
-    from notices.lock import publish
+    from notices.record.lock import publish
 
     th_md = mini_content / "terms/2024-01-01/th.md"
     th_md.write_text(

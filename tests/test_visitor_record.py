@@ -81,7 +81,7 @@ def test_a_content_file_cannot_make_the_pdf_fetch_a_web_address(tmp_path: Path) 
     import http.server
     import threading
 
-    from notices.pdf import PdfSource, render_pdf
+    from notices.site.pdf import PdfSource, render_pdf
 
     hits: list[str] = []
 

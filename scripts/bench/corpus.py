@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from notices.content.load import load_content
 from notices.findings import Reporter
-from notices.load import load_content
-from notices.lock import lock_entry, write_lock
+from notices.record.lock import lock_entry, write_lock
 
 LOCALES = ("en", "ja", "vi", "th")
 

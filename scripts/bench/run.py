@@ -34,11 +34,11 @@ import itertools
 
 from corpus import write_corpus
 
-from notices.check import check_content
+from notices.adapters.mkdocs_plugin import NOT_IN_NAV
+from notices.content.check import check_content
+from notices.content.words import tokenize
 from notices.diff import diff_revisions
-from notices.diff_format import to_html, to_json, to_markdown, to_text
-from notices.mkdocs_plugin import NOT_IN_NAV
-from notices.words import tokenize
+from notices.diff.formats import to_html, to_json, to_markdown, to_text
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

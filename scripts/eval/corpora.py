@@ -4,7 +4,7 @@ Shared by ``make eval`` (scripts/eval/run.py) and the invariant tests
 (tests/test_corpora.py). Each corpus's notice folder is copied into the
 ``content/`` folder of a scratch project and loaded as ``notices diff`` loads
 it; every pair then goes through :func:`notices.diff.diff_revisions` and
-:func:`notices.diff_format.to_json_data`, the code path of
+:func:`notices.diff.formats.to_json_data`, the code path of
 ``notices diff --format json``. Publishing is not needed: the diff never reads
 the lock.
 """
@@ -22,12 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from notices.check import check_content
+from notices.adapters.diff_command import _site_url
+from notices.content.check import check_content
+from notices.content.model import Notice
 from notices.diff import RevisionDiff, diff_revisions
-from notices.diff_command import _site_url
-from notices.diff_format import to_json_data
-from notices.lock import REPAIRED_BY_PUBLISH
-from notices.model import Notice
+from notices.diff.formats import to_json_data
+from notices.record.lock import REPAIRED_BY_PUBLISH
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT / "tests" / "corpora"

@@ -7,7 +7,7 @@ parallel build and the preview, and checks the notices plugin's block as
 strictly as the build does (unknown options, malformed values, the same
 messages). The MkDocs adapter makes the same :class:`Settings` from the
 configuration MkDocs checked (see ``plugin_settings`` in
-:mod:`notices.mkdocs_plugin`); a test keeps the two equal. Nothing here imports
+:mod:`notices.adapters.mkdocs_plugin`); a test keeps the two equal. Nothing here imports
 MkDocs. The YAML is only composed, and plain values are built from the nodes,
 so ``!ENV`` (read as MkDocs reads it) or ``!!python/name:`` tags used by other
 plugins do not matter.
@@ -26,9 +26,9 @@ from typing import Any
 
 import yaml
 
+from .content.source_files import read_text
+from .content.strict_yaml import marked_error
 from .findings import Reporter
-from .source_files import read_text
-from .strict_yaml import marked_error
 
 #: The options of the notices plugin (``NoticesConfig`` in the MkDocs adapter; a test keeps them equal).
 PLUGIN_OPTIONS = (

@@ -92,7 +92,7 @@
 
   function search(query) {
     var id = ++latest;
-    query = query.trim().normalize("NFC"); // the index is NFC too (notices.search_index)
+    query = query.trim().normalize("NFC"); // the index is NFC too (notices.site.search_index)
     if (!query) { out.replaceChildren(); return; }
     out.textContent = text("searching", {});
     var bare = query.replace(/"/g, "");

@@ -3,7 +3,7 @@
 Sections are aligned by their ``{#id}``, never by position, so a section that
 moved or was renumbered is recognised as the same section. Inside a section the
 blocks (paragraphs, list items, table rows) are aligned first and only changed
-blocks are diffed word by word, with :func:`notices.words.tokenize`, so Thai and
+blocks are diffed word by word, with :func:`notices.content.words.tokenize`, so Thai and
 Japanese are compared word by word rather than character by character.
 
 For every section and locale the ops rebuild both texts exactly: joining the
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
-from ..model import Document, Notice, ReviewDecision, Revision, Section
-from ..timeline import Timeline
+from ..content.model import Document, Notice, ReviewDecision, Revision, Section
+from ..content.timeline import Timeline
 from .grammar import undo_grammar_fixes
 from .markup import OWN_SITE, addresses, editorial_key, own_site, tokens
 from .review import apply_review, decided_class

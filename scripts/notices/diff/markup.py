@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-from ..words import tokenize
+from ..content.words import tokenize
 
 LINK, AUTOLINK, IMAGE, CODE, EMPHASIS, HTML_TAG, ATTR_LIST, TEXT = (
     "link",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..model import ReviewDecision
+from ..content.model import ReviewDecision
 
 if TYPE_CHECKING:
     from .engine import SectionDiff

@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..model import Notice, Revision, Section
+from ..content.model import Notice, Revision, Section
 from .markup import OWN_SITE, editorial_key, pass_through, present_in
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import unicodedata
 
 from anyascii import anyascii
 
-from ..sections import SECTION_ID
+from ..content.sections import SECTION_ID
 from .outline import _HEADING_NUMBER
 
 _MAX_WORDS = 6

@@ -13,9 +13,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from ..content.model import Document
+from ..content.sections import RESERVED_IDS, SECTION_ID
 from ..findings import Reporter, display_path
-from ..model import Document
-from ..sections import RESERVED_IDS, SECTION_ID
 from .links import misleading_links
 from .parse import Parsed, parse
 from .sanitize import Removal, is_same_site, removed_by_sanitizer

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..content.model import Notice, Revision
 from ..findings import Reporter
-from ..model import Notice, Revision
 from .hidden import character_name, critic_markup, invisible_characters, strip_invisible
 from .parse import parse
 from .sanitize import removed_by_sanitizer

@@ -1,0 +1,1 @@
+"""The content stage: the notice model, its strict loading, and the checks (the Markdown is `notices.markup`)."""
