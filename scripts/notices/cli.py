@@ -29,6 +29,7 @@ from .commands import command, make_targets
 from .dates import TimeZoneError, time_zone, today
 from .diff_command import concerns
 from .findings import Reporter, display_path, findings_json
+from .help_pages import add_epilogs
 from .lock import publish
 from .new_project import InitError, ProjectSpec, create_project
 from .resources import notices_version, packaged_locales
@@ -351,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff_command.add_parser(sub)
     lock_command.add_parsers(sub)
     import_command.add_parser(sub)
+    add_epilogs(sub.choices)
     return parser
 
 
