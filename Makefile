@@ -25,7 +25,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile lock test-latest bench corpus eval clean
+.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile lock test-latest bench corpus eval docs clean
 
 $(STAMP): pyproject.toml $(BASE_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -133,6 +133,10 @@ bench: install-test
 # precision, recall and every disagreement. It measures, never fails (the invariants are tests).
 eval: install
 	$(BIN)/python scripts/eval/run.py
+
+# notices' own documentation (docs/) as a site in build/docs-site/: plain MkDocs + Material, --strict.
+docs: install
+	$(BIN)/mkdocs build --strict --config-file mkdocs-docs.yml
 
 clean:
 	rm -rf build site test-artifacts

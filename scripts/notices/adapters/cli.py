@@ -32,6 +32,7 @@ from .cli_common import (
     project_settings,
 )
 from .diff_command import concerns
+from .help_pages import add_epilogs
 from .new_project import InitError, ProjectSpec, create_project
 from .scaffold import ScaffoldError, new_revision
 
@@ -351,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff_command.add_parser(sub)
     lock_command.add_parsers(sub)
     import_command.add_parser(sub)
+    add_epilogs(sub.choices)
     return parser
 
 
