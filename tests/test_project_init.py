@@ -189,33 +189,33 @@ def test_the_workflow_commands_publish_the_first_revision(fresh_install: Path, t
 
 
 def test_a_fifth_language_builds_with_its_catalog_and_dates(tmp_path: Path) -> None:
+    """A language notices ships no catalog for (Portuguese): init writes one to fill in."""
     created = run(
-        [str(BIN / "notices"), "init", "acme", "--languages", "en,ja,vi,th,fr", "--timezone", "Europe/Paris"],
+        [str(BIN / "notices"), "init", "acme", "--languages", "en,ja,vi,th,pt", "--timezone", "Europe/Paris"],
         cwd=tmp_path,
     )
     assert created.returncode == 0, created.stderr
     project = tmp_path / "acme"
-    catalog = project / "locales/fr/LC_MESSAGES/messages.po"
-    assert "locales/fr/LC_MESSAGES/messages.po has no translations yet" in created.stderr
+    catalog = project / "locales/pt/LC_MESSAGES/messages.po"
+    assert "locales/pt/LC_MESSAGES/messages.po has no translations yet" in created.stderr
     # The untranslated catalog stops the build and names the file to fill in.
     env = {"NOTICES_PREVIEW": "1"}
     failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env=env)
     assert failed.returncode == 1
-    assert "locales/fr/LC_MESSAGES/messages.po: no fr translation for 'Effective date: %(date)s'" in failed.stderr
-    shutil.copyfile(FIFTH / "fr.po", catalog)  # the team translates it
+    assert "locales/pt/LC_MESSAGES/messages.po: no pt translation for 'Effective date: %(date)s'" in failed.stderr
+    shutil.copyfile(FIFTH / "pt.po", catalog)  # the team translates it
     (revision,) = (project / "content/privacy").glob("2*/revision.yml")
     text = revision.read_text(encoding="utf-8").replace(revision.parent.name, "2027-07-14")
     revision.write_text(text, encoding="utf-8")
     revision.parent.rename(revision.parent.with_name("2027-07-14"))
     built = run([str(BIN / "mkdocs"), "build"], cwd=project, env=env)
     assert built.returncode == 0, built.stderr
-    page = (project / "site/fr/privacy/index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr"' in page
-    # The allowlist writes the no-break space French puts before a colon as &nbsp;.
-    assert 'Date d’entrée en vigueur&nbsp;: <time datetime="2027-07-14">14 juillet 2027</time>' in page
+    page = (project / "site/pt/privacy/index.html").read_text(encoding="utf-8")
+    assert '<html lang="pt"' in page
+    assert 'Data de entrada em vigor: <time datetime="2027-07-14">14 de julho de 2027</time>' in page
     assert "Effective date" not in page
-    nav = (project / "site/fr/index.html").read_text(encoding="utf-8")
-    assert "Français" in nav
+    nav = (project / "site/pt/index.html").read_text(encoding="utf-8")
+    assert "Português" in nav
 
 
 def test_init_refuses_a_folder_in_use_and_bad_settings(tmp_path: Path) -> None:

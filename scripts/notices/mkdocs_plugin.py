@@ -37,7 +37,7 @@ from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zon
 from .findings import format_findings
 from .html_fixes import fix_theme_markup
 from .markup.fields import html_text
-from .messages import UiText, gettext_translations, read_catalog
+from .messages import UiText, gettext_translations, plural_samples, read_catalog
 from .pdf import PdfSource, write_pdfs
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
@@ -567,6 +567,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
+        env.globals["notices_plural_samples"] = plural_samples(locale)  # counted messages in page scripts
         # The search page of this language, for the header's search button (404 pages too).
         default = self.result.content.locales[0] if self.result is not None else locale
         env.globals["notices_search_path"] = ("" if locale == default else f"{locale}/") + "search/"

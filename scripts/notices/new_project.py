@@ -19,10 +19,11 @@ from importlib import metadata
 from pathlib import Path
 
 import yaml
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 from babel.messages.pofile import read_po, write_po
 
 from .dates import time_zone
+from .messages import babel_locale
 from .resources import LOCALES_DIR, PACKAGE_DIR, SOURCE_LOCALE, catalog_file
 
 TEMPLATES = PACKAGE_DIR / "templates"
@@ -66,7 +67,7 @@ def language_name(code: str) -> str:
     >>> [language_name(x) for x in ("en", "ja", "vi", "th", "fr")]
     ['English', '日本語', 'Tiếng Việt', 'ไทย', 'Français']
     """
-    name = Locale.parse(code).get_display_name(code) or code
+    name = babel_locale(code).get_display_name(babel_locale(code)) or code
     return name[:1].upper() + name[1:]
 
 
@@ -80,7 +81,7 @@ def check_spec(spec: ProjectSpec) -> None:
         raise InitError("name at least one language, e.g. --languages en,ja")
     for code in spec.languages:
         try:
-            Locale.parse(code)
+            babel_locale(code)
         except (UnknownLocaleError, ValueError):
             raise InitError(f"'{code}' is not a language code; use codes such as en, ja, vi, th, fr") from None
     if len(set(spec.languages)) != len(spec.languages):

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE_DIR / "overrides"
 LOCALES_DIR = PACKAGE_DIR / "locales"
@@ -18,7 +21,48 @@ LOCALES_DIR = PACKAGE_DIR / "locales"
 SOURCE_LOCALE = "en"
 
 
+def catalog_names(locale: str) -> tuple[str, ...]:
+    """The catalog folders that may serve BCP 47 code ``locale``, best first.
+
+    The code as written, then its gettext spelling, then language and script,
+    then the language alone, unless the language alone is written in
+    another script (``zh`` is Simplified; ``zh-TW`` is not).
+
+    >>> catalog_names("zh-TW")
+    ('zh-TW', 'zh_Hant_TW', 'zh_Hant')
+    >>> catalog_names("zh-CN")
+    ('zh-CN', 'zh_Hans_CN', 'zh_Hans', 'zh')
+    >>> catalog_names("es-ES")
+    ('es-ES', 'es_ES', 'es_Latn', 'es')
+    """
+    parts = locale.replace("_", "-").split("-")
+    language = parts[0].lower()
+    try:
+        parsed = Locale.parse("-".join(parts), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return (locale,)
+    script = parsed.script or _likely_script(str(parsed)) or _likely_script(language)
+    names = [locale, str(parsed)]
+    if script:
+        names.append(f"{language}_{script}")
+    if script == _likely_script(language):
+        names.append(language)
+    return tuple(dict.fromkeys(names))
+
+
+def _likely_script(tag: str) -> str:
+    """The script CLDR assumes for ``tag`` (``zh_TW``: Hant), or ""."""
+    likely: dict[str, str] = get_global("likely_subtags")
+    parts = likely.get(tag, "").split("_")
+    return parts[1] if len(parts) == 3 else ""
+
+
 def catalog_file(locales_dir: Path, locale: str) -> Path:
+    """The catalog in ``locales_dir`` that serves ``locale`` (zh-TW: ``zh_Hant``), else the one to write."""
+    for name in catalog_names(locale):
+        path = locales_dir / name / "LC_MESSAGES" / "messages.po"
+        if path.is_file():
+            return path
     return locales_dir / locale / "LC_MESSAGES" / "messages.po"
 
 
