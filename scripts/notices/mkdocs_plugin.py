@@ -41,7 +41,7 @@ from .messages import UiText, gettext_translations, plural_samples, read_catalog
 from .pdf import PdfSource, write_pdfs
 from .project import unknown_option
 from .render import RenderedSite, RenderOptions, render_site
-from .resources import LOCALES_DIR, THEME_DIR, catalog_dir
+from .resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from .search_index import SearchIndexError, build_search_index
 from .served import copy_sources
 from .sitebuild.folders import (
@@ -568,6 +568,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
         env.globals["notices_plural_samples"] = plural_samples(locale)  # counted messages in page scripts
+        theme_names = (locale, *(n.replace("_", "-") for n in catalog_names(locale)), "en")
+        known = set(env.list_templates(filter_func=lambda name: name.startswith("partials/languages/")))
+        env.globals["notices_theme_language"] = next(n for n in theme_names if f"partials/languages/{n}.html" in known)
         # The search page of this language, for the header's search button (404 pages too).
         default = self.result.content.locales[0] if self.result is not None else locale
         env.globals["notices_search_path"] = ("" if locale == default else f"{locale}/") + "search/"
