@@ -108,8 +108,10 @@ class UiText:
                     continue
                 if isinstance(message.id, str) and message.string:
                     self._messages[message.id] = str(message.string)
-                elif isinstance(message.id, (list, tuple)) and all(message.string):
-                    self._plurals[message.id[0]] = tuple(str(form) for form in message.string)
+                elif isinstance(message.id, (list, tuple)) and isinstance(message.string, (list, tuple)):
+                    forms = tuple(str(form) for form in message.string)
+                    if all(forms):
+                        self._plurals[message.id[0]] = forms
         self.missing: set[str] = set()
 
     @classmethod

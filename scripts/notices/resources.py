@@ -52,8 +52,7 @@ def catalog_names(locale: str) -> tuple[str, ...]:
 
 def _likely_script(tag: str) -> str:
     """The script CLDR assumes for ``tag`` (``zh_TW``: Hant), or ""."""
-    likely: dict[str, str] = get_global("likely_subtags")
-    parts = likely.get(tag, "").split("_")
+    parts = str(get_global("likely_subtags").get(tag, "")).split("_")
     return parts[1] if len(parts) == 3 else ""
 
 
@@ -79,11 +78,21 @@ def catalog_dir(locale: str, project_dir: Path | None = None) -> Path:
     return project_dir  # neither has it: errors then name the project's (missing) file
 
 
-def packaged_locales() -> tuple[str, ...]:
-    """The languages the package has UI text for: the source language and every catalog.
+def shipped_locales() -> tuple[str, ...]:
+    """Every language the package has UI text for, as BCP 47 codes (the folder ``zh_Hant`` is ``zh-Hant``).
 
-    >>> {"en", "ja", "vi", "th"} <= set(packaged_locales())
+    >>> {"en", "ja", "ko", "zh-Hans", "zh-Hant", "fr", "ar"} <= set(shipped_locales())
     True
     """
-    found = sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"))
+    found = sorted(p.parent.parent.name.replace("_", "-") for p in LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"))
     return (SOURCE_LOCALE, *[ll for ll in found if ll != SOURCE_LOCALE])
+
+
+def packaged_locales() -> tuple[str, ...]:
+    """The languages a new project starts in: UI text and a starting notice for each (en, ja, vi, th).
+
+    >>> packaged_locales()[:1], {"ja", "vi", "th"} <= set(packaged_locales())
+    (('en',), True)
+    """
+    starters = PACKAGE_DIR / "templates" / "privacy"
+    return tuple(ll for ll in shipped_locales() if (starters / f"{ll}.md").is_file())
