@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email
 import gettext
 import re
 import shutil
 import subprocess
+from email import policy
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -281,3 +283,16 @@ def test_search_page_carries_one_count_message_per_plural_category(many_language
     arabic = (many_languages_site / "ar/search/index.html").read_text(encoding="utf-8")
     for category in ("zero", "one", "two", "few", "many", "other"):
         assert f"data-text-count-{category}=" in arabic, category
+
+
+@pytest.mark.build
+def test_change_notice_email_uses_the_shipped_catalog_in_a_project_without_locales(many_languages_site: Path) -> None:
+    """`notices notice --locale ko` drafts Korean text where the project has no locales/ folder."""
+    content = many_languages_site.parent / "content"
+    args = ["notice", "terms", "2030-01-01", "--content", str(content), "--locale", "ko", "--as-of", "2029-12-01"]
+    result = subprocess.run(
+        [str(BIN / "notices"), *args], cwd=content.parent, capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    message = email.message_from_bytes(result.stdout, policy=policy.default)
+    assert "변경 안내" in str(message["Subject"]), message["Subject"]

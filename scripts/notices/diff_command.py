@@ -17,6 +17,7 @@ from .findings import Finding
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
+from .resources import catalog_dir
 
 
 def _write(args: argparse.Namespace, text: str | bytes) -> None:
@@ -123,7 +124,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     locale = args.notice_locale
     if locale not in revision.documents:
         raise argparse.ArgumentTypeError(f"{revision.key} has no {locale} text")
-    ui = UiText.load(Path(args.locales_dir), locale)
+    ui = UiText.load(catalog_dir(locale, Path(args.locales_dir)), locale)  # the project's catalog, else the shipped one
     diff = diff_revisions(notice, previous, revision)
     message = email_notice(
         notice,
