@@ -91,10 +91,16 @@ def test_fresh_install_ships_the_theme_and_catalogs(fresh_install: Path) -> None
     code = "import notices.resources as r; print(r.THEME_DIR); print(r.LOCALES_DIR)"
     theme, locales = run([str(fresh_install / "python"), "-c", code], cwd=fresh_install).stdout.split()
     assert "site-packages" in theme
-    for rel in ("main.html", "404.html", "partials/header.html", "assets/stylesheets/notices.css"):
+    for rel in (
+        "main.html",
+        "404.html",
+        "partials/header.html",
+        "partials/language.html",
+        "assets/stylesheets/notices.css",
+    ):
         path = Path(theme) / rel
         assert path.is_file() and not path.is_symlink(), path
-    for ll in ("ja", "vi", "th"):
+    for ll in ("ja", "vi", "th", "ko", "zh_Hans", "zh_Hant", "id", "hi", "fr", "de", "es", "ar"):
         assert (Path(locales) / ll / "LC_MESSAGES/messages.po").is_file()
 
 
