@@ -3,26 +3,38 @@
 #   make test    install everything (test tools, Chromium) and run every test
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 # Building needs the package only; the test tools (pytest, Playwright, mypy, ruff) come with `make test`.
 STAMP := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.test-installed-stamp
+# Every package at the version and hash that passed the tests (`make lock` refreshes them).
+# LOCKED=no takes the newest versions pyproject.toml's ranges allow instead (`make test-latest`).
+BASE_LOCK := requirements/base.lock.txt
+TEST_LOCK := requirements/test.lock.txt
+LOCKED ?= yes
+ifeq ($(LOCKED),yes)
+INSTALL_BASE = $(BIN)/python -m pip install --quiet --require-hashes -r $(BASE_LOCK) && $(BIN)/python -m pip install --quiet --no-deps -e .
+INSTALL_TEST = $(BIN)/python -m pip install --quiet --require-hashes -r $(TEST_LOCK)
+else
+INSTALL_BASE = $(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e .
+INSTALL_TEST = $(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+endif
 PORT ?= 8000
 # apt-get needs root: use sudo when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile bench corpus clean
+.PHONY: install install-test serve preview build check status hooks test lint typecheck pdf-deps browser-deps locales-extract locales-update locales-compile lock test-latest bench corpus eval clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(BASE_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(INSTALL_BASE)
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+	$(INSTALL_TEST)
 	touch $(TEST_STAMP)
 
 install: $(STAMP)
@@ -80,6 +92,24 @@ browser-deps: pdf-deps
 test: install-test browser-deps lint typecheck
 	$(BIN)/pytest
 
+# The lock's newest allowed versions, found by uv (a dev tool, installed here on first use). The test
+# lock is resolved first; the base lock takes the same versions. Then run `make test` and commit both.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --universal --python-version 3.11 --generate-hashes --upgrade
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+	mkdir -p requirements
+	$(UV_COMPILE) pyproject.toml --extra test -o $(TEST_LOCK)
+	$(UV_COMPILE) pyproject.toml -c $(TEST_LOCK) -o $(BASE_LOCK)
+
+# The whole of `make test` in a separate virtualenv with the newest versions the ranges allow, not the
+# lock's: a breaking release shows here (and in the scheduled workflow) before it reaches the lock.
+test-latest:
+	rm -rf .venv-latest
+	$(MAKE) install-test VENV=.venv-latest LOCKED=no
+	.venv-latest/bin/python -m pip freeze --exclude-editable | tee .venv-latest/versions.txt
+	$(MAKE) test VENV=.venv-latest LOCKED=no
+
 locales-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k text -k html -k plural_text:1,2 -k plural_html:1,2 --no-location --omit-header -o locales/messages.pot .
 
@@ -98,6 +128,11 @@ corpus: install
 
 bench: install-test
 	$(BIN)/python scripts/bench/run.py
+
+# The diff's calls on the four real corpora (tests/corpora/) against a reviewer's reading:
+# precision, recall and every disagreement. It measures, never fails (the invariants are tests).
+eval: install
+	$(BIN)/python scripts/eval/run.py
 
 clean:
 	rm -rf build site test-artifacts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,4 +98,92 @@ def article(page: Path) -> Element:
     root = parse(page)
     found = root.find("article")
     assert found is not None, f"no <article> in {page}"
+    return found
+
+
+# -- what the templates did not put there ---------------------------------------------------
+
+
+class Tags(HTMLParser):
+    """Every start tag, split into those in ``<head>`` and the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.head: list[tuple[str, dict[str, str]]] = []
+        self.body: list[tuple[str, dict[str, str]]] = []
+        self.where = "body"
+        self.scripts: list[str] = []
+        self._script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script:
+            self.scripts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head":
+            self.where = "head"
+            return
+        if tag == "body":
+            self.where = "body"
+        self._script = tag == "script"
+        (self.head if self.where == "head" else self.body).append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._script = False
+        if tag == "head":
+            self.where = "body"
+
+
+def tags(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+#: What the templates put in <head>: (element, its attributes, the value that says what it is).
+_HEAD = {
+    ("meta", frozenset({"charset"})),
+    ("meta", frozenset({"name", "content"}), "description"),
+    ("meta", frozenset({"name", "content"}), "viewport"),
+    ("meta", frozenset({"http-equiv", "content"}), "Content-Security-Policy"),
+    ("title", frozenset()),
+    ("script", frozenset()),
+    ("link", frozenset({"rel", "href"}), "canonical"),
+    ("link", frozenset({"rel", "href"}), "icon"),
+    ("link", frozenset({"rel", "href"}), "stylesheet"),
+    ("link", frozenset({"rel", "href", "hreflang"}), "alternate"),
+    ("link", frozenset({"rel", "href", "type", "title"}), "alternate"),
+}
+
+
+def foreign_in_head(html: str) -> list[str]:
+    """Each element or attribute of ``<head>`` the templates did not put there."""
+    found = []
+    for tag, attrs in tags(html).head:
+        names = frozenset(attrs)
+        kind = attrs.get("name") or attrs.get("http-equiv") or attrs.get("rel") or ""
+        if (tag, names) not in _HEAD and (tag, names, kind) not in _HEAD:
+            found.append(f"<{tag} {' '.join(f'{k}={v!r}' for k, v in attrs.items())}>")
+    return found
+
+
+_NAME = re.compile(r"[a-z][a-z0-9:_-]*")
+
+
+def foreign_in_body(html: str) -> list[str]:
+    """Elements the hostile text would make, and attributes it would set, outside ``<head>``."""
+    parsed = tags(html)
+    found = [f"a script running {s[:30]!r}" for s in parsed.scripts if "alert(1)" in s]
+    for tag, attrs in parsed.body:
+        if tag in ("meta", "base", "link", "title"):
+            found.append(f"<{tag}> in the body")
+        for name, value in attrs.items():
+            if not _NAME.fullmatch(name) or name in ("http-equiv", "content"):
+                found.append(f"an attribute {name!r} on <{tag}>")
+            elif name in ("href", "src", "action") and "evil.example" in value:
+                found.append(f"{name}={value!r} on <{tag}>")
     return found

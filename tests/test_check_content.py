@@ -456,11 +456,16 @@ def test_unknown_key_suggests_the_right_one(mini_content: Path) -> None:
 
 
 def test_headings_inside_code_blocks_are_not_sections(mini_content: Path) -> None:
-    """An indented code block shows '## ...' as code on the page, so it is no section for the check either."""
+    """An indented code block shows '## ...' as code on the page, so it is no section for the check either.
+
+    The block itself is the one mistake: a notice has no code, so it is reported at its line.
+    """
     new = "terms/2030-01-01/en.md"  # not yet published, so free to edit
     edit(new, "Email works too.", "Email works too.\n\n    ## not a section\n    # nor a title\n")(mini_content)
     result = check_content(mini_content, LOCALES, AS_OF)
-    assert result.findings == ()
+    assert [(f.code, f.hint) for f in result.findings] == [
+        ("indented-code", "remove 4 spaces at the start of each of these lines")
+    ]
     doc = result.content.notices[0].revision("2030-01-01").documents["en"]
     assert doc.section_ids == ("data", "contact")
     assert "## not a section" in doc.sections[1].body

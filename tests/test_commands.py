@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -114,3 +115,46 @@ def test_notices_serve_previews_the_drafts(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _serve_until_answered(project: Path, port: int) -> subprocess.Popen[str]:
+    """`notices serve --preview` in ``project``, once it answers (after a request, so connections were closed)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NOTICES_AS_OF", "MAKELEVEL", "MAKEFLAGS")}
+    server = subprocess.Popen(
+        [str(BIN / "notices"), "serve", "--preview", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(240):
+        if server.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/privacy/", timeout=5) as response:
+                assert "Acme" in response.read().decode("utf-8")  # read whole: the server closes first
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    _, stderr = server.communicate(timeout=30)
+    raise AssertionError(f"notices serve did not answer on port {port}:\n{stderr}")
+
+
+def test_the_preview_restarts_on_the_same_port_right_after_ctrl_c(tmp_path: Path) -> None:
+    """The stopped preview's closed connections (TIME-WAIT) neither block the port nor read as "in use"."""
+    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en", "-y"], cwd=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    first = _serve_until_answered(tmp_path / "acme", port)
+    first.send_signal(signal.SIGINT)  # what Ctrl+C in its terminal sends
+    _, stderr = first.communicate(timeout=60)
+    assert first.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    # Started again at once (the old connections are still in TIME-WAIT for a minute).
+    second = _serve_until_answered(tmp_path / "acme", port)
+    second.send_signal(signal.SIGINT)
+    _, stderr = second.communicate(timeout=60)
+    assert "already in use" not in stderr and second.returncode == 0, stderr

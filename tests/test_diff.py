@@ -14,6 +14,7 @@ import subprocess
 from datetime import date
 from email import policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,10 +31,11 @@ from notices.diff import (
     RevisionDiff,
     diff_revisions,
     rebuild,
+    renumbering,
     resolve_revision,
     word_ops,
 )
-from notices.diff_format import critic_markup, to_html, to_json, to_markdown, to_text
+from notices.diff_format import critic_markup, render_markdown, to_html, to_json, to_markdown, to_text
 from notices.model import Notice
 from test_cli import notices
 
@@ -275,3 +277,161 @@ def test_html_redline_links_every_changed_cell_to_its_language(sample: RevisionD
         assert f'<h3 id="{ll}-purposes">' in page
     assert '<td class="">unchanged</td>' in page  # the stale Thai translation: nothing to show
     assert '<a href="#th-purposes">' not in page and '<a href="#en-scope">' not in page
+
+
+def _edited(tmp_path: Path, old: tuple[str, str], new: tuple[str, str]) -> tuple[dict[str, Any], str]:
+    """`notices diff --format json` and `--format markdown` of the sample with one English line replaced in each."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    for revision, (find, put) in (("2024-01-01", old), ("2025-01-01", new)):
+        unrecord(content, "sample", revision)
+        en = content / f"sample/{revision}/en.md"
+        text = en.read_text(encoding="utf-8")
+        assert find in text
+        en.write_text(text.replace(find, put), encoding="utf-8")
+    args = ("diff", "sample", "2024-01-01", "2025-01-01", "--content", str(content), "--as-of", "2024-06-01")
+    as_json, as_markdown = notices(*args, "--format", "json"), notices(*args, "--format", "markdown", "--locale", "en")
+    assert as_json.returncode == 0 and as_markdown.returncode == 0, as_json.stderr + as_markdown.stderr
+    return json.loads(as_json.stdout), as_markdown.stdout
+
+
+COURIER = "We share your address with the courier."
+OLD_LINK = "We share your address with the [courier](https://www.courier.example/en-US/terms/?utm_source=shop)."
+
+
+@pytest.mark.parametrize(
+    "new_link",
+    [
+        "We share your address with the [courier](https://courier.example/terms)",  # locale, tracking, www, slash
+        "We share your address with the [courier](https://help.courier.example/legal/terms-of-delivery/).",  # moved
+    ],
+)
+def test_an_address_updated_on_the_same_site_is_editorial_and_still_shown(tmp_path: Path, new_link: str) -> None:
+    data, redline = _edited(tmp_path, (COURIER, OLD_LINK), (COURIER, new_link + ("" if new_link[-1] == "." else ".")))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == "editorial" and sharing["topic"] == "recipients"
+    assert sharing["locales"]["en"]["address_updated"] is True
+    assert not sharing["likely_material"] and data["reasons"] == [r for r in data["reasons"] if "'sharing'" not in r]
+    assert "link address changed: {--https://www.courier.example/en-US/terms/?utm\\_source=shop--} → {++" in redline
+
+
+@pytest.mark.parametrize(
+    "new_link",
+    [
+        "We share your address with the [courier](https://courier.other.example/terms).",  # another organisation
+        "We share your address with the [carrier](https://www.courier.example/en-US/terms/?utm_source=shop).",  # text
+    ],
+)
+def test_a_link_to_another_organisation_or_with_new_words_is_substantive(tmp_path: Path, new_link: str) -> None:
+    data, _ = _edited(tmp_path, (COURIER, OLD_LINK), (COURIER, new_link))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == "substantive" and sharing["locales"]["en"]["address_updated"] is False
+    assert sharing["likely_material"]
+    assert any("who receives personal information: section 'sharing'" in r for r in data["reasons"])
+
+
+def test_a_number_starting_a_wrapped_line_is_text_not_numbering(tmp_path: Path) -> None:
+    scope = "It applies to the shop and the website."
+    data, redline = _edited(
+        tmp_path,
+        (scope, "It applies to the shop for\n1.5 years after an order."),
+        (scope, "It applies to the shop for\n9.5 years after an order."),
+    )
+    section = next(s for s in data["sections"] if s["id"] == "scope")
+    assert section["class"] == "substantive"
+    assert "{--1.5--} {++9.5++}" in redline  # whole numbers, kept apart
+
+
+def test_a_renumbered_heading_reads_as_renumbering(sample: RevisionDiff) -> None:
+    contact = next(s for s in sample.sections if s.id == "contact")
+    assert contact.locales["en"].renumbered == ("6", "5")
+    assert "### 5. Contact (renumbered 6 → 5) (modified, editorial)" in to_markdown(sample)
+    assert "5. Contact (renumbered 6 → 5)" in to_text(sample)
+    heading = json.loads(to_json(sample))["sections"][4]["locales"]["th"]["heading"]
+    assert heading["renumbered"] == {"old": "6", "new": "5"}
+    assert renumbering("8. Cookies", "9. Your cookies") is None  # not only the number changed
+    assert renumbering("Cookies 8.", "Cookies 9.") is None  # a number that is not the heading's
+
+
+def test_a_replaced_number_never_runs_into_its_neighbour() -> None:
+    ops = word_ops("## 8. Cookies", "## 9. Cookies", "en")
+    assert critic_markup(ops) == "## {--8--} {++9++}. Cookies"
+    html = render_markdown(critic_markup(word_ops("Effective May 11, 2018.", "Effective March 15, 2019.", "en")))
+    assert "2018</del> <ins" in html
+
+
+def _corpus_diff(tmp_path: Path, name: str, old: str, new: str, site_url: str | None) -> dict[str, Any]:
+    """`notices diff --format json` on a real corpus pair, in a project whose mkdocs.yml has ``site_url``."""
+    shutil.copytree(ROOT / "tests/corpora" / name / name, tmp_path / "content" / name)
+    if site_url is not None:
+        (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {site_url}\n", encoding="utf-8")
+    args = ("diff", name, old, new, "--content", str(tmp_path / "content"), "--as-of", "2100-01-01")
+    result = notices(*args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_a_real_anchor_made_absolute_on_the_sites_own_address_is_an_address_update(tmp_path: Path) -> None:
+    """websites-privacy 2020-09-23: '[Metrics](#data-tools)' → 'https://www.mozilla.org/privacy/websites/#data-tools'."""
+    on_site = _corpus_diff(tmp_path / "a", "websites-privacy", "2019-09-11", "2020-09-23", "https://www.mozilla.org/")
+    elsewhere = _corpus_diff(tmp_path / "b", "websites-privacy", "2019-09-11", "2020-09-23", "https://example.org/")
+    here = next(s for s in on_site["sections"] if s["id"] == "do-not-track")
+    there = next(s for s in elsewhere["sections"] if s["id"] == "do-not-track")
+    assert here["class"] == "editorial" and here["locales"]["en"]["address_updated"] and not here["likely_material"]
+    assert there["class"] == "substantive"  # the absolute address is not the site's own: another site
+
+
+def test_real_grammar_fixes_are_editorial_and_real_new_words_substantive(tmp_path: Path) -> None:
+    """websites-privacy 2020-09-23: 'in the background of on' lost its 'of' (and Google's links moved on
+    google.com): editorial; 'We use cookies are used to' → 'We use cookies to' with 'entering' →
+    're-entering' drops and adds content words: substantive."""
+    data = _corpus_diff(tmp_path, "websites-privacy", "2019-09-11", "2020-09-23", "https://www.mozilla.org/")
+    by_id = {s["id"]: s for s in data["sections"]}
+    assert by_id["fraud-prevention"]["locales"]["en"]["class"] == "editorial"
+    assert by_id["fraud-prevention"]["locales"]["en"]["grammar_fix"] is True
+    assert not by_id["fraud-prevention"]["likely_material"]
+    assert by_id["functionality"]["class"] == "substantive"
+
+
+@pytest.mark.parametrize(
+    ("new_text", "cls"),
+    [
+        ("We share your address with courier.", "editorial"),  # an article deleted
+        ("We share your address with the courier for delivery.", "substantive"),  # content words added
+        ("We never share your address with the courier.", "substantive"),  # a negation is never grammar
+        ("We share your address from the courier.", "substantive"),  # a preposition replaced, not inserted
+    ],
+)
+def test_only_function_words_inserted_or_deleted_is_a_grammar_fix(tmp_path: Path, new_text: str, cls: str) -> None:
+    data, _ = _edited(tmp_path, (COURIER, COURIER), (COURIER, new_text))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == cls
+
+
+def test_a_real_numbers_missing_unit_restored_is_editorial_and_translations_are_checked(tmp_path: Path) -> None:
+    """pocket-privacy 2022-12-12: 'thirty (30) after the terms are changed' → 'thirty (30) days after …' in a
+    section that already said 'thirty (30) days after they are initially posted'. Editorial for readers; the
+    Spanish, which copied the slip and did not change, is stale ('grammar')."""
+    data = _corpus_diff(tmp_path, "pocket-privacy", "2022-11-29", "2022-12-12", "https://getpocket.com/")
+    amendments = next(s for s in data["sections"] if s["id"] == "amendments")
+    assert amendments["class"] == "editorial" and not amendments["likely_material"]
+    assert amendments["locales"]["en"]["grammar_fix"] is True
+    stale = {(x["locale"], x["section"]): x["reason"] for x in data["stale_translations"]}
+    assert stale[("es-ES", "amendments")] == "grammar"
+
+
+@pytest.mark.parametrize(
+    ("new_text", "cls"),
+    [
+        ("We share your address with the courier within 30 days; it keeps it 30 days.", "editorial"),  # restored
+        ("We share your address with the courier within 30 days; it keeps it 30 months.", "substantive"),  # new unit
+    ],
+)
+def test_a_numbers_unit_is_restored_only_as_the_section_already_writes_it(
+    tmp_path: Path, new_text: str, cls: str
+) -> None:
+    old = "We share your address with the courier within 30 days; it keeps it 30."
+    data, _ = _edited(tmp_path, (COURIER, old), (COURIER, new_text))
+    sharing = next(s for s in data["sections"] if s["id"] == "sharing")
+    assert sharing["class"] == cls

@@ -38,6 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, mkdocs, write_config
+from htmlq import foreign_in_body, foreign_in_head
 from notices.check import check_content
 from notices.csp import PLACEHOLDER, apply_policy, script_hash
 from notices.findings import Reporter
@@ -184,6 +185,9 @@ def apply_snippet(case: dict[str, Any]) -> str:
 # -- the check ------------------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 @pytest.mark.parametrize("case", REPORTED, ids=[c["name"] for c in REPORTED])
 def test_the_check_reports_each_case_at_its_line(case: dict[str, Any], tmp_path: Path) -> None:
     root = copy_mini(tmp_path)
@@ -194,6 +198,10 @@ def test_the_check_reports_each_case_at_its_line(case: dict[str, Any], tmp_path:
     assert matching, "\n".join(f.format() for f in result.findings) or "no findings"
     assert (matching[0].path, matching[0].line) == (rel, case["line"]), matching[0].format()
     assert matching[0].hint
+    if "shown" in case:
+        assert case["shown"] in matching[0].format()
+    for finding in result.findings:  # what the terminal shows: content's control characters quoted, never raw
+        assert not _CONTROL.search(finding.format()), finding.format()
 
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[c["name"] for c in ACCEPTED])
@@ -324,6 +332,8 @@ def test_every_built_page_has_a_csp_and_nothing_live(accepted_site: tuple[Path, 
             assert directive in policy, (page, policy)
         assert "unsafe-inline" not in policy and "http" not in policy
         assert live_parts(html, policy) == [], page
+        assert foreign_in_head(html) == [], page  # front matter is data: nothing of it became markup
+        assert foreign_in_body(html) == [], page
     nav = (site / "terms/index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;Terms" in nav  # nav_title shown as the text it is
 

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, EXAMPLE_AS_OF, ROOT, mkdocs, write_config
+from conftest import BIN, EXAMPLE_AS_OF, ROOT, build, mkdocs, write_config
 from notices.check import check_content
 from test_check_content import NOTICE_YML, UP, UP_EN, UP_YML, edit, write
 
@@ -369,6 +370,34 @@ CASES = [
         "'<' that start an HTML tag and are never closed",
         "write '&lt;'",
     ),
+    Case(
+        "14,000 link addresses with a '(' inside, on short lines",
+        edit(UP_EN, "Write to us.", "Write to us.\n\n" + "\n".join(["[a](b (c) " * 1000] * 14)),
+        UP_EN,
+        13,
+        "this paragraph has 14,000 link addresses '](' that are never closed with ')'",
+        "end each link address with ')'",
+    ),
+    Case(
+        "a Thai paragraph of 300,000 characters, no spaces, on short lines",
+        edit("terms/2030-01-01/th.md", "โปรดติดต่อเรา", "\n".join(["บริษัทคุ้มครองข้อมูล" * 900] * 17)),
+        "terms/2030-01-01/th.md",
+        11,
+        "this paragraph is 306,036 characters long; the limit is 20,000",
+        "break it into paragraphs with an empty line between them",
+    ),
+    Case(
+        "a Japanese list item of 100,000 characters",
+        edit(
+            "terms/2030-01-01/ja.md",
+            "当社までご連絡ください。",
+            "- " + "\n  ".join(["個人情報を保護します" * 1000] * 10),
+        ),
+        "terms/2030-01-01/ja.md",
+        11,
+        "this paragraph is 100,",
+        "break it into paragraphs",
+    ),
 ]
 
 
@@ -580,3 +609,127 @@ def test_notices_new_writes_plain_dates_that_the_strict_reader_accepts(mini_cont
     assert "&" not in text and "*" not in text
     check = run("notices", "check", "--content", "content", "--as-of", EXAMPLE_AS_OF, cwd=mini_content.parent)
     assert check.returncode == 0, check.stderr
+
+
+# --- a broken machine: one message naming what is missing, never a traceback ---------------------------------
+
+
+def _build_with(mini_content: Path, *, prefix: tuple[str, ...] = (), env: dict[str, str] | None = None) -> str:
+    """`mkdocs build` and `notices build` of the fixture (PDFs made afresh); both must fail: their output."""
+    config = write_config(mini_content.parent, mini_content, pdf_cache_dir=str(mini_content.parent / "pdf-cache"))
+    output = ""
+    for command in (("mkdocs", "build", "-q"), ("notices", "build")):
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTICES_AS_OF": EXAMPLE_AS_OF, **(env or {})}
+        result = subprocess.run(
+            [*prefix, str(BIN / command[0]), *command[1:], "-f", str(config)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        both = result.stdout + result.stderr
+        assert result.returncode == 1, (command, both)
+        assert "Traceback" not in both, (command, both)
+        output += both
+    return output
+
+
+@pytest.mark.parametrize(
+    ("program", "wording"),
+    [
+        ("/nonexistent/pagefind", "Pagefind's program is missing: /nonexistent/pagefind"),
+        ("text", "could not run Pagefind: [Errno 8] Exec format error"),
+    ],
+    ids=["missing", "not a program"],
+)
+def test_a_missing_pagefind_program_is_a_message(mini_content: Path, program: str, wording: str) -> None:
+    if program == "text":  # a file that says it can be run, but is no program
+        program = str(mini_content.parent / "pagefind")
+        Path(program).write_text("not a program\n", encoding="utf-8")
+        Path(program).chmod(0o755)
+    output = _build_with(mini_content, env={"PAGEFIND_BINARY_PATH": program})
+    assert "the search index could not be built" in output and wording in output, output
+    assert "hint: run `make install`" in output
+
+
+def _without_pango() -> tuple[str, ...]:
+    """A command prefix that runs in a mount namespace where Pango's library is an empty file (needs root)."""
+    pango = next(iter(sorted(Path("/usr/lib").glob("*/libpango-1.0.so.0"))), None)
+    if os.geteuid() != 0 or pango is None or not shutil.which("unshare"):
+        pytest.skip("hiding Pango needs root, unshare and Debian's libpango")
+    probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("this machine allows no mount namespace")
+    return ("unshare", "--mount", "sh", "-c", f'mount --bind /dev/null {pango} && exec "$@"', "sh")
+
+
+def test_a_missing_pango_is_reported_as_pango(mini_content: Path) -> None:
+    output = _build_with(mini_content, prefix=_without_pango())
+    assert "no PDF can be made: WeasyPrint, which lays out the PDFs, needs Pango, and Pango is missing" in output
+    assert "hint: install Pango and the Thai and Japanese fonts the PDFs use: run `make pdf-deps`" in output
+    assert "writable" not in output and "cannot write" not in output
+
+
+# --- time: crafted text within the size limits fails fast, unspaced scripts build in seconds ---------------
+
+_THAI = "บริษัทคุ้มครองข้อมูลส่วนบุคคลของท่านตามกฎหมาย"
+_JAPANESE = "当社は個人情報を保護しお客様の同意なく第三者に提供しません"
+
+
+def _unspaced(unit: str, size: int) -> str:
+    """Paragraphs of about 15,000 characters without a space, ``size`` bytes of UTF-8 in all."""
+    paragraph = unit * (15_000 // len(unit))
+    return "\n\n".join([paragraph] * (size // len(paragraph.encode("utf-8"))))
+
+
+def test_the_editorial_key_of_unspaced_thai_and_japanese_is_linear() -> None:
+    """Each of these paragraphs took 3 s (the e-mail pattern rescanned every character): 0.95 MB took minutes."""
+    code = (
+        "import sys\nfrom notices.diff.markup import editorial_key\n"
+        "for text in sys.stdin.read().split('\\n\\n'):\n    editorial_key(text)\n"
+    )
+    text = _unspaced(_THAI, 950_000) + "\n\n" + _unspaced(_JAPANESE, 950_000)
+    subprocess.run([sys.executable, "-c", code], input=text, text=True, timeout=60, check=True)
+
+
+@pytest.mark.build
+def test_unspaced_thai_and_japanese_near_the_size_limit_build(mini_content: Path) -> None:
+    """Two 0.95 MB files with no spaces: the build (diff pages, search, PDFs) finishes, well within its timeout."""
+    for locale, unit in (("th", _THAI), ("ja", _JAPANESE)):
+        path = mini_content / UP / f"{locale}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + _unspaced(unit, 950_000) + "\n", encoding="utf-8")
+    published = run(
+        "notices", "publish", "terms", "2030-01-01", "--content", "content", "--as-of", "2029-11-01",
+        cwd=mini_content.parent,
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    site = build(mini_content.parent, mini_content, as_of="2029-12-01")
+    page = (site / "th/terms/2030-01-01/index.html").read_text(encoding="utf-8")
+    assert _THAI * 10 in page
+
+
+def test_a_parse_past_its_time_budget_is_one_message(mini_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What no size check foresees is stopped by time: a 1 MB file of links cannot be read in a tenth of a second."""
+    import notices.load
+
+    monkeypatch.setattr(notices.load, "PARSE_SECONDS", 0.1)
+    paragraph = "See [our policy](https://example.org/p) and *this* and `that`. " * 200
+    (mini_content / UP_EN).write_text("# Terms\n\n" + "\n\n".join([paragraph] * 70) + "\n", encoding="utf-8")
+    errors = [f for f in check_content(mini_content, LOCALES, AS_OF, base=mini_content).errors if f.path == UP_EN]
+    assert [(f.line, f.code) for f in errors] == [(1, "too-complex")], [f.format() for f in errors]
+    assert "this file takes more than 0.1 seconds to read" in errors[0].message
+    assert "split the text into shorter paragraphs" in errors[0].hint
+
+
+def test_crafted_link_addresses_stop_check_and_build_at_once(mini_content: Path) -> None:
+    """14,000 `[a](b (c) ` on short lines: each address rescanned the paragraph; check and build hung past 60 s."""
+    edit(UP_EN, "Write to us.", "Write to us.\n\n" + "\n".join(["[a](b (c) " * 1000] * 14))(mini_content)
+    wording = f"{mini_content.name}/{UP_EN}:13:4: error: this paragraph has 14,000 link addresses"
+    check = run("notices", "check", "--content", "content", "--as-of", EXAMPLE_AS_OF, cwd=mini_content.parent)
+    assert check.returncode == 1 and wording in check.stderr, check.stderr
+    config = write_config(mini_content.parent, mini_content)
+    built = run(
+        "mkdocs", "build", "-q", "-f", str(config), cwd=mini_content.parent, env={"NOTICES_AS_OF": "2029-12-01"}
+    )
+    assert built.returncode == 1 and "this paragraph has 14,000 link addresses" in built.stdout + built.stderr

@@ -217,13 +217,16 @@ def test_change_page_has_summary_date_sections_and_redline(example_site: Path, l
     redline = body.find(id="change-third-party-provision").following(body, "div", class_="notices-redline")
     inserted = " ".join(squash(i.text) for i in redline.find_all("ins"))
     assert INSERTED[locale] in inserted
-    assert any(d.text == "3" for d in redline.find_all("del"))  # the heading's number, 3 -> 4
+    heading = redline.find("p", class_="notices-redline-heading")
+    assert heading is not None and "3 → 4" in squash(heading.text)  # the heading's only change: its number
+    assert not any(d.text == "3" for d in redline.find_all("del"))  # said once, not as a redline
 
 
 def test_thai_redline_inserts_whole_words(example_site: Path) -> None:
     body = article(page(example_site, "th", "privacy/2027-01-15/changes/index.html"))
     redline = body.find(id="change-your-rights").following(body, "div", class_="notices-redline")
-    assert [squash(i.text) for i in redline.find_all("ins")] == ["9", "หรือผ่านแบบฟอร์มในหน้าการตั้งค่าบัญชี"]
+    assert [squash(i.text) for i in redline.find_all("ins")] == ["หรือผ่านแบบฟอร์มในหน้าการตั้งค่าบัญชี"]
+    assert "เปลี่ยนหมายเลข: 7 → 9" in squash(redline.find("p", class_="notices-redline-heading").text)
 
 
 @pytest.mark.parametrize("locale", LOCALES)

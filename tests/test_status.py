@@ -72,10 +72,10 @@ def test_lagging_translations_are_listed() -> None:
     result = notices("status", "--content", str(content), "--as-of", "2025-06-01")
     assert result.returncode == 0, result.stderr
     assert (
-        "    lagging translation: th.md, section 'purposes': en.md changed in substance, th.md did not\n"
-        in result.stdout
+        "    lagging translation: th.md, section 'purposes': en.md changed in substance on 2025-01-01; "
+        "th.md has not followed that change\n" in result.stdout
     )
     data = json.loads(notices("status", "--content", str(content), "--as-of", "2025-06-01", "--format", "json").stdout)
     assert data["notices"][0]["revisions"][1]["lagging"] == [
-        {"locale": "th", "section": "purposes", "reason": "unchanged"}
+        {"locale": "th", "section": "purposes", "reason": "unchanged", "since": "2025-01-01", "tokens": []}
     ]

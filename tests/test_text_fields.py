@@ -22,7 +22,7 @@ from conftest import BIN, ROOT
 from notices.check import check_content
 from notices.diff import diff_revisions
 from notices.feeds import atom_feed
-from notices.markup.fields import header_text, html_text, xml_text
+from notices.markup.fields import header_text, html_markup, html_text, xml_text
 from notices.messages import UiText
 from notices.notice_email import email_notice
 from notices.render import front_matter
@@ -94,10 +94,11 @@ def test_control_characters_never_make_the_feed_ill_formed(mini_content: Path) -
     assert data["versions"][-1]["summary"]["en"] == "We now\x0b also\x1b collect your email."  # JSON escapes it
 
 
-def test_titles_are_escaped_for_the_themes_html() -> None:
+def test_front_matter_is_data_and_the_templates_escape_it() -> None:
     assert front_matter({"title": "</title><script>alert(1)</script>"}) == (
-        "---\ntitle: '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;'\n---\n\n"
+        "---\ntitle: </title><script>alert(1)</script>\n---\n\n"
     )
+    assert html_markup("</title>") == "&lt;/title&gt;"  # what the theme's templates print
     assert html_text('x" onmouseover="alert(1)') == "x&quot; onmouseover=&quot;alert(1)"
 
 

@@ -14,128 +14,48 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from .check import CheckResult, check_content
-from .commands import command
-from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
-from .findings import Finding, Reporter, display_path, findings_json
-from .lock import REPAIRED_BY_PUBLISH, publish
-from .model import Notice
+from . import diff_command, import_command, lock_command
+from .check import ALLOW_UNVERIFIED, check_content, unverified_allowed
+from .cli_common import (
+    LOCK_CODES,
+    ConfigProblem,
+    add_common,
+    content_and_locales,
+    load_notice,
+    parse_as_of,
+    project_settings,
+)
+from .commands import command, make_targets
+from .dates import TimeZoneError, time_zone, today
+from .diff_command import concerns
+from .findings import Reporter, display_path, findings_json
+from .lock import publish
 from .new_project import InitError, ProjectSpec, create_project
-from .project import CONFIG_NAME, Project, content_locales, find_project, read_project, read_project_config
-from .resources import packaged_locales
+from .resources import notices_version, packaged_locales
 from .scaffold import ScaffoldError, new_revision
 from .status import status_json, status_text
-
-
-class ConfigProblem(Exception):
-    """mkdocs.yml cannot be used: its findings (or one formatted message) are printed, exit 1."""
-
-    def __init__(self, findings: Sequence[Finding] | str):
-        super().__init__(findings if isinstance(findings, str) else "mkdocs.yml")
-        self.findings: Sequence[Finding] = () if isinstance(findings, str) else findings
-
-
-def _project(args: argparse.Namespace) -> Project | None:
-    """The project of ``--config-file``, else of the mkdocs.yml here or above; checked as the build checks it.
-
-    An unknown plugin option or a malformed setting stops the command, as it stops the build.
-    """
-    if not hasattr(args, "_project"):
-        given = getattr(args, "config_file", None)
-        found = find_project()
-        path = Path(given) if given else (found.root / CONFIG_NAME if found else None)
-        if path is not None:
-            report = Reporter()
-            if read_project_config(path, report, required=bool(given)) is None:
-                raise ConfigProblem(report.findings)
-        args._project = read_project(path) if given and path is not None else found
-    project: Project | None = args._project
-    return project
-
-
-def project_timezone(args: argparse.Namespace | None) -> str | None:
-    """``timezone`` from mkdocs.yml, checked: a misspelt zone is one message at its line."""
-    project = _project(args) if args is not None else None
-    if project is None or not project.timezone:
-        return None
-    try:
-        time_zone(project.timezone)
-    except TimeZoneError as exc:
-        line, col = project.option_marks.get("timezone", (1, 1))
-        where = display_path(project.root / CONFIG_NAME)
-        raise ConfigProblem(f"{where}:{line}:{col}: error: {exc.problem}\n  hint: {exc.hint}") from None
-    return project.timezone
-
-
-def parse_as_of(value: str | None, args: argparse.Namespace | None = None) -> date:
-    """``--as-of``, else ``as_of`` in mkdocs.yml, else ``NOTICES_AS_OF`` (the build's order), else today
-    in the notices' ``timezone``. A bad date is a usage error with the fix in its message."""
-    timezone = project_timezone(args)
-    project = _project(args) if args is not None else None
-    env = os.environ.get("NOTICES_AS_OF") or None
-    try:
-        if value:
-            return parse_date_setting(value, "--as-of")
-        if project is not None and project.as_of:
-            return parse_date_setting(project.as_of, "as_of in mkdocs.yml")
-        if env is not None:
-            return parse_date_setting(env, "NOTICES_AS_OF")
-        return today(timezone)
-    except DateSettingError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def content_and_locales(args: argparse.Namespace) -> tuple[Path, tuple[str, ...]]:
-    """``--content`` and ``--locale``, else what mkdocs.yml says, else the languages the content is in."""
-    project = _project(args)
-    content: Path = args.content or (project.content_dir if project and project.content_dir else Path("content"))
-    if args.locales:
-        return content, tuple(args.locales)
-    if project and project.locales and project.content_dir and content.resolve() == project.content_dir.resolve():
-        return content, project.locales
-    return content, content_locales(content)
-
-
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content", type=Path, default=None, help="the content folder (default: content_dir in mkdocs.yml, or content)"
-    )
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=None,
-        help="the site's mkdocs.yml, whose notices settings (languages, content folder, as_of, timezone) are used "
-        "(default: the mkdocs.yml of this folder or one above it)",
-    )
-    parser.add_argument(
-        "--locale",
-        dest="locales",
-        action="append",
-        metavar="LL",
-        help="a site language; repeat for each (default: the languages in mkdocs.yml)",
-    )
-    parser.add_argument("--as-of", help="the date that counts as today, YYYY-MM-DD (default: $NOTICES_AS_OF or today)")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, args)
     content, locales = content_and_locales(args)
-    result = check_content(content, locales, as_of)
+    allow = args.allow_unverified or unverified_allowed()
+    result = check_content(content, locales, as_of, allow_unverified=allow)
     if args.format == "json":
         print(findings_json(result.findings))
     else:
         for finding in result.findings:
             print(finding.format(), file=sys.stderr)
-    for note in result.notes:  # about where it ran, not the content: said, never fatal
-        print(f"{display_path(content)}: warning: {note}", file=sys.stderr)
+    for note in result.notes:  # the history was not verified, on purpose: said, not counted
+        print(f"{display_path(content)}: note: {note}", file=sys.stderr)
     if args.format != "json":
         errors, warnings = len(result.errors), len(result.warnings)
         notices = len(result.content.notices)
         revisions = sum(len(n.revisions) for n in result.content.notices)
         print(
             f"notices check: {notices} notice(s), {revisions} revision(s), "
-            f"{errors} error(s), {warnings} warning(s) as of {as_of.isoformat()}",
+            f"{errors} error(s), {warnings} warning(s) as of {as_of.isoformat()}"
+            + ("; history NOT verified (--allow-unverified)" if result.notes else ""),
             file=sys.stderr,
         )
     if result.errors or (args.strict and result.warnings):
@@ -143,27 +63,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_notice(args: argparse.Namespace) -> tuple[CheckResult, Notice, date]:
-    as_of = parse_as_of(args.as_of, args)
-    content, locales = content_and_locales(args)
-    result = check_content(content, locales, as_of)
-    notice = result.content.notice(args.notice)
-    if notice is None:
-        known = ", ".join(n.id for n in result.content.notices) or "none"
-        raise argparse.ArgumentTypeError(f"no notice '{args.notice}' in {content} (notices: {known})")
-    return result, notice, as_of
-
-
-LOCK_CODES = REPAIRED_BY_PUBLISH
-
-
 def cmd_publish(args: argparse.Namespace) -> int:
-    result, notice, _ = _load_notice(args)
+    result, notice, _ = load_notice(args)
     revision = notice.revision(args.revision)
     if revision is None:
         raise argparse.ArgumentTypeError(f"'{notice.id}' has no revision '{args.revision}'")
-    from .diff_command import concerns  # publishing one revision never waits on another's translations
-
     mine = [notice.meta_path, revision.path]
     blocking = [f for f in result.errors if f.code not in LOCK_CODES and concerns(f, mine)]
     if blocking:
@@ -196,7 +100,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    _, notice, as_of = _load_notice(args)
+    _, notice, as_of = load_notice(args)
     try:
         effective = date.fromisoformat(args.date)
     except ValueError:
@@ -289,8 +193,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def port_in_use(host: str, port: int) -> bool:
-    """True when another program (another preview, say) already listens on ``host:port``."""
+    """True when another program (another preview, say) already listens on ``host:port``.
+
+    The probe binds as the preview's server does, with address reuse: the closed
+    connections of a preview stopped a moment ago (TIME-WAIT) do not count.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":  # on Windows the option would let two servers share the port
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -302,11 +212,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = "127.0.0.1", args.port
     if port_in_use(host, port):
         other = command("serve", *(["--preview"] if args.preview else []), "--port", str(port + 1))
-        if os.environ.get("MAKELEVEL"):  # started by make serve / make preview
-            other = f"make {'preview' if args.preview else 'serve'} PORT={port + 1}"
+        target = "preview" if args.preview else "serve"
+        if os.environ.get("MAKELEVEL") and target in make_targets(Path.cwd()):  # started by make serve / preview
+            other = f"make {target} PORT={port + 1}"
         print(
-            f"notices serve: port {port} is already in use, probably by another preview (make serve, make preview "
-            f"or notices serve) in another terminal.\n  hint: open http://{host}:{port}/ to use that one, stop it "
+            f"notices serve: port {port} is already in use, probably by another preview in another terminal.\n"
+            f"  hint: open http://{host}:{port}/ to use that one, stop it "
             f"with Ctrl+C in its terminal, or choose another port: {other}",
             file=sys.stderr,
         )
@@ -324,6 +235,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     extra = ("--strict",) if args.strict else ()
+    if args.allow_unverified:  # read by every language's build (the plugin's check_content)
+        os.environ[ALLOW_UNVERIFIED] = "1"
     report = build_site(
         args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir, extra_args=extra
     )
@@ -344,16 +257,49 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     seconds = time.perf_counter() - started
     langs = ", ".join(f"{run.locale} {run.seconds:.1f} s {run.peak_kib // 1024} MiB" for run in report.runs)
-    print(f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs})", file=sys.stderr)
+    unverified = "; history NOT verified (--allow-unverified)" if unverified_allowed() else ""
+    print(
+        f"notices build: built {len(report.runs)} languages in {seconds:.1f} s ({langs}){unverified}", file=sys.stderr
+    )
     return 0
+
+
+def cmd_update_catalogs(args: argparse.Namespace) -> int:
+    from .catalogs import update_catalogs
+
+    project = project_settings(args)
+    folder: Path = args.locales_dir or (project.root if project else Path.cwd()) / "locales"
+    updated = update_catalogs(folder)
+    if not updated:
+        print(
+            f"notices update-catalogs: {display_path(folder)} has no catalog (<ll>/LC_MESSAGES/messages.po): "
+            "the languages notices ships need none",
+            file=sys.stderr,
+        )
+        return 0
+    for done in updated:
+        print(
+            f"{display_path(done.path)}: {done.added} new entr{'y' if done.added == 1 else 'ies'}, "
+            f"{done.untranslated} to translate",
+            file=sys.stderr,
+        )
+    return 0
+
+
+ALLOW_HELP = (
+    "pass even though git cannot verify the history of published revisions (not a git clone, a shallow clone, "
+    "no git, an untracked lock): only the files on disk are checked, and the summary says so"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notices", description="Versioned, multilingual privacy notices.")
+    parser.add_argument("--version", action="version", version=f"notices {notices_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="check the content for mistakes (the same checks as the site build)")
     add_common(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--allow-unverified", action="store_true", help=ALLOW_HELP)
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.set_defaults(func=cmd_check)
     pub = sub.add_parser("publish", help="record a revision's text as published in published.lock")
@@ -387,23 +333,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     serve.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     serve.set_defaults(func=cmd_serve)
-    build = sub.add_parser("build", help="build the site, one process per language at once (what `make build` runs)")
+    build = sub.add_parser("build", help="build the site, one process per language at once")
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
     build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: site_dir in mkdocs.yml)")
     build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
     build.add_argument("-j", "--jobs", type=int, help="languages built at once (default: the number of CPUs)")
     build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
     build.add_argument("--strict", action="store_true", help="stop on any warning, as mkdocs build --strict")
+    build.add_argument("--allow-unverified", action="store_true", help=ALLOW_HELP)
     build.set_defaults(func=cmd_build)
-    try:
-        from . import diff_command  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # pragma: no cover - only while the diff engine is absent
-        pass
-    else:
-        diff_command.add_parser(sub)
-    from . import lock_command
-
+    catalogs = sub.add_parser(
+        "update-catalogs", help="add the UI text a newer notices brings to the project's own catalogs (locales/)"
+    )
+    catalogs.add_argument("--locales-dir", type=Path, help="the catalogs' folder (default: locales beside mkdocs.yml)")
+    catalogs.add_argument("-f", "--config-file", type=Path, default=None, help="default: the mkdocs.yml here or above")
+    catalogs.set_defaults(func=cmd_update_catalogs)
+    diff_command.add_parser(sub)
     lock_command.add_parsers(sub)
+    import_command.add_parser(sub)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -32,3 +33,28 @@ def command(*args: str) -> str:
     True
     """
     return " ".join([program(), *(shlex.quote(a) for a in args)])
+
+
+_TARGETS = re.compile(r"^([A-Za-z0-9_][^\s:=#$]*(?:[ \t]+[^\s:=#$]+)*)[ \t]*::?(?!=)", re.MULTILINE)
+
+
+def make_targets(folder: Path) -> frozenset[str]:
+    """The targets the Makefile in ``folder`` defines; none when there is no Makefile.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "Makefile").write_text("V := 1\\n.PHONY: a\\nserve preview: install\\n\\techo\\n")
+    ...     sorted(make_targets(Path(d))), sorted(make_targets(Path(d) / "nowhere"))
+    (['preview', 'serve'], [])
+    """
+    try:
+        text = (folder / "Makefile").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(name for m in _TARGETS.finditer(text) for name in m.group(1).split())
+
+
+def make_or(target: str, otherwise: str, folder: Path | None = None) -> str:
+    """``make <target>`` where the project (``folder``, else here) has a Makefile with that target, else
+    ``otherwise``: a project made by ``notices init`` has no Makefile, and its hints say what works there."""
+    return f"make {target}" if target in make_targets(folder or Path.cwd()) else otherwise

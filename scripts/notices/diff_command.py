@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .commands import command
+from .cli_common import LOCK_CODES, add_common, content_and_locales, load_notice, project_settings
+from .commands import command, make_or
 from .diff import RevisionNotFound, diff_revisions, previous_revision, resolve_revision
 from .diff_format import FORMATS, to_html, to_json, to_markdown, to_text
-from .findings import Finding
+from .findings import Finding, display_path
+from .lock import LOCK_NAME
 from .messages import UiText
 from .model import Notice, Revision
 from .notice_email import email_notice
+from .project import CONFIG_NAME, read_project
 from .resources import catalog_dir
+from .timeline import Timeline
 
 
 def _write(args: argparse.Namespace, text: str | bytes) -> None:
@@ -31,6 +34,41 @@ def _write(args: argparse.Namespace, text: str | bytes) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+def refused_output(args: argparse.Namespace, content: Path | None, locales_dir: Path | None) -> str:
+    """Why ``-o`` may not be written ('' when it may): never into the content or the catalogs, never a lock,
+    and never over an existing file unless ``--force``; one message and a hint, as the check prints them."""
+    output: Path | None = args.output
+    if output is None:
+        return ""
+    target = Path(os.path.abspath(output)).resolve()
+    guarded = [(content, "the content folder"), (locales_dir, "the UI catalogs folder")]
+    if content is not None:  # the usual layout: locales/ beside content/
+        guarded.append((content.parent / "locales", "the UI catalogs folder"))
+
+    project = project_settings(args)
+    if project is not None:
+        guarded += [(project.content_dir, "the content folder"), (project.root / "locales", "the UI catalogs folder")]
+    why = ""
+    if target.name == LOCK_NAME or target.name.endswith(".lock"):
+        why = "it is a lock file (published.lock is written only by notices publish)"
+    for folder, name in guarded:
+        if not why and folder is not None:
+            place = folder.resolve()
+            if target == place or place in target.parents:
+                why = f"it is inside {name} ({display_path(folder)}/), which holds the legal text and its record"
+    if why:
+        return (
+            f"{display_path(output)}: error: will not write the output there: {why}\n"
+            "  hint: write it outside content/ and locales/, e.g. -o build/changes.html"
+        )
+    if (output.exists() or output.is_symlink()) and not args.force:
+        return (
+            f"{display_path(output)}: error: the file already exists, and -o never overwrites a file by itself\n"
+            "  hint: choose a new file name, or add --force to replace it"
+        )
+    return ""
 
 
 def concerns(finding: Finding, paths: list[Path]) -> bool:
@@ -47,9 +85,7 @@ def _load(
     Only errors in what is compared block: the notice.yml, the revisions' revision.yml and the
     texts of ``locales`` (all when None). A lagging translation never blocks the English diff.
     """
-    from .cli import LOCK_CODES, _load_notice  # the cli imports this module: import late
-
-    result, notice, as_of = _load_notice(args)
+    result, notice, as_of = load_notice(args)
     try:
         revisions = [resolve_revision(notice, ref, as_of) for ref in refs]
     except RevisionNotFound as exc:
@@ -71,6 +107,10 @@ def _load(
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    refused = refused_output(args, content_and_locales(args)[0], None)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     locales = args.locales or None  # the languages to compare; the content is loaded in all
     args.locales = None
     loaded = _load(args, args.old, args.new, locales=locales)
@@ -81,7 +121,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         unknown = [ll for ll in locales if ll not in old.documents and ll not in new.documents]
         if unknown:
             raise argparse.ArgumentTypeError(f"no text in {', '.join(unknown)} in either revision")
-    diff = diff_revisions(notice, old, new, locales)
+    diff = diff_revisions(notice, old, new, locales, site_url=_site_url(args))
     if args.format == "json":
         _write(args, to_json(diff))
     elif args.format == "html":
@@ -96,14 +136,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _site_url(args: argparse.Namespace) -> str:
     """``--site-url``, else ``site_url`` from mkdocs.yml beside the content folder."""
-    if args.site_url:
+    if getattr(args, "site_url", None):  # only `notices notice` has --site-url
         return str(args.site_url).rstrip("/") + "/"
-    config = Path(args.content or "content").resolve().parent / "mkdocs.yml"
-    if config.is_file():
-        m = re.search(r"(?m)^site_url:[ \t]*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8", errors="replace"))
-        if m:
-            return m.group(1).rstrip("/") + "/"
-    return ""
+    config = Path(args.content or "content").resolve().parent / CONFIG_NAME
+    return read_project(config).site_url if config.is_file() else ""
 
 
 def notice_locale(args: argparse.Namespace) -> str:
@@ -111,6 +147,10 @@ def notice_locale(args: argparse.Namespace) -> str:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
+    refused = refused_output(args, Path(args.content or "content"), Path(args.locales_dir))
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     loaded = _load(args, args.revision, locales=[notice_locale(args)])
     if loaded is None:
         return 1
@@ -124,15 +164,15 @@ def cmd_notice(args: argparse.Namespace) -> int:
     locale = args.notice_locale
     if locale not in revision.documents:
         raise argparse.ArgumentTypeError(f"{revision.key} has no {locale} text")
-    ui = UiText.load(catalog_dir(locale, Path(args.locales_dir)), locale)  # the project's catalog, else the shipped one
-    diff = diff_revisions(notice, previous, revision)
+    ui = UiText.load(catalog_dir(locale, Path(args.locales_dir)), locale)  # the project's, else the packaged
+    diff = diff_revisions(notice, previous, revision, site_url=_site_url(args))
     message = email_notice(
         notice,
         revision,
         diff,
         locale,
         ui,
-        as_of_title=notice.title(locale, as_of),
+        as_of_title=Timeline.of(notice, as_of).title(locale),
         site_url=_site_url(args),
         default_locale="en",
         japanese_era=args.japanese_era,
@@ -140,15 +180,14 @@ def cmd_notice(args: argparse.Namespace) -> int:
     if ui.missing:
         for msgid in sorted(ui.missing):
             print(f"{ui.po_path}: error: no {locale} translation for '{msgid}'", file=sys.stderr)
-        print("  hint: translate it (make locales-update, then edit the .po file)", file=sys.stderr)
+        update = make_or("locales-update", command("update-catalogs"))
+        print(f"  hint: translate it ({update}, then edit the .po file)", file=sys.stderr)
         return 1
     _write(args, message.as_bytes())  # bytes keep the 8bit body readable
     return 0
 
 
 def add_parser(sub: Any) -> None:
-    from .cli import add_common
-
     diff = sub.add_parser(
         "diff",
         help="compare two revisions section by section and word by word",
@@ -160,6 +199,7 @@ def add_parser(sub: Any) -> None:
     add_common(diff)
     diff.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     diff.add_argument("-o", "--output", type=Path, help="write to this file instead of the terminal")
+    diff.add_argument("--force", action="store_true", help="let -o replace a file that already exists")
     diff.set_defaults(func=cmd_diff)
 
     notice = sub.add_parser("notice", help="draft the change notice email for a revision, in one language")
@@ -173,4 +213,5 @@ def add_parser(sub: Any) -> None:
     notice.add_argument("--site-url", help="the site's address (default: site_url in mkdocs.yml)")
     notice.add_argument("--japanese-era", action="store_true", help="write Japanese dates in the era calendar")
     notice.add_argument("-o", "--output", type=Path, help="write the .eml draft to this file")
+    notice.add_argument("--force", action="store_true", help="let -o replace a file that already exists")
     notice.set_defaults(func=cmd_notice, locales=None, config_file=None)

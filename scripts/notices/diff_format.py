@@ -29,6 +29,7 @@ from .diff import (
     StaleTranslation,
 )
 from .diff.markup import AUTOLINK, IMAGE, LINK, TEXT, units, visible_text
+from .diff.stale import translation_state
 from .words import tokenize
 
 JSON_SCHEMA_VERSION = 1
@@ -41,16 +42,32 @@ def _ops_json(ops: Iterable[Op]) -> list[dict[str, str]]:
     return [{"op": op.op, "old": op.old, "new": op.new} for op in ops]
 
 
-def _locale_json(d: LocaleDiff) -> dict[str, Any]:
+def _locale_json(d: LocaleDiff, translation: str | None) -> dict[str, Any]:
+    number = d.renumbered
+    heading: dict[str, Any] = {"old": d.old_heading, "new": d.new_heading, "ops": _ops_json(d.heading_ops)}
+    heading["renumbered"] = {"old": number[0], "new": number[1]} if number else None
     return {
         "change": d.change,
         "class": d.cls,
-        "heading": {"old": d.old_heading, "new": d.new_heading, "ops": _ops_json(d.heading_ops)},
+        "translation": translation,
+        "address_updated": d.address_updated,
+        "grammar_fix": d.grammar_fix,
+        "heading": heading,
         "ops": _ops_json(d.ops),
     }
 
 
-def _section_json(s: SectionDiff) -> dict[str, Any]:
+def decision_text(s: SectionDiff) -> str:
+    """The machine's proposal beside the reviewer's decision, e.g. "proposed substantive; decided editorial: …"."""
+    if s.decision is None:
+        return ""
+    proposed = (s.proposed_cls or "unchanged") + (", likely material" if s.proposed_reasons else "")
+    decided = s.decision.cls + (", material" if s.decision.material else ", not material")
+    return f"proposed {proposed}; decided {decided}: {s.decision.reason}"
+
+
+def _section_json(s: SectionDiff, diff: RevisionDiff) -> dict[str, Any]:
+    decision = s.decision
     return {
         "id": s.id,
         "change": s.change,
@@ -62,13 +79,33 @@ def _section_json(s: SectionDiff) -> dict[str, Any]:
         "topic": s.topic,
         "likely_material": s.likely_material,
         "reasons": list(s.reasons),
-        "locales": {ll: _locale_json(d) for ll, d in s.locales.items()},
+        "proposed": {
+            "class": s.proposed_cls,
+            "likely_material": bool(s.proposed_reasons),
+            "reasons": list(s.proposed_reasons),
+        },
+        "decision": None
+        if decision is None
+        else {
+            "class": decision.cls,
+            "material": decision.material,
+            "reason": decision.reason,
+            "reasons": dict(decision.translations),
+        },
+        "locales": {
+            ll: _locale_json(
+                d, None if ll == diff.authoritative else translation_state(s, ll, diff.stale(ll).get(s.id))
+            )
+            for ll, d in s.locales.items()
+        },
+        # Only for notices with '###' sections: the '##' group a section is in.
+        **({"old_group": s.old_group, "new_group": s.new_group} if s.old_group or s.new_group else {}),
     }
 
 
 def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
     """The documented JSON schema (README, "notices diff --format json")."""
-    preamble = _section_json(diff.preamble)
+    preamble = _section_json(diff.preamble, diff)
     del preamble["id"], preamble["old_position"], preamble["new_position"], preamble["topic"]
     return {
         "schema": JSON_SCHEMA_VERSION,
@@ -80,7 +117,7 @@ def to_json_data(diff: RevisionDiff) -> dict[str, Any]:
         "likely_material": bool(diff.likely_material),
         "reasons": list(diff.likely_material),
         "preamble": preamble,
-        "sections": [_section_json(s) for s in diff.sections],
+        "sections": [_section_json(s, diff) for s in diff.sections],
         "stale_translations": [
             {"section": s.section, "locale": s.locale, "reason": s.reason, "tokens": list(s.tokens), "since": s.since}
             for s in diff.stale_translations
@@ -97,10 +134,13 @@ def to_json(diff: RevisionDiff) -> str:
 
 STALE_REASONS = {
     "unchanged": "the authoritative text changed in substance, the translation did not",
+    "grammar": "the authoritative text's grammar was mended (a word added or removed), the translation did not change: "
+    "check that it did not copy the slip",
     "lacks": "the translation lacks what the authoritative text added: {tokens}",
     "missing": "the translation has no such section",
     "moved": "the translation keeps the section in its old place",
     "declared": "translated_from says the translation renders an older text",
+    "removed": "the authoritative text removed this section; the translation still shows it",
 }
 
 
@@ -169,6 +209,10 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
     for s in diff.sections:
         cls = s.cls or "-"
         flag = "  likely material" if s.likely_material else ""
+        if s.old_group != s.new_group and s.old_position and s.new_position:
+            flag += f"  group {s.old_group or '(top)'} → {s.new_group or '(top)'}"
+        if s.decision is not None:
+            flag = f"  {decision_text(s)}"
         lines.append(f"  {s.id:<{width}}  {s.change:<9}  {cls:<11}{flag}")
     counts = summary_counts(diff)
     lines.append("sections: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
@@ -184,8 +228,14 @@ def to_text(diff: RevisionDiff, *, color: bool = False) -> str:
         for ll, d in s.locales.items():
             if d.cls is None and d.change == UNCHANGED:
                 continue
-            lines.append(f"-- {ll}: {d.change}, {d.cls}")
-            lines.append(_inline(d.heading_ops, marks))
+            notes = [
+                note for note, on in (("address updated", d.address_updated), ("grammar fix", d.grammar_fix)) if on
+            ]
+            lines.append(f"-- {ll}: {d.change}, {d.cls}" + "".join(f" ({note})" for note in notes))
+            number = d.renumbered
+            lines.append(
+                f"{d.new_heading} (renumbered {number[0]} → {number[1]})" if number else _inline(d.heading_ops, marks)
+            )
             lines.append(_inline(_changed_hunks(d.ops, ll), marks))
     return "\n".join(lines).rstrip() + "\n"
 
@@ -201,6 +251,8 @@ class RedlineLabels:
     link_changed: str = "link address changed: %(old)s → %(new)s"
     #: The page autolinks bare addresses (the site's pymdownx.magiclink): keep the shown addresses text.
     guard_autolinks: bool = False
+    #: Shown after a heading whose only change is its number; %(old)s and %(new)s are the numbers.
+    renumbered: str = "renumbered %(old)s → %(new)s"
 
 
 #: The words are possessive runs: a lazy ``(.*?)(\s*)$`` rescanned a run of spaces from every position.
@@ -344,11 +396,13 @@ def critic_markup(ops: Iterable[Op], labels: RedlineLabels | None = None) -> str
         else:
             old_pieces, new_pieces = _pieces(op.old), _pieces(op.new)
             simple = all(len(p) == 1 and p[0][0] == "vis" for p in (*old_pieces, *new_pieces))
-            if op.op == REPLACE and simple and op.old.strip() and op.new.strip():
+            # "<del>8</del><ins>9</ins>" reads "89": a space keeps a replaced number apart from its successor
+            apart = " " if op.old[-1:].isdigit() and op.new[:1].isdigit() else ""
+            if op.op == REPLACE and simple and op.old.strip() and op.new.strip() and not apart:
                 out.append(f"{{~~{_critic_escape(op.old)}~>{_critic_escape(op.new)}~~}}")
             else:
                 if op.old.strip():
-                    out.append(_wrap(op.old, "{--", "--}", keep_invisible=False))
+                    out.append(_wrap(op.old, "{--", "--}", keep_invisible=False) + apart)
                 if op.new.strip():
                     out.append(_wrap(op.new, "{++", "++}", keep_invisible=True))
                 elif op.new:
@@ -357,6 +411,15 @@ def critic_markup(ops: Iterable[Op], labels: RedlineLabels | None = None) -> str
             tail = out[-1][len(out[-1].rstrip()) :]
             out[-1] = out[-1].rstrip() + " (" + "; ".join(notes) + ")" + tail
     return "".join(out)
+
+
+def heading_redline(d: LocaleDiff, labels: RedlineLabels | None = None) -> str:
+    """A heading's redline; a heading whose only change is its number reads "9. Cookies (renumbered 8 → 9)"."""
+    labels = labels or RedlineLabels()
+    number = d.renumbered
+    if number is None:
+        return critic_markup(d.heading_ops, labels)
+    return f"{_critic_escape(d.new_heading)} ({labels.renumbered % {'old': number[0], 'new': number[1]}})"
 
 
 def to_markdown(diff: RevisionDiff, locale: str | None = None) -> str:
@@ -371,7 +434,7 @@ def to_markdown(diff: RevisionDiff, locale: str | None = None) -> str:
             if d is None or s.change == UNCHANGED or (d.cls is None and d.change == UNCHANGED):
                 continue
             level = "###" if len(locales) > 1 else "##"
-            out += [f"{level} {critic_markup(d.heading_ops)} ({s.change}, {d.cls})", "", critic_markup(d.ops), ""]
+            out += [f"{level} {heading_redline(d)} ({s.change}, {d.cls})", "", critic_markup(d.ops), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -437,6 +500,9 @@ def to_html(diff: RevisionDiff) -> str:
                 label = f'<a href="#{e(_anchor(ll, s))}">{label}</a>'
             cells.append(f'<td class="{e(d.cls or "")}">{label}</td>')
         flag = '<td class="material">likely material</td>' if s.likely_material else "<td></td>"
+        if s.decision is not None:  # the reviewer's decision, with the machine's proposal beside it
+            material = ' class="material"' if s.likely_material else ""
+            flag = f'<td{material}><span class="decision">{e(decision_text(s))}</span></td>'
         rows.append(f"<tr><th scope=row>{e(s.id or '(title and preamble)')}</th>{''.join(cells)}{flag}</tr>")
     head = "".join(f"<th scope=col>{e(ll)}</th>" for ll in diff.locales)
     parts = [
@@ -465,7 +531,7 @@ def to_html(diff: RevisionDiff) -> str:
             in_locale = s.locales.get(ll)
             if in_locale is None or not _shown(s, in_locale):
                 continue
-            heading = render_markdown(_as_inline(critic_markup(in_locale.heading_ops)), inline=True)
+            heading = render_markdown(_as_inline(heading_redline(in_locale)), inline=True)
             parts.append(
                 f'<h3 id="{e(_anchor(ll, s))}">{heading} '
                 f'<small lang="en">({e(in_locale.change)}, {e(in_locale.cls or "")})</small></h3>'

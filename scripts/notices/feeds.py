@@ -12,6 +12,7 @@ from datetime import date
 
 from .markup.fields import xml_text
 from .model import Notice
+from .timeline import Timeline
 from .versions import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -45,7 +46,8 @@ def atom_feed(
     """
     ET.register_namespace("", ATOM)
     default = locales[0]
-    published = list(notice.published(as_of))
+    timeline = Timeline.of(notice, as_of)
+    published = list(timeline.published)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": locale})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
     self_url = page_url(base, locale, default, f"{notice.id}/atom.xml")
@@ -67,9 +69,7 @@ def atom_feed(
             changes = page_url(base, locale, default, f"{notice.id}/{revision.key}/changes/")
             ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "related", "href": changes})
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _timestamp(revision.published)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(
-            max([revision.published, *(e.date for e in revision.errata if e.date <= as_of)])
-        )
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _timestamp(timeline.updated(revision))
         summary = revision.summary.get(locale)
         if summary:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(summary)

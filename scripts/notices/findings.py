@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,11 +36,25 @@ class Finding:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return printable(text)
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+#: What a terminal would act on or reorder instead of showing: control characters (ESC starts
+#: an escape sequence), bidirectional controls, line separators. Newline and tab are kept.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal line: a control character quoted from content shows as ``\\x1b``, never raw.
+
+    >>> printable("## Heading \\x1b[2J\\u202e")
+    '## Heading \\\\x1b[2J\\\\u202e'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):

@@ -8,15 +8,27 @@ would appear to hang. A heading padded with thousands of spaces does the same
 to attr_list's pattern. The cost is (unclosed openers) x (paragraph length);
 one linear scan measures it, and past a budget the first unclosed opener is
 reported at its line. Ordinary text (a stray ``[`` or two) is far below it.
+WeasyPrint lays out a paragraph in time quadratic in its length, so a paragraph
+is limited too (the longest in the Mozilla corpora has 1,915 characters).
+
+What no scan foresees is bounded by time: :func:`time_budget` stops a parse
+that runs past :data:`PARSE_SECONDS` and the file gets one message.
 """
 
 from __future__ import annotations
 
 import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from .findings import Reporter
+from .source_files import MAX_LINE
 
 #: Characters the renderer may rescan in one file: about a second of work.
 BUDGET = 2_000_000
@@ -25,6 +37,43 @@ MAX_NESTING = 32
 #: Spaces and tabs in a row; Python-Markdown's attr_list rescans such a run once per space.
 MAX_BLANK_RUN = 1000
 _BLANK_RUN = re.compile(r"[ \t]+")
+#: Characters in one paragraph: ten times the longest real one; a PDF lays out a longer one in minutes.
+MAX_PARAGRAPH = 20_000
+#: Seconds one file's parse may take: a 1 MiB file full of links takes a few.
+PARSE_SECONDS = 30.0
+#: A line that starts a block of its own: a list item, a heading, a table row (after any '>' of a quote).
+_BLOCK_START = re.compile(r"[ \t>]*(?:[-*+][ \t]|[0-9]{1,9}[.)][ \t]|#|\|)")
+
+
+class TooSlow(Exception):
+    """A parse ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`TooSlow` inside the block once ``seconds`` have passed.
+
+    A timer signal interrupts pure-Python loops such as Python-Markdown's; it
+    works in the main thread only, so elsewhere (a preview's watcher thread)
+    the size checks above stand alone.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TooSlow
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, expire)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # someone else's timer (a test runner's): give it back what is left
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001), interval)
 
 
 @dataclass(frozen=True)
@@ -46,6 +95,7 @@ def _scan(text: str, start: int, end: int) -> _Block:
     brackets: list[int] = []
     targets: list[int] = []
     tags: list[int] = []
+    parens: list[int] = []  # '(' still open in each open link address
     open_tag: int | None = None
     depth = deepest = 0
     i = start
@@ -62,8 +112,14 @@ def _scan(text: str, start: int, end: int) -> _Block:
             brackets.pop()
         elif ch == "(" and i > start and text[i - 1] == "]":
             targets.append(i)
+            parens.append(1)
+        elif ch == "(" and targets:  # '(' inside an address nests: Python-Markdown wants its ')' too
+            parens[-1] += 1
         elif ch == ")" and targets:
-            targets.pop()
+            parens[-1] -= 1
+            if not parens[-1]:
+                targets.pop()
+                parens.pop()
         elif ch == "<":
             if open_tag is not None:
                 tags.append(open_tag)
@@ -142,15 +198,41 @@ def _long_blank_run(text: str, path: Path, report: Reporter) -> bool:
     return False
 
 
+def _long_paragraph(text: str, path: Path, report: Reporter) -> bool:
+    """A paragraph (lines up to an empty line or the next list item, heading or table row) past the limit."""
+    start = size = 0
+    lines = text.split("\n")
+    for number, line in enumerate([*lines, ""], start=1):
+        if len(line) > MAX_LINE:
+            return False  # one message: the line's own, from the source check
+        if not line.strip() or _BLOCK_START.match(line):
+            if size > MAX_PARAGRAPH:
+                report.error(
+                    path,
+                    start,
+                    f"this paragraph is {size:,} characters long; the limit is {MAX_PARAGRAPH:,}",
+                    "break it into paragraphs with an empty line between them; a page or PDF cannot lay out "
+                    "one this long in reasonable time",
+                    code="too-complex",
+                )
+                return True
+            start, size = number, 0
+        if line.strip():
+            start, size = start or number, size + len(line) + 1
+        else:
+            start = 0
+    return False
+
+
 def check_render_cost(text: str, path: Path, report: Reporter) -> bool:
     """True when the text renders in reasonable time; else one error at the first costly spot."""
     if _too_deep(text, path, report) or _long_blank_run(text, path, report):
         return False
     if "[" not in text and "<" not in text:
-        return True
+        return not _long_paragraph(text, path, report)
     blocks = _blocks(text)
     if sum(b.cost for b in blocks) <= BUDGET:
-        return True
+        return not _long_paragraph(text, path, report)
     worst = max(blocks, key=lambda b: b.cost)
     kinds = {
         "brackets": len(worst.brackets),

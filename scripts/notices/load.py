@@ -11,15 +11,15 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .findings import Finding, Reporter
-from .limits import check_render_cost
-from .model import TOPICS, Content, Document, Erratum, Notice, Revision
+from .limits import PARSE_SECONDS, TooSlow, check_render_cost, time_budget
+from .model import TOPICS, Content, Document, EarlierVersion, Erratum, Notice, ReviewDecision, Revision
 from .sections import parse_document
 from .source_files import YamlMapping, cannot_read, inside, read_text, read_yaml_mapping
 
@@ -88,7 +88,15 @@ NOTICE_KEYS: dict[str, Key] = {
     "order": Key(False, "a whole number", _is_int),
     "nav_title": Key(False, "one line per language, such as 'ja: プライバシーポリシー'", _is_text_map),
     "topics": Key(False, "one line per section id, such as 'purposes-of-use: purposes'", _is_text_map),
+    "history": Key(
+        False,
+        "a list of earlier versions, each with 'date: YYYY-MM-DD' and 'event: established' or 'revised'",
+        lambda v: isinstance(v, list),
+    ),
 }
+
+#: What an earlier version's date records (``history:`` in notice.yml).
+EARLIER_EVENTS = ("established", "revised", "effective")
 
 REVISION_KEYS: dict[str, Key] = {
     "effective": Key(True, "a date written YYYY-MM-DD", _is_date),
@@ -102,6 +110,11 @@ REVISION_KEYS: dict[str, Key] = {
         False,
         "one line per lagging language with the date of the revision it translates, such as 'th: 2019-09-11'",
         lambda v: isinstance(v, dict) and all(isinstance(k, str) and _is_date(x) for k, x in v.items()),
+    ),
+    "review": Key(
+        False,
+        "one entry per section id, each with 'class', 'material' and 'reason'",
+        lambda v: isinstance(v, dict),
     ),
 }
 
@@ -267,7 +280,7 @@ def _load_errata(data: YamlMapping, locales: tuple[str, ...], report: Reporter) 
                 code="unknown-locale",
             )
             continue
-        errata.append(_erratum(entry, locales))
+        errata.append(replace(_erratum(entry, locales), line=line))
     return tuple(errata)
 
 
@@ -313,6 +326,115 @@ def _load_translated_from(data: YamlMapping, locales: tuple[str, ...], report: R
             continue
         out[str(locale)] = when
     return out
+
+
+#: The keys of one ``review:`` entry: what the value must be, and how to check it.
+REVIEW_KEYS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "class": ("substantive or editorial", lambda v: v in ("substantive", "editorial")),
+    "material": ("true or false", _is_bool),
+    "reason": ("a sentence saying why (or one per language: 'en: ...')", lambda v: _is_text_or_map(v)),
+}
+#: The id a ``review:`` entry uses for the title and the text before the first section.
+REVIEW_TITLE = "title"
+REVIEW_EXAMPLE = "'cookies: {class: editorial, material: false, reason: the cookie policy page moved}'"
+
+
+def _load_review(data: YamlMapping, locales: tuple[str, ...], report: Reporter) -> dict[str, ReviewDecision]:
+    """``review:``: the reviewer's decision per section id, each problem at its own line.
+
+    Whether each id names a section is checked in :func:`load_notice`, which knows the revision before.
+    """
+    entries = data.values.get("review") or {}
+    out: dict[str, ReviewDecision] = {}
+    for sid, entry in entries.items():
+        line = data.line_at("review", sid)
+        if not isinstance(entry, dict):
+            report.error(
+                data.path,
+                line,
+                f"the review of section '{sid}' must give 'class', 'material' and 'reason'",
+                f"write e.g. {REVIEW_EXAMPLE}",
+                code="bad-review",
+            )
+            continue
+        problems = False
+        for key in entry:
+            if key not in REVIEW_KEYS:
+                close = difflib.get_close_matches(str(key), list(REVIEW_KEYS), n=1, cutoff=0.6)
+                report.error(
+                    data.path,
+                    data.line_at("review", sid, str(key)),
+                    f"the review of section '{sid}' has an unknown key '{key}'",
+                    f"did you mean '{close[0]}'?" if close else "a review gives class, material and reason",
+                    code="bad-review",
+                )
+                problems = True
+        for key, (kind, check) in REVIEW_KEYS.items():
+            if key not in entry:
+                report.error(
+                    data.path,
+                    line,
+                    f"the review of section '{sid}' lacks '{key}'",
+                    f"add '{key}: ...' with {kind}, e.g. {REVIEW_EXAMPLE}",
+                    code="bad-review",
+                )
+                problems = True
+            elif not check(entry[key]):
+                report.error(
+                    data.path,
+                    data.line_at("review", sid, key),
+                    f"'{key}' in the review of section '{sid}' must be {kind}, not {shown_value(entry[key])}",
+                    f"write {kind}",
+                    code="bad-review",
+                )
+                problems = True
+        reason = entry.get("reason")
+        unknown = sorted(str(k) for k in reason if k not in locales) if isinstance(reason, dict) else []
+        if unknown:
+            report.error(
+                data.path,
+                data.line_at("review", sid, "reason", unknown[0]),
+                f"the reason for section '{sid}' is given in '{unknown[0]}', which is not one of the site's languages",
+                "use one of: " + ", ".join(locales),
+                code="unknown-locale",
+            )
+            problems = True
+        if problems:
+            continue
+        assert reason is not None
+        translations = {str(k): str(v).strip() for k, v in reason.items()} if isinstance(reason, dict) else {}
+        text = next(iter(translations.values())) if translations else str(reason).strip()
+        section = "" if sid == REVIEW_TITLE else str(sid)
+        out[section] = ReviewDecision(section, entry["class"], entry["material"], text, translations, line)
+    return out
+
+
+def _check_review_sections(authoritative: str, revisions: list[Revision], report: Reporter) -> None:
+    """A decision must name a section of this revision or of the one it replaces (a removed section)."""
+    previous: Revision | None = None
+    for revision in sorted(revisions, key=lambda r: r.effective):
+        known = [
+            sid
+            for r in (previous, revision)
+            if r is not None and authoritative in r.documents
+            for sid in r.documents[authoritative].section_ids
+        ]
+        for sid, decision in revision.review.items():
+            if sid == "" or sid in known:
+                continue
+            close = difflib.get_close_matches(sid, known, n=1, cutoff=0.6)
+            report.error(
+                revision.meta_path,
+                decision.line,
+                f"'review' names a section '{sid}' that {authoritative}.md of this revision and of the one "
+                f"before does not have",
+                (f"did you mean '{close[0]}'? " if close else "")
+                + f"use a section id from the headings' {{#id}}, or '{REVIEW_TITLE}' for the title and the text "
+                "before the first section: " + ", ".join(dict.fromkeys(known)),
+                code="unknown-review-section",
+            )
+        if not revision.draft:
+            previous = revision
 
 
 def _children(folder: Path, report: Reporter) -> list[Path]:
@@ -401,7 +523,19 @@ def load_revision(
         text = read_text(path, report)
         if text is None or not check_render_cost(text, path, report):
             continue
-        documents[locale] = parse_document(text, path, locale, report)
+        try:
+            with time_budget(PARSE_SECONDS):
+                documents[locale] = parse_document(text, path, locale, report)
+        except TooSlow:
+            report.error(
+                path,
+                1,
+                f"this file takes more than {PARSE_SECONDS:g} seconds to read, which no notice needs: "
+                "something in it makes the Markdown reader crawl",
+                "look for long runs of brackets, parentheses, '<' or spaces and remove them, "
+                "or split the text into shorter paragraphs",
+                code="too-complex",
+            )
     for extra in _children(folder, report):
         if extra.name == "revision.yml" or (extra.suffix == ".md" and extra.stem in locales):
             continue
@@ -431,6 +565,7 @@ def load_revision(
         errata=_load_errata(data, locales, report),
         documents=documents,
         translated_from=_load_translated_from(data, locales, report),
+        review=_load_review(data, locales, report),
         key_lines=dict(data.key_lines),
     )
 
@@ -566,7 +701,9 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             code="no-revisions",
         )
     _check_topic_sections(data, topics, authoritative, revisions, report)
+    _check_review_sections(authoritative, revisions, report)
     nav_title = _check_locale_keys(data, "nav_title", locales, report)
+    earlier = _earlier_versions(data, meta_path, revisions, report)
     return Notice(
         id=folder.name,
         path=folder,
@@ -577,7 +714,46 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
         topics=topics,
         revisions=tuple(sorted(revisions, key=lambda r: r.effective)),
         key_lines=dict(data.key_lines),
+        earlier=earlier,
     )
+
+
+def _earlier_versions(
+    data: YamlMapping, meta_path: Path, revisions: list[Revision], report: Reporter
+) -> tuple[EarlierVersion, ...]:
+    """``history:``: dated events before the first revision kept here, each checked at the key's line."""
+    entries = data.values.get("history") or []
+    line = data.value_lines.get("history", data.line("history")) if "history" in data.values else 1
+    first = min((r.effective for r in revisions), default=None)
+    out: list[EarlierVersion] = []
+    for index, entry in enumerate(entries, start=1):
+        when = entry.get("date") if isinstance(entry, dict) else None
+        event = entry.get("event", "revised") if isinstance(entry, dict) else None
+        unknown = sorted(set(entry) - {"date", "event", "text"}) if isinstance(entry, dict) else []
+        if not _is_date(when) or event not in EARLIER_EVENTS or unknown:
+            report.error(
+                meta_path,
+                line + index,
+                f"entry {index} of 'history' is not an earlier version",
+                "write each as '- date: YYYY-MM-DD' with 'event: established' or 'event: revised' "
+                "(and 'text:' if you like)",
+                code="bad-history",
+            )
+            continue
+        assert isinstance(when, date)
+        if first is not None and when >= first:
+            report.error(
+                meta_path,
+                line + index,
+                f"the earlier version of {when.isoformat()} is not earlier than the first revision here "
+                f"({first.isoformat()})",
+                "'history' lists only versions before the first revision folder; "
+                "move it into a revision folder of its own",
+                code="bad-history",
+            )
+            continue
+        out.append(EarlierVersion(when, str(event), line + index))
+    return tuple(sorted(out, key=lambda e: e.date))
 
 
 #: Revision folders already loaded by this process, by what their files were then (see load_revision_once).

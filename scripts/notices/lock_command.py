@@ -7,16 +7,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .check import check_content
+from .cli_common import add_common, content_and_locales, load_notice, parse_as_of
 from .findings import format_findings
 from .lock import load_lock, read_history
 from .lock.audit import audit_trail, format_trail, trail_json
-from .verify import verify_site
+from .verify import DEADLINE, verify_site
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86400:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds between 1 and 86400")
+    return seconds
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from .cli import _load_notice  # the cli imports this module: import late
-
-    _, notice, _ = _load_notice(args)
+    _, notice, _ = load_notice(args)
     history = read_history(notice)
     trails = audit_trail(notice, history, load_lock(notice))
     sys.stdout.write(trail_json(notice, trails) if args.format == "json" else format_trail(notice, trails, history))
@@ -26,14 +36,12 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .check import check_content
-    from .cli import content_and_locales, parse_as_of
-
-    content = None
+    content, as_of = None, None
     if args.content is not None:
         folder, locales = content_and_locales(args)
-        content = check_content(folder, locales, parse_as_of(None, args)).content
-    result = verify_site(args.site, content)
+        as_of = parse_as_of(None, args)
+        content = check_content(folder, locales, as_of).content
+    result = verify_site(args.site, content, as_of, deadline=args.timeout)
     if result.findings:
         print(format_findings(result.findings), file=sys.stderr)
     against = " and published.lock" if content else ""
@@ -46,8 +54,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any) -> None:
-    from .cli import add_common
-
     log = sub.add_parser("log", help="when each revision was locked, in which commit, and every erratum (from git)")
     log.add_argument("notice")
     log.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -59,4 +65,11 @@ def add_parsers(sub: Any) -> None:
         "--content", type=Path, help="also compare with this content folder's published.lock (e.g. content)"
     )
     verify.add_argument("--locale", dest="locales", action="append", metavar="LL", help=argparse.SUPPRESS)
+    verify.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEADLINE,
+        metavar="SECONDS",
+        help=f"stop reading a remote site after this many seconds in all (default: {DEADLINE})",
+    )
     verify.set_defaults(func=cmd_verify)

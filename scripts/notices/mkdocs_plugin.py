@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,14 +33,16 @@ from mkdocs.structure.nav import Navigation, Section
 from pathspec.gitignore import GitIgnoreSpec
 
 from .check import CheckResult, check_content
+from .commands import command, make_or
 from .csp import apply_policy
 from .dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
 from .findings import format_findings
 from .html_fixes import fix_theme_markup
-from .markup.fields import html_text
+from .markup.fields import html_markup, plain_text
+from .markup.hidden import strip_invisible
 from .messages import UiText, gettext_translations, plural_samples, read_catalog
-from .pdf import PdfSource, write_pdfs
-from .project import unknown_option
+from .pdf import PdfError, PdfSource, pango_hint, write_pdfs
+from .project import Settings, unknown_option
 from .render import RenderedSite, RenderOptions, render_site
 from .resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from .search_index import SearchIndexError, build_search_index
@@ -61,6 +64,7 @@ from .sitebuild.folders import (
 from .sitebuild.pagecache import MANIFEST, PageCache, digest, nav_fingerprint, renderer_versions, tree_digest
 from .sitebuild.preview import with_error_box
 from .sitebuild.shared import TOKEN_VARIABLE, read_shared, write_shared
+from .timeline import Timeline
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -137,6 +141,20 @@ class NoticesConfig(base.Config):
     ``NOTICES_PREVIEW=1``. For the legal team's own machine: never deploy it."""
 
 
+def plugin_settings(config: MkDocsConfig, options: NoticesConfig) -> Settings:
+    """The build's :class:`notices.project.Settings`: the options MkDocs checked, made as the commands make them."""
+    i18n = config.plugins.get("i18n")
+    return Settings.make(
+        Path(config.config_file_path) if config.config_file_path else None,
+        dict(options),
+        i18n=getattr(i18n, "config", None),
+        site_url=config.site_url,
+        site_dir=config.site_dir,
+        site_name=config.site_name,
+        custom_dir=config.theme.custom_dir,
+    )
+
+
 def resolve_preview(value: bool | None) -> bool:
     """``preview`` from mkdocs.yml, else ``NOTICES_PREVIEW`` (1/true/yes)."""
     if value is not None:
@@ -207,6 +225,23 @@ def write_if_changed(
     return written
 
 
+def own_templates(*folders: Path | None) -> Callable[[str | None], bool]:
+    """Jinja's ``autoescape``: on for every template named as one of the notices' theme (overrides/).
+
+    A project's ``custom_dir`` copy of one of them is autoescaped too (the name decides).
+    Material's own templates, and a project's overrides of them, expect HTML strings
+    (``page.content``) and stay as they are; what they print from content arrives as
+    escaped ``Markup`` (titles, nav titles, the site name).
+    """
+    names = {
+        p.relative_to(folder).as_posix()
+        for folder in folders
+        if folder is not None and folder.is_dir()
+        for p in folder.rglob("*.html")
+    }
+    return lambda name: name in names
+
+
 def _custom_dir(config: MkDocsConfig) -> Path | None:
     custom = config.theme.custom_dir
     return Path(custom) if custom else None
@@ -226,6 +261,7 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.result: CheckResult | None = None
+        self.settings: Settings = Settings.make(None, {})
         self.as_of: date | None = None
         self.locales_dir: Path | None = None
         self.generated_dir: Path | None = None
@@ -277,10 +313,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
             config.markdown_extensions.append(SANITIZER)
         base_dir = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = Path(self.config.content_dir).resolve()
+        self.settings = settings = plugin_settings(config, self.config)
+        self.content_dir = settings.content_dir
         self.locales_dir = self._project_locales(base_dir)
-        self.generated_dir = (base_dir / self.config.generated_dir).resolve()
-        self.as_of = resolve_as_of(self.config.as_of, self.config.timezone)
+        self.generated_dir = settings.generated_dir
+        self.as_of = resolve_as_of(settings.as_of, settings.timezone)
         locales = self._locales(config)
         self._use_packaged_theme(config)
         self.only_locale = os.environ.get("NOTICES_BUILD_LOCALE") or None
@@ -296,11 +333,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             self.final_site_dir = final = Path(config.site_dir).resolve()
             self.staging_dir = self._stage(final, base_dir, config)
         options = RenderOptions(
-            japanese_era=self.config.japanese_era,
-            buddhist_era=self.config.buddhist_era,
-            preview=resolve_preview(self.config.preview),
-            site_url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            publisher=config.site_name,
+            japanese_era=settings.japanese_era,
+            buddhist_era=settings.buddhist_era,
+            preview=resolve_preview(settings.preview),
+            site_url=settings.site_url,
+            publisher=plain_text(settings.site_name),
         )
         self.render_options, self.base_dir = options, base_dir
         if options.preview:
@@ -379,7 +416,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
                 raise PluginError(
                     "UI text is missing a translation, so a page would show English text:\n"
                     + "\n".join(lines)
-                    + "\n  hint: translate the entry in that messages.po (make locales-update adds new ones)"
+                    + "\n  hint: translate the entry in that messages.po ("
+                    + make_or("locales-update", command("update-catalogs"), base_dir)
+                    + " adds new ones)"
                 )
             return site
 
@@ -491,19 +530,14 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
 
     def _project_locales(self, base_dir: Path) -> Path | None:
         """The project's own catalogs: ``locales_dir``, else ``locales/`` beside mkdocs.yml, else none."""
-        if self.config.locales_dir:
-            return Path(self.config.locales_dir).resolve()
+        if self.settings.locales_dir:
+            return self.settings.locales_dir
         own = base_dir / "locales"
         return own.resolve() if own.is_dir() else None
 
     def _locales(self, config: MkDocsConfig) -> tuple[str, ...]:
         """``locales``, else the i18n plugin's languages (its default first)."""
-        if self.config.locales:
-            return tuple(self.config.locales)
-        i18n = config.plugins.get("i18n")
-        languages = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
-        languages.sort(key=lambda lang: not getattr(lang, "default", False))
-        found = tuple(str(lang.locale) for lang in languages if getattr(lang, "build", True))
+        found = self.settings.locales
         if not found:
             raise PluginError(
                 "mkdocs.yml names no languages; add 'locales: [en, ja]' under the notices plugin, "
@@ -529,12 +563,11 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         """One PDF per published revision and language, made once per text (cached by its hash)."""
         assert self.generated_dir is not None
         try:
-            made, reused = write_pdfs(self.generated_dir, pdfs, base_dir / self.config.pdf_cache_dir)
+            made, reused = write_pdfs(self.generated_dir, pdfs, self.settings.pdf_cache_dir)
+        except PdfError as error:
+            raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         except ValueError as error:
-            raise PluginError(
-                f"notices: a PDF could not be made: {error}\n"
-                "  hint: WeasyPrint needs Debian's Pango libraries: run `make browser-deps`"
-            ) from None
+            raise PluginError(f"notices: a PDF could not be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         log.info(f"notices: {made + reused} PDFs ({made} made, {reused} from the cache)")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -564,6 +597,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         catalogs = catalog_dir(locale, self.locales_dir)
         if read_catalog(catalogs, locale) is not None:
             translations = gettext_translations(catalogs, locale)
+        env.autoescape = own_templates(THEME_DIR)
+        if not isinstance(config.site_name, Markup):  # the theme's templates print it unescaped
+            config.site_name = html_markup(config.site_name)
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
@@ -595,12 +631,18 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = html_text(notice.title(parts[0], self.as_of))  # goes into an attribute
+            title = strip_invisible(Timeline.of(notice, self.as_of).title(parts[0]))  # the template escapes it
             context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
         return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
-        """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day."""
+        """The sitemap's ``lastmod`` is the day the page's text last changed, not the build day.
+
+        The front matter's title is data: the theme's own templates print it unescaped, so it
+        becomes escaped Markup here (the notices' templates, autoescaped, print it once).
+        """
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html_markup(page.meta["title"])
         lastmod = (page.meta.get("notices") or {}).get("lastmod")
         self.lastmods[page.file.dest_uri] = str(lastmod or "")
         if lastmod:
@@ -789,7 +831,9 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             if isinstance(item, Section):
                 notice = content.notice(notice_of(item) or "")
                 if notice is not None:
-                    item.title = html_text(notice.title(locale, self.as_of))  # the theme writes it unescaped
+                    item.title = html_markup(
+                        Timeline.of(notice, self.as_of).title(locale)
+                    )  # the theme writes it unescaped
         nav.items.sort(key=lambda i: (isinstance(i, Section), rank.get(notice_of(i) or "", len(rank))))
         return nav
 

@@ -30,12 +30,19 @@ TOPICS = (
 
 @dataclass(frozen=True)
 class Section:
-    """One ``## Heading {#id}`` and the Markdown below it, up to the next H2."""
+    """One ``## Heading {#id}`` (or ``### Heading {#id}`` in a group) and the Markdown below it.
+
+    The body runs up to the next section of either level, so a group's body is
+    its own text before its first ``###`` section. ``parent`` is the group's id
+    for a ``###`` section, else "".
+    """
 
     id: str
     heading: str
     body: str
     line: int
+    level: int = 2
+    parent: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,11 @@ class Document:
     @property
     def section_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.sections)
+
+    @property
+    def parents(self) -> dict[str, str]:
+        """Each section id with the id of its group ("" at the top level)."""
+        return {s.id: s.parent for s in self.sections}
 
     def section(self, section_id: str) -> Section | None:
         for s in self.sections:
@@ -74,6 +86,7 @@ class Erratum:
     what: str
     why: str
     translations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    line: int = field(default=0, compare=False)  # in revision.yml (0: not known)
 
     def in_language(self, locale: str) -> tuple[str, str, str]:
         """(what, why, language they are written in) for a page in ``locale``."""
@@ -88,6 +101,44 @@ class Erratum:
         if not self.translations or self.locale in self.translations:
             return self.locale
         return next(iter(self.translations))
+
+
+@dataclass(frozen=True)
+class EarlierVersion:
+    """A version from before the site, known only from the dates the text records (``history:`` in notice.yml).
+
+    Its text is not kept: the history page lists it as a date, never as a page.
+    """
+
+    date: date
+    event: str  # established, revised or effective
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """The reviewer's decision on one section's change, from ``review:`` in revision.yml.
+
+    It replaces the machine's proposal (class and likely-material flag) in the diff,
+    the change pages and the e-mail draft; the proposal stays visible to reviewers.
+    ``section`` is the section id, or ``""`` for the title and the text before the first section.
+    """
+
+    section: str
+    cls: str  # "substantive" or "editorial"
+    material: bool
+    reason: str
+    translations: Mapping[str, str] = field(default_factory=dict)
+    line: int = 1
+
+    def reason_in(self, locale: str) -> tuple[str, str | None]:
+        """(reason, its language when given per language) for a page in ``locale``."""
+        if locale in self.translations:
+            return self.translations[locale], locale
+        if self.translations:
+            first = next(iter(self.translations))
+            return self.translations[first], first
+        return self.reason, None
 
 
 class Status(enum.Enum):
@@ -117,6 +168,8 @@ class Revision:
     #: Translations that render an older authoritative text: locale -> the effective
     #: date of the earlier revision whose authoritative text they translate.
     translated_from: Mapping[str, date] = field(default_factory=dict)
+    #: The reviewer's decisions, by section id (``""``: the title and preamble).
+    review: Mapping[str, ReviewDecision] = field(default_factory=dict)
     #: Line of each key in revision.yml, so later checks can point at it.
     key_lines: Mapping[str, int] = field(default_factory=dict)
 
@@ -146,7 +199,11 @@ class Notice:
     topics: Mapping[str, str]
     revisions: tuple[Revision, ...]  # sorted by effective date, drafts included
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    #: Versions before the first revision kept here, oldest first (``notices import`` reads them from the text).
+    earlier: tuple[EarlierVersion, ...] = ()
     _published: dict[date, tuple[Revision, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: :class:`notices.timeline.Timeline` by as-of date, made once (see ``Timeline.of``).
+    _timelines: dict[date, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def meta_path(self) -> Path:
@@ -162,6 +219,7 @@ class Notice:
                 return doc.title
         return self.id
 
+    # The rules below are read through notices.timeline.Timeline, never called elsewhere.
     def published(self, as_of: date) -> tuple[Revision, ...]:
         """Revisions visitors may see on ``as_of``, oldest first."""
         found = self._published.get(as_of)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import yaml
 from babel import UnknownLocaleError
@@ -24,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 
 from .dates import time_zone
 from .messages import babel_locale
-from .resources import LOCALES_DIR, PACKAGE_DIR, SOURCE_LOCALE, catalog_file
+from .resources import LOCALES_DIR, PACKAGE_DIR, SOURCE_LOCALE, catalog_file, notices_version
 
 TEMPLATES = PACKAGE_DIR / "templates"
 NOTICE = "privacy"
@@ -123,19 +125,70 @@ def workflow(timezone: str, install: str, year: int | None = None) -> str:
     return text.replace("{timezone}", timezone).replace("{cron}", cron).replace("{install}", install)
 
 
-def requirement() -> str:
-    """The line of requirements.txt that installs this very notices, when it came from somewhere CI can reach."""
+@dataclass(frozen=True)
+class Source:
+    """Where the running notices was installed from, as requirements.txt names it."""
+
+    line: str  #: the requirement, e.g. ``notices @ git+https://...@<commit>``
+    origin: str  #: what it is, for the comment above it
+    local: bool = False  #: a file or folder of this computer: CI and other computers cannot reach it
+
+
+def installed_source() -> Source:
+    """The source of this very notices, from PEP 610's ``direct_url.json`` of its installation."""
     try:
         dist = metadata.distribution("notices")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout without install
-        return "notices"
-    direct = dist.read_text("direct_url.json")
-    if direct:
-        info = json.loads(direct)
-        vcs = info.get("vcs_info")
-        if vcs and not info["url"].startswith("file:"):
-            return f"notices @ {vcs.get('vcs', 'git')}+{info['url']}@{vcs.get('commit_id', '')}".rstrip("@")
-    return f"notices=={dist.version}"
+        return Source("notices", "a package index")
+    return source_of(dist.read_text("direct_url.json"), dist.version)
+
+
+def source_of(direct_url: str | None, version: str) -> Source:
+    """A Git checkout gives its commit, a wheel or sdist its address and SHA-256 (pip checks it),
+    a folder its path; no ``direct_url.json`` means a package index, and its version.
+
+    >>> source_of(None, "0.1.0").line
+    'notices==0.1.0'
+    >>> git = '{"url": "https://github.com/acme/notices", "vcs_info": {"vcs": "git", "commit_id": "4f2a"}}'
+    >>> source_of(git, "0.1.0").line
+    'notices @ git+https://github.com/acme/notices@4f2a'
+    >>> wheel = '{"url": "file:///srv/notices-0.1.0-py3-none-any.whl", "archive_info": {"hashes": {"sha256": "9e1c"}}}'
+    >>> source_of(wheel, "0.1.0").line, source_of(wheel, "0.1.0").local
+    ('notices @ file:///srv/notices-0.1.0-py3-none-any.whl#sha256=9e1c', True)
+    >>> source_of('{"url": "file:///home/me/notices", "dir_info": {"editable": true}}', "0.1.0").origin
+    'the folder /home/me/notices'
+    """
+    if not direct_url:
+        return Source(f"notices=={version}", f"version {version} from a package index")
+    info = json.loads(direct_url)
+    url = str(info["url"])
+    local = url.startswith("file:")
+    where = url2pathname(urlsplit(url).path) if local else url
+    if "vcs_info" in info:
+        vcs = info["vcs_info"]
+        commit = vcs.get("commit_id", "")
+        return Source(
+            f"notices @ {vcs.get('vcs', 'git')}+{url}{'@' + commit if commit else ''}",
+            f"the Git repository {where}",
+            local,
+        )
+    if "archive_info" in info:
+        archive = info["archive_info"]
+        sha256 = (archive.get("hashes") or {}).get("sha256") or archive.get("hash", "").removeprefix("sha256=")
+        return Source(f"notices @ {url}{'#sha256=' + sha256 if sha256 else ''}", f"the file {where}", local)
+    return Source(f"notices @ {url}", f"the folder {where}", local)
+
+
+def requirements_txt(source: Source, version: str) -> str:
+    """requirements.txt: the source of notices, and how to name another one."""
+    return (
+        f"# How the workflow and every computer install notices (README.md, Set-up): from {source.origin}.\n"
+        "# To change it, replace the last line with where your team gets notices, for example:\n"
+        f"#   notices @ git+https://github.com/your-org/notices@v{version}   (a tag of your Git repository)\n"
+        f"#   notices @ https://files.example.com/notices-{version}-py3-none-any.whl   (a wheel on a web server)\n"
+        f"#   notices=={version}   (a package index)\n"
+        f"{source.line}\n"
+    )
 
 
 def mkdocs_yml(spec: ProjectSpec) -> str:
@@ -222,17 +275,18 @@ def create_project(spec: ProjectSpec, today: date) -> Path:
     first = spec.first_effective or today + timedelta(days=spec.notice_period_days)
     folder = spec.folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
+    source = installed_source()
+    if source.local:
+        spec.notes.append(
+            f"requirements.txt installs notices from {source.origin}, on this computer: before you push,"
+            " name a source GitHub can reach (see the comment in it)"
+        )
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         files: dict[str, str] = {
             "mkdocs.yml": mkdocs_yml(spec),
             ".gitignore": (TEMPLATES / "gitignore").read_text(encoding="utf-8"),
-            "requirements.txt": (
-                "# How the workflow installs notices. If your team keeps notices in its own repository,\n"
-                "# name it here instead, e.g.: notices @ git+https://github.com/your-org/notices@v0.1.0\n"
-                + requirement()
-                + "\n"
-            ),
+            "requirements.txt": requirements_txt(source, notices_version()),
             ".github/workflows/notices.yml": workflow(spec.timezone, "pip install -r requirements.txt", today.year),
             f"content/{NOTICE}/notice.yml": (
                 f"# The privacy notice. {language_name(spec.authoritative)} prevails over the translations.\n"

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from .dates import format_date
 from .diff import SUBSTANTIVE, UNCHANGED, RevisionDiff
 from .diff.markup import visible_text
+from .diff.stale import lag_upto
 from .markup.fields import header_text
 from .messages import UiText
 from .model import Notice, Revision
@@ -65,7 +66,8 @@ def email_notice(
     stale_by_date: dict[str, list[str]] = {}
     doc = revision.documents.get(locale)
     spine = revision.documents.get(notice.authoritative)
-    for sid, stale in diff.stale(locale).items() if locale != notice.authoritative else ():
+    lags = lag_upto(notice, revision, locale) if locale != notice.authoritative else {}
+    for sid, stale in lags.items():  # the lags the revision page shows, each dated when it began
         section = (doc.section(sid) if doc else None) or (spine.section(sid) if spine else None)
         heading = visible_text(section.heading) if section else (doc.title if doc else notice.id)
         stale_by_date.setdefault(stale.since or revision.key, []).append(heading)

@@ -24,6 +24,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import markdown
 
@@ -79,9 +80,31 @@ class PdfSource:
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def pango_hint(folder: Path | None = None) -> str:
+    """What to do when WeasyPrint cannot load its libraries, in the words that work in this project."""
+    from .commands import make_or
+
+    how = make_or("pdf-deps", "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg (Debian)", folder)
+    return f"install Pango and the Thai and Japanese fonts the PDFs use: run `{how}`"
+
+
+class PdfError(RuntimeError):
+    """WeasyPrint cannot run on this machine; the message says what is missing."""
+
+
+def _weasyprint() -> Any:
+    """WeasyPrint, imported only by builds that make a new PDF; a missing Pango is said as such."""
+    try:
+        import weasyprint
+    except OSError as error:  # cffi: "cannot load library 'libpango-1.0-0': ..."
+        library = str(error).split(":", 1)[0]
+        raise PdfError(f"WeasyPrint, which lays out the PDFs, needs Pango, and Pango is missing ({library})") from None
+    return weasyprint
+
+
 def render_pdf(source: PdfSource, target: Path) -> None:
     """Lay out ``source`` and write the PDF to ``target`` (atomically)."""
-    import weasyprint  # imported here: only builds that make a new PDF pay for it
+    weasyprint = _weasyprint()
     from weasyprint.urls import URLFetcher
 
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -1,16 +1,16 @@
-"""The notices plugin's settings in ``mkdocs.yml``, read without MkDocs, so ``notices check`` and the build agree.
-
-Two readers: :func:`read_project_config` checks the plugin block strictly (unknown
-options, malformed values: the same errors the build gives), and
-:func:`read_project` gives the command line the values it uses (content folder,
-languages, time zone), falling back to the i18n plugin's languages.
+"""The one reader of ``mkdocs.yml``: the typed :class:`Settings` that check, build, preview and every command share.
 
 The command line and the site build must check the same languages, the same
 content folder and the same as-of date; otherwise a check passes and the
-build fails. MkDocs reads ``mkdocs.yml`` for the build; this reads the same
-``plugins: - notices: {...}`` block for the command line. It only composes
-the YAML (no values are built), so ``!ENV`` or ``!!python/name:`` tags used by
-other plugins do not matter.
+build fails. :func:`read_settings` reads the file for the command line, the
+parallel build and the preview, and checks the notices plugin's block as
+strictly as the build does (unknown options, malformed values, the same
+messages). The MkDocs adapter makes the same :class:`Settings` from the
+configuration MkDocs checked (see ``plugin_settings`` in
+:mod:`notices.mkdocs_plugin`); a test keeps the two equal. Nothing here imports
+MkDocs. The YAML is only composed, and plain values are built from the nodes,
+so ``!ENV`` (read as MkDocs reads it) or ``!!python/name:`` tags used by other
+plugins do not matter.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,32 +45,11 @@ PLUGIN_OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
-    """What ``notices`` needs from ``mkdocs.yml``; empty when there is none."""
-
-    path: Path | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-
-    def folder(self, key: str, default: str) -> Path:
-        """A folder option, relative to mkdocs.yml as MkDocs reads it."""
-        value = self.options.get(key)
-        path = Path(str(value)) if isinstance(value, str) and value.strip() else Path(default)
-        if self.path is not None and not path.is_absolute():
-            path = self.path.parent / path
-        return path
-
-    @property
-    def locales(self) -> tuple[str, ...] | None:
-        value = self.options.get("locales")
-        if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
-            return tuple(value)
-        return None
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def _plain(node: yaml.Node) -> Any:
-    """A node's value without constructing tags: text, or lists and mappings of text.
+    """A node's value without constructing other tags: plain values, or lists and mappings of them.
 
     ``!ENV VAR`` and ``!ENV [VAR, ..., default]`` are read as MkDocs reads them.
     """
@@ -86,34 +67,74 @@ def _plain(node: yaml.Node) -> Any:
         return [_plain(n) for n in node.value]
     if isinstance(node, yaml.MappingNode):
         return {str(k.value): _plain(v) for k, v in node.value}
+    if node.tag in _PLAIN_TAGS:  # true, 3, 2026-12-01: typed as YAML reads them
+        return yaml.SafeLoader("").construct_object(node)
     return str(node.value)
 
 
-def _notices_block(root: yaml.Node) -> tuple[yaml.Node, yaml.Node | None] | None:
-    """(the 'notices' key or item, its options) in ``plugins:``, list or mapping form."""
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    plugins = next((v for k, v in root.value if str(k.value) == "plugins"), None)
-    if isinstance(plugins, yaml.MappingNode):
-        for key, value in plugins.value:
-            if str(key.value) == "notices":
-                return key, value
-    if isinstance(plugins, yaml.SequenceNode):
-        for item in plugins.value:
-            if isinstance(item, yaml.ScalarNode) and item.value == "notices":
-                return item, None
-            if isinstance(item, yaml.MappingNode):
-                for key, value in item.value:
-                    if str(key.value) == "notices":
-                        return key, value
+def _top(root: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(root, yaml.MappingNode):
+        return next((v for k, v in root.value if str(k.value) == key), None)
     return None
 
 
-def read_project_config(path: Path, report: Reporter, *, required: bool = True) -> ProjectConfig | None:
-    """Read the notices plugin's options from ``path``; None after reporting a problem.
+def _plugin_entry(root: yaml.Node | None, name: str) -> tuple[yaml.Node, yaml.Node | None] | None:
+    """(the plugin's key or item, its options) in ``plugins:``, list or mapping form."""
+    plugins = _top(root, "plugins")
+    entries: list[tuple[yaml.Node, yaml.Node | None]] = []
+    if isinstance(plugins, yaml.MappingNode):
+        entries = list(plugins.value)
+    elif isinstance(plugins, yaml.SequenceNode):
+        for item in plugins.value:
+            if isinstance(item, yaml.ScalarNode):
+                entries.append((item, None))
+            elif isinstance(item, yaml.MappingNode):
+                entries.extend(item.value)
+    return next(((key, value) for key, value in entries if str(key.value) == name), None)
+
+
+def _plugin_block(root: yaml.Node | None, name: str) -> Any:
+    """The options of another plugin (``i18n``), as plain values; None when it is not used."""
+    found = _plugin_entry(root, name)
+    if found is None:
+        return None
+    return _plain(found[1]) if found[1] is not None else {}
+
+
+def site_languages(i18n: Any) -> tuple[str, ...]:
+    """The i18n plugin's languages that are built, its default first (as static-i18n builds them).
+
+    ``i18n`` is its options as plain values (mkdocs.yml) or its configuration objects (the build).
+    """
+
+    def get(lang: Any, key: str, default: Any) -> Any:
+        return lang.get(key, default) if isinstance(lang, dict) else getattr(lang, key, default)
+
+    languages = i18n.get("languages") if isinstance(i18n, dict) else getattr(i18n, "languages", None)
+    built = [lang for lang in languages or [] if get(lang, "locale", None) and get(lang, "build", True) is not False]
+    built.sort(key=lambda lang: not get(lang, "default", False))
+    return tuple(str(get(lang, "locale", "")) for lang in built)
+
+
+def normal_site_url(value: object) -> str:
+    """``site_url`` ending in one '/', or '' when there is none (pages then link site-relative)."""
+    return str(value).rstrip("/") + "/" if value else ""
+
+
+def date_text(value: object) -> str | None:
+    """``as_of`` as written: a YAML date reads as its ISO form, a timestamp as its text (an error later)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def read_settings(path: Path, report: Reporter, *, required: bool = True) -> Settings | None:
+    """The settings in ``path``, checked as the build checks them; None after reporting a problem.
 
     When not ``required`` (a ./mkdocs.yml found by chance), a file without the
-    notices plugin means no settings rather than an error.
+    notices plugin gives the defaults rather than an error.
     """
     text = read_text(path, report)
     if text is None:
@@ -124,10 +145,8 @@ def read_project_config(path: Path, report: Reporter, *, required: bool = True) 
         problem = marked_error(text, exc)
         report.error(path, problem.line, problem.message, problem.hint, col=problem.col, code=problem.code)
         return None
-    found = _notices_block(root) if root is not None else None
-    if found is None and not required:
-        return ProjectConfig()
-    if found is None:
+    found = _plugin_entry(root, "notices")
+    if found is None and required:
         report.error(
             path,
             1,
@@ -136,41 +155,74 @@ def read_project_config(path: Path, report: Reporter, *, required: bool = True) 
             code="no-plugin",
         )
         return None
-    key, block = found
-    if block is None or (isinstance(block, yaml.ScalarNode) and not block.value):
-        return ProjectConfig(path)
-    if not isinstance(block, yaml.MappingNode):
-        report.error(
-            path,
-            key.start_mark.line + 1,
-            "the notices plugin's options must be 'name: value' lines",
-            "indent the options below '- notices:'",
-            code="bad-option",
-        )
-        return None
+    key, block = found if found is not None else (None, None)
     options: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    ok = True
-    for name_node, value_node in block.value:
-        name = str(name_node.value)
-        line = name_node.start_mark.line + 1
-        if name not in PLUGIN_OPTIONS:
-            report.error(path, line, *unknown_option(name), col=name_node.start_mark.column + 1, code="unknown-option")
+    marks: dict[str, tuple[int, int]] = {}
+    if key is not None and block is not None and not (isinstance(block, yaml.ScalarNode) and not block.value):
+        if not isinstance(block, yaml.MappingNode):
+            report.error(
+                path,
+                key.start_mark.line + 1,
+                "the notices plugin's options must be 'name: value' lines",
+                "indent the options below '- notices:'",
+                code="bad-option",
+            )
+            return None
+        ok = True
+        for name_node, value_node in block.value:
+            name = str(name_node.value)
+            line = name_node.start_mark.line + 1
+            if name not in PLUGIN_OPTIONS:
+                col = name_node.start_mark.column + 1
+                report.error(path, line, *unknown_option(name), col=col, code="unknown-option")
+                ok = False
+                continue
+            options[name] = _plain(value_node)
+            lines[name] = line
+            marks[name] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        locales = options.get("locales")
+        if "locales" in options and not (
+            isinstance(locales, list) and locales and all(isinstance(v, str) and v for v in locales)
+        ):
+            report.error(
+                path,
+                lines["locales"],
+                "the notices plugin's 'locales' must be a list of language codes",
+                "write e.g. 'locales: [en, ja, vi, th]'",
+                code="bad-option",
+            )
             ok = False
-            continue
-        options[name] = _plain(value_node)
-        lines[name] = line
-    config = ProjectConfig(path, options, lines)
-    if "locales" in options and config.locales is None:
-        report.error(
-            path,
-            lines["locales"],
-            "the notices plugin's 'locales' must be a list of language codes",
-            "write e.g. 'locales: [en, ja, vi, th]'",
-            code="bad-option",
-        )
-        ok = False
-    return config if ok else None
+        for name in ("japanese_era", "buddhist_era", "preview"):
+            if name in options and options[name] is not None and not isinstance(options[name], bool):
+                line, col = marks[name]
+                report.error(
+                    path,
+                    line,
+                    f"the notices plugin's '{name}' must be true or false",
+                    f"write '{name}: true' or '{name}: false'",
+                    col=col,
+                    code="bad-option",
+                )
+                ok = False
+        if not ok:
+            return None
+    theme = _plain_key(root, "theme")
+    return Settings.make(
+        path,
+        options,
+        i18n=_plugin_block(root, "i18n") if root is not None else None,
+        site_url=_plain_key(root, "site_url"),
+        site_dir=_plain_key(root, "site_dir"),
+        site_name=_plain_key(root, "site_name"),
+        custom_dir=theme.get("custom_dir") if isinstance(theme, dict) else None,
+        marks=marks,
+    )
+
+
+def _plain_key(root: yaml.Node | None, key: str) -> Any:
+    node = _top(root, key) if root is not None else None
+    return _plain(node) if node is not None else None
 
 
 def unknown_option(name: str) -> tuple[str, str]:
@@ -186,108 +238,95 @@ CONFIG_NAME = "mkdocs.yml"
 _LANGUAGE_FILE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that reads MkDocs' ``!ENV`` and ``!!python/name`` tags as plain values."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_TolerantLoader.add_multi_constructor("", _any_tag)
-
-
 @dataclass(frozen=True)
-class Project:
-    """What the command line needs from ``mkdocs.yml`` (all optional)."""
+class Settings:
+    """Everything notices takes from ``mkdocs.yml``: check, build, preview and every command read this.
 
-    root: Path
-    content_dir: Path | None = None
-    locales: tuple[str, ...] = ()
-    timezone: str | None = None
-    as_of: str | None = None
-    #: Line and column of each notices plugin option in mkdocs.yml, for messages.
-    option_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    :func:`read_settings` makes it from the file (the command line, the parallel build and
+    the preview); the MkDocs adapter makes it from the configuration MkDocs has checked with
+    its ``config_options``. Both go through :meth:`make`, so they cannot disagree.
+    """
 
+    root: Path  # the folder of mkdocs.yml: relative folders are relative to it
+    config_file: Path | None
+    content_dir: Path
+    locales_dir: Path | None  # only when set: the default (locales/ beside mkdocs.yml) is the adapter's
+    generated_dir: Path
+    pdf_cache_dir: Path
+    #: The notices' languages: ``locales``, else the i18n plugin's, the default first.
+    locales: tuple[str, ...]
+    #: The i18n plugin's languages that are built, the default first: one build each.
+    site_languages: tuple[str, ...]
+    timezone: str | None
+    as_of: str | None  # as written; parsed (and refused) where it is used
+    japanese_era: bool
+    buddhist_era: bool
+    preview: bool | None  # None: NOTICES_PREVIEW decides
+    site_url: str  # ending in "/", or "" when not set
+    site_dir: Path
+    site_name: str
+    custom_dir: Path | None
+    #: Line and column of each notices plugin option's value in mkdocs.yml, for messages.
+    option_marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
-def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
-    """The options of plugin ``name``, whether ``plugins`` is a list or a mapping."""
-    plugins = config.get("plugins") or []
-    entries: list[tuple[Any, Any]] = []
-    if isinstance(plugins, dict):
-        entries = list(plugins.items())
-    elif isinstance(plugins, list):
-        for plugin in plugins:
-            if isinstance(plugin, str):
-                entries.append((plugin, {}))
-            elif isinstance(plugin, dict):
-                entries.extend(plugin.items())
-    for key, options in entries:
-        if key == name:
-            return options if isinstance(options, dict) else {}
-    return None
+    @classmethod
+    def make(
+        cls,
+        config_file: Path | None,
+        options: Mapping[str, Any],
+        *,
+        i18n: Any = None,
+        site_url: object = None,
+        site_dir: object = None,
+        site_name: object = None,
+        custom_dir: object = None,
+        marks: Mapping[str, tuple[int, int]] | None = None,
+    ) -> Settings:
+        """Settings from the notices plugin's ``options`` and the few MkDocs keys the commands need."""
+        root = config_file.resolve().parent if config_file is not None else Path.cwd()
 
+        def folder(value: object, default: str) -> Path:
+            text = str(value).strip() if isinstance(value, str | Path) else ""
+            return (root / (text or default)).resolve()
 
-def _option_marks(text: str) -> dict[str, tuple[int, int]]:
-    """Where each option of the notices plugin's value starts (1-based line, column)."""
-    try:
-        root = yaml.compose(text, Loader=_TolerantLoader)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    for key, value in root.value:
-        if key.value != "plugins" or not isinstance(value, yaml.SequenceNode | yaml.MappingNode):
-            continue
-        items = value.value if isinstance(value, yaml.MappingNode) else []
-        if isinstance(value, yaml.SequenceNode):
-            for entry in value.value:
-                if isinstance(entry, yaml.MappingNode):
-                    items.extend(entry.value)
-        for name, options in items:
-            if name.value == "notices" and isinstance(options, yaml.MappingNode):
-                return {k.value: (v.start_mark.line + 1, v.start_mark.column + 1) for k, v in options.value}
-    return {}
-
-
-def read_project(config_file: Path) -> Project:
-    """The settings in ``config_file``; an empty :class:`Project` when it is missing or unreadable."""
-    root = config_file.resolve().parent
-    try:
-        text = config_file.read_text(encoding="utf-8-sig")
-        config = yaml.load(text, Loader=_TolerantLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return Project(root)
-    if not isinstance(config, dict):
-        return Project(root)
-    options = _plugin_options(config, "notices") or {}
-    locales = options.get("locales")
-    if not isinstance(locales, list):
-        languages = (_plugin_options(config, "i18n") or {}).get("languages") or []
-        locales = [lang.get("locale") for lang in languages if isinstance(lang, dict)]
-    content = options.get("content_dir")
-    as_of = options.get("as_of")
-    return Project(
-        root=root,
-        content_dir=root / str(content) if content else root / "content",
-        locales=tuple(str(ll) for ll in locales if ll),
-        timezone=str(options["timezone"]) if options.get("timezone") else None,
-        as_of=str(as_of) if as_of else None,
-        option_marks=_option_marks(text),
-    )
+        languages = site_languages(i18n)
+        own = options.get("locales")
+        timezone = options.get("timezone")
+        preview = options.get("preview")
+        return cls(
+            root=root,
+            config_file=config_file.resolve() if config_file is not None else None,
+            content_dir=folder(options.get("content_dir"), "content"),
+            locales_dir=folder(options["locales_dir"], "") if options.get("locales_dir") else None,
+            generated_dir=folder(options.get("generated_dir"), "build/docs"),
+            pdf_cache_dir=folder(options.get("pdf_cache_dir"), "build/pdf-cache"),
+            locales=tuple(str(ll) for ll in own) if isinstance(own, list | tuple) and own else languages,
+            site_languages=languages,
+            timezone=str(timezone) if timezone else None,
+            as_of=date_text(options.get("as_of")),
+            japanese_era=options.get("japanese_era") is True,
+            buddhist_era=options.get("buddhist_era") is not False,
+            preview=preview if isinstance(preview, bool) else None,
+            site_url=normal_site_url(site_url),
+            site_dir=folder(site_dir, "site"),
+            site_name=str(site_name or ""),
+            custom_dir=folder(custom_dir, "") if custom_dir else None,
+            option_marks=dict(marks or {}),
+        )
 
 
-def find_project(start: Path | None = None) -> Project | None:
-    """The project whose ``mkdocs.yml`` is in ``start`` (the current folder) or a folder above it."""
+def find_config(start: Path | None = None) -> Path | None:
+    """The ``mkdocs.yml`` in ``start`` (the current folder) or the nearest folder above it."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
-            return read_project(folder / CONFIG_NAME)
+            return folder / CONFIG_NAME
     return None
+
+
+def read_project(config_file: Path) -> Settings:
+    """The settings in ``config_file``, or the defaults when it cannot be used (for tools that only look)."""
+    return read_settings(config_file, Reporter(), required=False) or Settings.make(config_file, {})
 
 
 def content_locales(content_dir: Path) -> tuple[str, ...]:

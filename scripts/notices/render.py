@@ -45,14 +45,25 @@ from .diff import (
     previous_revision,
 )
 from .diff.markup import editorial_key, visible_text
+from .diff.stale import (
+    NOT_NEEDED,
+    NOT_UPDATED,
+    OWN_UPDATE,
+    PARTLY_UPDATED,
+    REWORDED,
+    UPDATED,
+    carried_stale,
+    translation_state,
+)
 from .diff_format import RedlineLabels, critic_markup
+from .diff_format import heading_redline as redline_of_heading
 from .feeds import atom_feed
 from .lock import read_lock
-from .markup.fields import html_text
 from .messages import UiText
 from .model import Content, Document, Notice, Revision, Status
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
+from .timeline import Timeline
 from .versions import page_url, site_index_json, text_sha256, versions_json
 
 
@@ -185,9 +196,7 @@ _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def front_matter(data: dict[str, object]) -> str:
-    """YAML front matter; the title is HTML-escaped, as themes put ``page.meta.title`` into HTML unescaped."""
-    if isinstance(data.get("title"), str):
-        data = {**data, "title": html_text(str(data["title"]))}
+    """YAML front matter: data, never markup (the templates escape it; see notices.markup.fields.html_markup)."""
     return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -219,7 +228,7 @@ class PageWriter:
 
     def previous_of(self, notice: Notice, revision: Revision) -> Revision | None:
         """The revision a change page compares with: the published one before it."""
-        previous = notice.previous(revision, self.as_of)
+        previous = self.timeline(notice).predecessor(revision)
         if previous is None and self.options.preview:
             previous = previous_revision(notice, revision)
         return previous
@@ -228,18 +237,20 @@ class PageWriter:
         key = (notice.id, old.key, new.key)
         if key not in self.diffs:
             # The same revision objects (a preview reuses unchanged ones): no need to spell them out again.
-            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales)
+            same = (id(old), id(new), notice.id, notice.authoritative, self.content.locales, self.options.site_url)
             kept = _DIFF_BY_OBJECT.get(same)
             if kept is not None and kept[0] is old and kept[1] is new:
                 self.diffs[key] = kept[2]
                 return kept[2]
             # By what is compared, so `mkdocs serve` compares only the pairs a save changed.
-            what = repr((notice.id, notice.authoritative, self.content.locales, old, new))
+            what = repr((notice.id, notice.authoritative, self.content.locales, self.options.site_url, old, new))
             memo = hashlib.sha256(what.encode("utf-8")).hexdigest()
             if memo not in _DIFF_MEMO:
                 if len(_DIFF_MEMO) > 4096:
                     _DIFF_MEMO.clear()
-                _DIFF_MEMO[memo] = diff_revisions(notice, old, new, self.content.locales)
+                _DIFF_MEMO[memo] = diff_revisions(
+                    notice, old, new, self.content.locales, site_url=self.options.site_url
+                )
             self.diffs[key] = _DIFF_MEMO[memo]
             if len(_DIFF_BY_OBJECT) > 4096:
                 _DIFF_BY_OBJECT.clear()
@@ -247,6 +258,9 @@ class PageWriter:
         return self.diffs[key]
 
     # -- small pieces ---------------------------------------------------
+    def timeline(self, notice: Notice) -> Timeline:
+        return Timeline.of(notice, self.as_of)
+
     def permanent_url(self, notice: Notice, revision: Revision) -> str:
         return page_url(self.options.site_url, self.locale, self.content.locales[0], f"{notice.id}/{revision.key}/")
 
@@ -257,10 +271,10 @@ class PageWriter:
 
     def status_text(self, notice: Notice, revision: Revision) -> str:
         """The revision's standing in one sentence, for the printed page."""
-        status = notice.status(revision, self.as_of)
-        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
-        if status is Status.SUPERSEDED and later:
-            successor = next(r for r in later if r.effective <= self.as_of)
+        status = self.timeline(notice).state(revision)
+        later = self.timeline(notice).later(revision)
+        successor = self.timeline(notice).successor(revision)
+        if status is Status.SUPERSEDED and successor is not None:
             return self.ui.text(
                 "Superseded by the version effective %(date)s: %(url)s",
                 date=self.date_text(successor.effective),
@@ -357,16 +371,44 @@ class PageWriter:
         url = cross_language_link(page, target, self.content.locales[0])
         return url + (f"#{section}" if section else "")
 
-    def stale_note(self, notice: Notice, revision: Revision, stale: StaleTranslation, page: str) -> str:
-        """The visible note on a section whose translation lags behind the authoritative text."""
+    def stale_note(
+        self, notice: Notice, revision: Revision, stale: StaleTranslation, page: str, *, partly: bool | None = None
+    ) -> str:
+        """The visible note on a section whose translation lags behind the authoritative text.
+
+        ``partly``: the translation changed, but not enough (by default: it lacks what the authoritative text added).
+        """
+        partly = stale.reason == "lacks" if partly is None else partly
         language = html.escape(self.ui.language_name(notice.authoritative))
         when = date.fromisoformat(stale.since) if stale.since else revision.effective
-        text = self.ui.html(
-            "The %(language)s text of this section changed on %(date)s, and this translation has not been "
-            "updated yet. The %(language)s version prevails.",
-            language=language,
-            date=self.time(when),
-        )
+        if stale.reason == "removed":
+            text = self.ui.html(
+                "The %(language)s text no longer has this section since %(date)s, and this translation has not "
+                "been updated yet. The %(language)s version prevails.",
+                language=language,
+                date=self.time(when),
+            )
+            label = md_text(
+                self.ui.text(
+                    "Read the %(language)s version of this text", language=self.ui.language_name(notice.authoritative)
+                )
+            )
+            link = self.authoritative_link(notice, revision, page)
+            return self.lag_box("notices-stale", "note", notice, text, label, link)
+        if partly:
+            text = self.ui.html(
+                "The %(language)s text of this section changed on %(date)s, and this translation has been updated "
+                "only in part. The %(language)s version prevails.",
+                language=language,
+                date=self.time(when),
+            )
+        else:
+            text = self.ui.html(
+                "The %(language)s text of this section changed on %(date)s, and this translation has not been "
+                "updated yet. The %(language)s version prevails.",
+                language=language,
+                date=self.time(when),
+            )
         label = md_text(
             self.ui.text("Read this section in %(language)s", language=self.ui.language_name(notice.authoritative))
         )
@@ -444,15 +486,8 @@ class PageWriter:
             chain.append(current)
             current = self.previous_of(notice, current)
         chain.reverse()
-        stale: dict[str, StaleTranslation] = {}
-        for old, new in itertools.pairwise(chain):
-            diff = self.revision_diff(notice, old, new)
-            for s in (diff.preamble, *diff.sections):
-                d = s.locales.get(self.locale)
-                if (s.new_position is None and s.id) or (d is not None and d.cls in (SUBSTANTIVE, TRANSLATION)):
-                    stale.pop(s.id, None)  # removed, or the translator reworked it: judged afresh below
-            stale.update(diff.stale(self.locale))
-        return stale
+        diffs = (self.revision_diff(notice, old, new) for old, new in itertools.pairwise(chain))
+        return carried_stale(diffs, self.locale)
 
     def errata_block(self, revision: Revision) -> str:
         """Corrections made to this revision after it was published, in every language."""
@@ -483,7 +518,7 @@ class PageWriter:
 
     def history_block(self, notice: Notice, upto: Revision, page: str) -> str:
         """Established / Revised lines, oldest first, up to ``upto``."""
-        revisions = [r for r in notice.published(self.as_of) if r.effective <= upto.effective]
+        revisions = [r for r in self.timeline(notice).published if r.effective <= upto.effective]
         if upto not in revisions:  # a preview of a draft or unpublished revision
             revisions.append(upto)
         lines = []
@@ -514,7 +549,7 @@ class PageWriter:
         if doc.preamble:
             parts.append(doc.preamble + "\n")
         for section in doc.sections:
-            parts.append(f"## {section.heading} {{#{section.id}}}\n")
+            parts.append(f"{'#' * section.level} {section.heading} {{#{section.id}}}\n")
             if section.id in notes:
                 parts.append(notes[section.id])
             if section.body:
@@ -527,28 +562,16 @@ class PageWriter:
         A revision page changes when it is published, corrected, superseded or
         announces a later version; the page in force also when a revision takes effect.
         """
-        later = [r for r in notice.published(self.as_of) if r.effective > revision.effective]
-        days = [revision.published, *(e.date for e in revision.errata)]
-        status = notice.status(revision, self.as_of)
-        if status is Status.SUPERSEDED and later:
-            days.append(later[0].effective)  # the banner "superseded" appeared
-        if status is Status.IN_FORCE:
-            days.extend(r.published for r in later)  # the banner "an updated version takes effect"
-        if is_index:
-            days.append(revision.effective)
-        past = [d for d in days if d <= self.as_of]
-        return max(past, default=revision.published)
+        return self.timeline(notice).page_changed(revision, is_current=is_index)
 
     def history_lastmod(self, notice: Notice) -> date:
-        days = [d for r in notice.published(self.as_of) for d in (r.published, r.effective) if d <= self.as_of]
-        return max(days) if days else self.as_of
+        return self.timeline(notice).last_event
 
     # -- pages ----------------------------------------------------------
     def revision(self, notice: Notice, revision: Revision, page: str, *, is_index: bool) -> str:
         doc = revision.documents[self.locale]
-        status = notice.status(revision, self.as_of)
-        in_force = notice.in_force(self.as_of)
-        upcoming = notice.upcoming(self.as_of)
+        timeline = self.timeline(notice)
+        status, in_force, upcoming = timeline.state(revision), timeline.in_force, timeline.upcoming
         title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
         effective_text = self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective))
         meta: dict[str, object] = {
@@ -582,7 +605,7 @@ class PageWriter:
             out.append(f'<p class="notices-changes-link" data-pagefind-ignore="all" markdown>{own}</p>\n\n')
         record = "".join(f"<p>{line}</p>\n" for line in self.record_lines(notice, revision, with_status=True))
         out.append(f'<div class="notices-print-record" data-pagefind-ignore="all">\n{record}</div>\n\n')
-        if revision.is_published(self.as_of):
+        if timeline.visible(revision):
             pdf = relative_link(page, pdf_file(notice, revision, self.locale))
             label = md_text(
                 self.ui.text("PDF of this version (%(language)s)", language=self.ui.language_name(self.locale))
@@ -655,7 +678,7 @@ class PageWriter:
 
     def history(self, notice: Notice) -> str:
         page = history_page(notice, self.locale)
-        notice_title = notice.title(self.locale, self.as_of)
+        notice_title = self.timeline(notice).title(self.locale)
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
@@ -668,9 +691,9 @@ class PageWriter:
             Status.SUPERSEDED: self.ui.text("Superseded"),
             Status.UPCOMING: self.ui.text("Upcoming"),
         }
-        published = list(notice.published(self.as_of))
+        published = list(self.timeline(notice).published)
         for index, revision in reversed(list(enumerate(published))):
-            status = notice.status(revision, self.as_of)
+            status = self.timeline(notice).state(revision)
             heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
             out.append(f"## {md_text(heading)} {{#v{revision.key}}}\n\n")
             facts = [
@@ -693,10 +716,52 @@ class PageWriter:
                 f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
             ]
             out.append(" · ".join(links) + "\n\n")
+        out.append(self.earlier_versions(notice))
         return "".join(out)
+
+    def earlier_versions(self, notice: Notice) -> str:
+        """Versions from before the site, as dates only: the page never pretends to have their text."""
+        if not notice.earlier:
+            return ""
+        events = {
+            "established": "Established %(date)s",
+            "revised": "Revised %(date)s",
+            "effective": "Effective date: %(date)s",
+        }
+        items = "".join(f"<li>{self.ui.html(events[e.event], date=self.time(e.date))}</li>\n" for e in notice.earlier)
+        heading = md_text(self.ui.text("Earlier versions"))
+        note = html.escape(self.ui.text("The text of these versions is not kept on this site."), quote=False)
+        return f"## {heading} {{#earlier-versions}}\n\n{note}\n\n" + f'<ul class="notices-facts">\n{items}</ul>\n\n'
 
     def change_label(self, change: str, cls: str | None) -> tuple[str, str]:
         return change_label(self.ui, change, cls)
+
+    def review_reason(self, notice: Notice, s: SectionDiff) -> str:
+        """Why the reviewer classed the change as they did (``review:``), in this language when given."""
+        if s.decision is None:
+            return ""
+        reason, lang = s.decision.reason_in(self.locale)
+        lang = lang or notice.authoritative
+        shown = html.escape(reason, quote=False)
+        if lang != self.locale:
+            shown = f'<span lang="{html.escape(lang)}">{shown}</span>'
+        text = self.ui.html("Reason for this classification: %(reason)s", reason=shown)
+        return f'<p class="notices-review-reason">{text}</p>\n\n'
+
+    def kind_of(self, notice: Notice, kind: str, translation: bool) -> str:
+        """On a translation, a class is the authoritative text's: say so."""
+        if not translation:
+            return kind
+        return self.ui.text(
+            "%(kind)s (%(language)s text)", kind=kind, language=self.ui.language_name(notice.authoritative)
+        )
+
+    def section_label(self, notice: Notice, s: SectionDiff, d: LocaleDiff, translation: bool) -> tuple[str, str]:
+        """(change, kind) of a section: the authoritative text's when it changed, else this translation's own."""
+        if s.change != UNCHANGED and s.cls not in (None, TRANSLATION):
+            change, kind = self.change_label(s.change, s.cls)
+            return change, self.kind_of(notice, kind, translation)
+        return self.change_label(d.change, d.cls)
 
     def changes(self, notice: Notice, revision: Revision) -> str:
         """The change notice: summary, effective date, changed sections and their redline."""
@@ -705,7 +770,7 @@ class PageWriter:
         if previous is None:
             raise ValueError(f"{notice.id} {revision.key} has no earlier revision to compare with")
         diff = self.revision_diff(notice, previous, revision)
-        name = notice.title(self.locale, self.as_of)
+        name = self.timeline(notice).title(self.locale)
         title = self.ui.text("What changed: %(notice)s", notice=name)
         meta: dict[str, object] = {
             "title": f"{title} ({self.date_text(revision.effective)})",
@@ -719,12 +784,10 @@ class PageWriter:
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
-                "status": notice.status(revision, self.as_of).value,
+                "status": self.timeline(notice).state(revision).value,
                 "effective": revision.key,
                 "page": "changes",
-                "lastmod": max(
-                    [revision.published, *(e.date for e in revision.errata if e.date <= self.as_of)]
-                ).isoformat(),
+                "lastmod": self.timeline(notice).updated(revision).isoformat(),
             },
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
@@ -737,7 +800,7 @@ class PageWriter:
             f"[{read}]({relative_link(page, revision_page(notice, revision, self.locale))})</p>\n\n"
         )
         out.append(self.authoritative_note(notice))
-        if notice.status(revision, self.as_of) is Status.UPCOMING:
+        if self.timeline(notice).state(revision) is Status.UPCOMING:
             text = self.ui.html(
                 "This version takes effect on %(date)s. Until then, the version in force applies.",
                 date=self.time(revision.effective),
@@ -760,7 +823,10 @@ class PageWriter:
         if summary:
             out.append("## " + md_text(self.ui.text("Summary")) + " {#summary}\n\n")
             out.append(html.escape(summary, quote=False) + "\n\n")
-        lagging = diff.stale(self.locale) if self.locale != notice.authoritative else {}
+        translation = self.locale != notice.authoritative
+        lagging = diff.stale(self.locale) if translation else {}
+        began = self.stale_sections(notice, revision) if translation else {}  # each dated when its lag began
+        states: dict[str, str | None] = {}
         changed = []
         for s in (diff.preamble, *diff.sections):
             d = s.locales.get(self.locale)
@@ -768,8 +834,11 @@ class PageWriter:
                 continue
             own_change = d.cls is not None  # this language's text changed
             authoritative_change = s.change != UNCHANGED and s.cls not in (None, TRANSLATION)
-            if s.id in lagging or own_change or authoritative_change:
-                changed.append((s.id or "title", s, d, lagging.get(s.id)))
+            if own_change or authoritative_change:  # a lag from an earlier pair is on the revision page
+                states[s.id] = translation_state(s, self.locale, lagging.get(s.id)) if translation else None
+                lag = lagging.get(s.id) if states[s.id] in (NOT_UPDATED, PARTLY_UPDATED) else None
+                lag = began.get(s.id, lag) if lag is not None else None
+                changed.append((s.id or "title", s, d, lag))
         out.append(self.translated_from_note(notice, revision, page))
         renumbered = [d for _sid, s, d, lag in changed if lag is None and d.cls is not None and renumbered_only(d)]
         changed = [c for c in changed if not (c[3] is None and c[2].cls is not None and renumbered_only(c[2]))]
@@ -782,21 +851,41 @@ class PageWriter:
             out.append(md_text(self.ui.text("The text of this version is the same as the version before.")) + "\n\n")
             return "".join(out)
         language = self.ui.language_name(notice.authoritative)
-        not_updated = self.ui.text("Translation not yet updated")
-        head = (self.ui.text("Section"), self.ui.text("Change"), self.ui.text("Kind"))
-        out.append("| " + " | ".join(md_text(h) for h in head) + " |\n| --- | --- | --- |\n")
-        for sid, s, d, lag in changed:
+        head = [
+            self.ui.text("Section"),
+            self.ui.text("Change"),
+            self.kind_of(notice, self.ui.text("Kind"), translation),
+        ]
+        state_names = {
+            UPDATED: self.ui.text("Updated"),
+            REWORDED: self.ui.text("Updated (wording only)"),
+            OWN_UPDATE: self.ui.text("Updated"),
+            NOT_UPDATED: self.ui.text("Not yet updated"),
+            PARTLY_UPDATED: self.ui.text("Partly updated"),
+            NOT_NEEDED: self.ui.text("No change needed"),
+        }
+        if translation:
+            head.append(self.ui.text("This translation"))
+        out.append("| " + " | ".join(md_text(h) for h in head) + " |\n|" + " --- |" * len(head) + "\n")
+        for sid, s, d, _lag in changed:
             heading = self.section_heading(notice, s, d)
-            change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
-            if lag is not None:
-                kind = f"{kind} · {not_updated}"
-            out.append(f"| [{heading}](#change-{sid}) | {md_text(change)} | {md_text(kind)} |\n")
+            change, kind = self.section_label(notice, s, d, translation)
+            cells = [f"[{heading}](#change-{sid})", md_text(change), md_text(kind)]
+            if translation:
+                cells.append(md_text(state_names.get(states.get(s.id) or "", "")))
+            out.append("| " + " | ".join(cells) + " |\n")
         out.append("\n")
         legend = self.ui.text(
             "Substantive changes change what the notice says. Editorial changes only touch wording style, "
             "punctuation, numbering, letter case, spacing or how links are written."
         )
         out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
+        if any(x.address_updated for _, s, _, _ in changed for x in s.locales.values()):
+            legend = self.ui.text(
+                "A link address changed on the same site (a page moved, a language code or tracking parameters "
+                "dropped) is an editorial change; the old and the new address are both shown."
+            )
+            out.append(f'<p class="notices-legend">{html.escape(legend, quote=False)}</p>\n\n')
         if any((d.cls or s.cls) == TRANSLATION for _, s, d, _ in changed):
             legend = self.ui.text(
                 "A translation update changes only this translation: the %(language)s text of the section "
@@ -808,15 +897,25 @@ class PageWriter:
         marks = self.ui.text("Inserted text is underlined and deleted text is struck through.")
         out.append(f'<p class="notices-legend">{html.escape(marks, quote=False)}</p>\n\n')
         labels = RedlineLabels(
-            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"), guard_autolinks=True
+            link_changed=self.ui.gettext("link address changed: %(old)s → %(new)s"),
+            guard_autolinks=True,
+            renumbered=self.ui.gettext("renumbered %(old)s → %(new)s"),
         )
         for sid, s, d, lag in changed:
             heading = self.section_heading(notice, s, d)
-            change, kind = self.change_label(d.change if d.cls else s.change, d.cls or s.cls)
+            change, kind = self.section_label(notice, s, d, translation)
             out.append(f"### {heading} {{#change-{sid}}}\n\n")
             out.append(f'<p class="notices-change-kind">{html.escape(change)} · {html.escape(kind)}</p>\n\n')
+            out.append(self.review_reason(notice, s))
+            state = states.get(s.id)
             if lag is not None:
-                out.append(self.stale_note(notice, revision, lag, page))
+                out.append(self.stale_note(notice, revision, lag, page, partly=state == PARTLY_UPDATED))
+            elif state == UPDATED:
+                text = self.ui.text("This translation was updated as well.")
+                out.append(f'<p class="notices-translation-state">{html.escape(text, quote=False)}</p>\n\n')
+            elif state == REWORDED:
+                text = self.ui.text("This translation changed only in wording.")
+                out.append(f'<p class="notices-translation-state">{html.escape(text, quote=False)}</p>\n\n')
             elif d.cls is None:
                 text = self.ui.text(
                     "Only the %(language)s text of this section changed, editorially; this translation did not "
@@ -828,11 +927,11 @@ class PageWriter:
                 continue
             redline = []
             if d.heading_changed and d.old_heading and d.new_heading:
-                heading_redline = critic_markup(d.heading_ops, labels)
+                heading_redline = redline_of_heading(d, labels)
                 redline.append(f'<p class="notices-redline-heading" markdown>{heading_redline}</p>\n\n')
             if d.body_changed or d.change in (ADDED, REMOVED):  # a renumbered heading needs no body
                 redline.append(critic_markup(d.ops, labels).strip("\n") + "\n\n")
-            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")):
+            if not any(mark in part for part in redline for mark in ("{++", "{--", "{~~")) and not d.renumbered:
                 text = self.ui.text("Only the formatting changed: the text reads the same as before.")
                 out.append(f'<p class="notices-legend">{html.escape(text, quote=False)}</p>\n\n')
                 continue
@@ -841,12 +940,12 @@ class PageWriter:
 
     def feed(self, notice: Notice) -> str:
         """The notice's Atom feed in this language: one entry per published revision."""
-        published = notice.published(self.as_of)
+        published = self.timeline(notice).published
         titles = {
             r.key: self.established_or_revised(i, self.date_text(r.effective), escape=False)
             for i, r in enumerate(published)
         }
-        name = notice.title(self.locale, self.as_of)
+        name = self.timeline(notice).title(self.locale)
         return atom_feed(
             notice,
             self.locale,
@@ -876,7 +975,7 @@ class PageWriter:
         title = self.ui.text("Notices")
         notices = list(notices)
         lastmod = max((self.history_lastmod(n) for n in notices), default=self.as_of).isoformat()
-        names = self.ui.text(", ").join(n.title(self.locale, self.as_of) for n in notices)
+        names = self.ui.text(", ").join(self.timeline(n).title(self.locale) for n in notices)
         meta: dict[str, object] = {
             "title": title,
             "description": f"{title}: {names}",
@@ -884,16 +983,15 @@ class PageWriter:
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
         for notice in notices:
-            current = notice.in_force(self.as_of)
-            shown = current or (notice.published(self.as_of) or notice.revisions)[0]
-            name = notice.title(self.locale, self.as_of)
+            shown = _in_force_or_first(notice, self.as_of)
+            name = self.timeline(notice).title(self.locale)
             out.append(f"## [{md_text(name)}]({relative_link(page, current_page(notice, self.locale))})\n\n")
             out.append(
                 '<p class="notices-effective">'
                 + self.ui.html("Effective date: %(date)s", date=self.time(shown.effective))
                 + "</p>\n\n"
             )
-            for later in notice.upcoming(self.as_of):
+            for later in self.timeline(notice).upcoming:
                 if later is shown:
                     continue
                 text = self.ui.html("An updated version takes effect on %(date)s.", date=self.time(later.effective))
@@ -905,7 +1003,7 @@ class PageWriter:
 
 
 def shown_notices(content: Content, as_of: date, options: RenderOptions) -> list[Notice]:
-    return [n for n in content.notices if n.published(as_of) or (options.preview and n.revisions)]
+    return [n for n in content.notices if Timeline.of(n, as_of).published or (options.preview and n.revisions)]
 
 
 def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> dict[str, str]:
@@ -918,7 +1016,10 @@ def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> d
 
 
 def _in_force_or_first(notice: Notice, as_of: date) -> Revision:
-    return notice.in_force(as_of) or (notice.published(as_of) or notice.revisions)[0]
+    shown = Timeline.of(notice, as_of).shown
+    if shown is None:
+        raise ValueError(f"{notice.id} has no revision to show")
+    return shown
 
 
 def render_site(
@@ -938,7 +1039,7 @@ def render_site(
         site.pages[f"{locale}/index.md"] = writer.home(notices)
         site.pages[search_page(locale)] = writer.search(notices)
         for notice in notices:
-            published = notice.published(as_of)
+            published = Timeline.of(notice, as_of).published
             shown = _in_force_or_first(notice, as_of)
             site.pages[current_page(notice, locale)] = writer.revision(
                 notice, shown, current_page(notice, locale), is_index=True
@@ -977,7 +1078,7 @@ def pages_of_revision(
     notice = content.notice(notice_id)
     if notice is None or notice not in shown_notices(content, as_of, options):
         return {}
-    listed = notice.revisions if options.preview else notice.published(as_of)
+    listed = notice.revisions if options.preview else Timeline.of(notice, as_of).published
     shown = _in_force_or_first(notice, as_of)
     pages: dict[str, str] = {}
     diffs: dict[tuple[str, str, str], RevisionDiff] = {}

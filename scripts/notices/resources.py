@@ -9,6 +9,7 @@ its ``custom_dir`` comes before the packaged templates.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -54,6 +55,14 @@ def _likely_script(tag: str) -> str:
     """The script CLDR assumes for ``tag`` (``zh_TW``: Hant), or ""."""
     parts = str(get_global("likely_subtags").get(tag, "")).split("_")
     return parts[1] if len(parts) == 3 else ""
+
+
+def notices_version() -> str:
+    """The installed notices' version: ``version`` in pyproject.toml is its one source."""
+    try:
+        return metadata.version("notices")
+    except metadata.PackageNotFoundError:  # pragma: no cover - imported from a checkout without install
+        return "0+unknown"
 
 
 def catalog_file(locales_dir: Path, locale: str) -> Path:

@@ -11,7 +11,10 @@ but the page text with a dictionary of its own, and the two disagree: Thai
 "เข้ารหัส" was one word in the index and two in the query, so it was never
 found. So Pagefind reads a copy of the pages in which ICU (the same word
 boundaries as the browser and as :mod:`notices.words`) has put a zero-width
-space between Thai and Japanese words. The published pages are not changed.
+space between Thai and Japanese words. The copy is also in Unicode NFC, as
+the search page makes every query: Vietnamese saved decomposed (NFD, as some
+editors on macOS write it) is found by a query typed composed, and the other
+way round. The published pages are not changed.
 
 The visitor's browser loads ``/pagefind/pagefind.js``, its web worker, a
 WebAssembly module and the index chunks its query needs, all from the site
@@ -20,15 +23,20 @@ itself. A Content-Security-Policy must allow ``'wasm-unsafe-eval'`` for it.
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from .commands import make_or
 from .words import tokenize
 
 #: The folder under the site root that Pagefind writes.
@@ -119,7 +127,7 @@ def build_search_index(site_dir: Path, sources: Sequence[Path] = ()) -> SearchIn
                 if "data-pagefind-body" not in text:
                     continue  # Pagefind indexes only marked pages once any page is marked
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_text(segment_page(text), encoding="utf-8")
+                copy.write_text(segment_page(unicodedata.normalize("NFC", text)), encoding="utf-8")
                 found += 1
         bundle = site_dir / BUNDLE_DIR
         shutil.rmtree(bundle, ignore_errors=True)
@@ -128,17 +136,48 @@ def build_search_index(site_dir: Path, sources: Sequence[Path] = ()) -> SearchIn
         return _run_pagefind(pages, bundle)
 
 
+def _install_pagefind() -> str:
+    """The pip command that installs the Pagefind this notices asks for (its extras and range)."""
+    wanted = next((r for r in metadata.requires("notices") or [] if r.lower().startswith("pagefind")), "pagefind")
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(wanted.split(';')[0].strip())}"
+
+
+def _install_hint() -> str:
+    return f"  hint: run `{make_or('install', _install_pagefind())}` (Pagefind is a dependency of notices)"
+
+
+def pagefind_program() -> Path:
+    """The Pagefind program the ``pagefind`` package finds (``PAGEFIND_BINARY_PATH`` first), checked to run."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchIndexError("Pagefind is not installed\n" + _install_hint()) from None
+    found = get_executable()
+    if found is None:
+        raise SearchIndexError("Pagefind's program is missing: the pagefind package found none\n" + _install_hint())
+    if not found.is_file() or not os.access(found, os.X_OK):
+        why = "is missing" if not found.exists() else "cannot be run"
+        raise SearchIndexError(f"Pagefind's program {why}: {found}\n" + _install_hint())
+    return found
+
+
+def _last_words(output: str) -> str:
+    """A crashed program's output without its Python traceback: the error it ended with."""
+    if "Traceback (most recent call last)" not in output:
+        return output
+    lines = [line for line in output.splitlines() if line.strip() and not line.startswith((" ", "Traceback"))]
+    return lines[-1] if lines else "Pagefind stopped with an error"
+
+
 def _run_pagefind(pages: Path, bundle: Path) -> SearchIndex:
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle)]
+    command = [str(pagefind_program()), "--site", str(pages), "--output-path", str(bundle)]
     command += ["--exclude-selectors", ".headerlink", "--silent"]  # not the ¶ after each heading
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(f"could not run Pagefind: {error}") from None
+        raise SearchIndexError(f"could not run Pagefind: {error}\n" + _install_hint()) from None
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        output = (result.stderr or result.stdout).strip()
-        if "No module named pagefind" in output:
-            output += "\n  hint: run `make install` (Pagefind is a dependency in pyproject.toml)"
+        output = _last_words((result.stderr or result.stdout).strip())
         raise SearchIndexError(output or f"Pagefind exited with {result.returncode}")
     for name in UNUSED:  # Pagefind's own UIs: the site has its own search page
         (bundle / name).unlink(missing_ok=True)

@@ -12,7 +12,11 @@ the file says one thing and the page another, which is an error at the line:
   ``-----``, a heading inside a box or an HTML block);
 - a heading with two ids, or ``##Heading`` without a space.
 
-Only H1 (the title) and H2 (sections) count; ``###`` stays inside its section.
+H1 is the title and H2 a section. Sections nest one level: a ``### Heading
+{#id}`` under a ``##`` makes that ``##`` a group and the ``###`` a section of
+its own (aligned, diffed and checked like any other); a ``###`` without an id
+stays text inside its section, as before, unless its group has ``###``
+sections, where every ``###`` needs an id.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +34,8 @@ from .markup.parse import parse
 from .model import Document, Section
 
 SECTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Ids the pages give their own parts: no section or anchor may take them.
+RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
 #: An ATX heading as Python-Markdown reads it: no space is needed after the hashes. Possessive
 #: quantifiers keep it linear: ``(.*?)[ \t]*$`` rescanned a run of spaces from every position.
 _ATX = re.compile(r"^ {0,3}(#{1,6})((?:[ \t]*+[^ \t]++)*+)[ \t]*$")
@@ -37,6 +43,9 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})((?:[ \t]*+[^ \t]++)*+)[ \t]*$")
 _ATTR_LIST = re.compile(r"(?<!\s)\s*+\{:?+\s*+([^{}]*+)\}\s*+$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+#: A YAML front matter block as other site generators read it: ``---`` on line 1, closed by ``---`` or ``...``.
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w -]*:(?:\s|$)")
 
 
 def split_attr_list(text: str) -> tuple[str, str | None, int]:
@@ -58,7 +67,7 @@ def split_attr_list(text: str) -> tuple[str, str | None, int]:
 
 @dataclass(frozen=True)
 class _Heading:
-    """An H1 or H2 as the page shows it."""
+    """An H1, H2 or H3 as the page shows it."""
 
     level: int
     text: str
@@ -75,12 +84,15 @@ def _text(element: ET.Element) -> str:
 
 
 def page_headings(tree: ET.Element) -> list[_Heading]:
-    """Every H1 and H2 of a parse, in order; ``nested`` when inside a list, box or HTML block."""
+    """Every H1 and H2 of a parse, and each H3 at the left margin, in order.
+
+    ``nested`` when inside a list, box or HTML block (an H3 there is text of its section).
+    """
     found: list[_Heading] = []
 
     def walk(element: ET.Element, depth: int) -> None:
         for child in element:
-            if child.tag in ("h1", "h2"):
+            if child.tag in ("h1", "h2") or (child.tag == "h3" and depth == 0):
                 found.append(_Heading(int(child.tag[1]), _text(child), child.get("id"), depth > 0))
             else:
                 walk(child, depth + 1)
@@ -108,9 +120,20 @@ def _heading_lines(lines: list[str]) -> list[_Line]:
     found = []
     for number, line in enumerate(lines, start=1):
         m = _ATX.match(line)
-        if m and len(m.group(1)) <= 2 and not line.startswith("#" * (len(m.group(1)) + 1), line.index("#")):
+        if m and len(m.group(1)) <= 3 and not line.startswith("#" * (len(m.group(1)) + 1), line.index("#")):
             found.append(_Line(number, len(m.group(1)), m.group(2), m.start(2)))
     return found
+
+
+def _front_matter(lines: list[str]) -> int:
+    """The last line of a YAML front matter block at the top of the file, or 0 when there is none."""
+    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+        return 0
+    for number, line in enumerate(lines[1:], start=2):
+        if _FRONT_MATTER_END.match(line):
+            keys = [x for x in lines[1 : number - 1] if x.strip() and not x.startswith((" ", "\t", "-", "#"))]
+            return number if keys and all(_YAML_KEY.match(x) for x in keys) else 0
+    return 0
 
 
 def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Document:
@@ -121,6 +144,17 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
     """
     lines = source.split("\n")
     check_source_text(source, path, report)
+    front = _front_matter(lines)
+    if front:
+        report.error(
+            path,
+            1,
+            f"lines 1-{front} are YAML front matter ('---' ... '---'), which a notice's text does not have",
+            f"delete lines 1-{front}: the title is the '# Title' line, and dates and summaries go in revision.yml",
+            code="front-matter",
+        )
+        lines = [""] * front + lines[front:]  # the rest is checked on its own, at its own line numbers
+        source = "\n".join(lines)
     parsed = parse(source)
     shown = page_headings(parsed.tree)
     candidates = _heading_lines(lines)
@@ -140,12 +174,14 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             None,
         )
         if index is None or heading.nested:
-            unwritten.append(heading)
+            if heading.level < 3 or heading.id:  # an H3 without an id is text of its section
+                unwritten.append(heading)
             continue
         hidden.extend(candidates[start:index])
         matched.append((candidates[index], heading))
         start = index + 1
     hidden.extend(candidates[start:])
+    hidden = [c for c in hidden if c.level < 3 or split_attr_list(c.rest)[1] is not None]
     # A "## " line inside an HTML block or a box is both: one message, about the box.
     nested = {h.key for h in unwritten if h.nested}
     hidden = [c for c in hidden if not ((h := _line_heading(lines[c.number - 1])) and h.key in nested)]
@@ -157,9 +193,15 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
     sections: list[Section] = []
     seen: dict[str, int] = {}
     starts: list[tuple[int, Section | None]] = []  # (line, section) where each part begins
+    group = ""  # the id of the last "##" section: the group of a "###" section below it
+    plain: dict[str, list[_Line]] = {}  # "###" lines without an id, by group: text, unless the group has sections
     for line, heading in matched:
         rest = line.rest
         number = line.number
+        text, written_id, id_col = split_attr_list(rest)
+        if line.level == 3 and written_id is None:
+            plain.setdefault(group, []).append(line)
+            continue
         if rest and rest[0] not in " \t":
             report.error(
                 path,
@@ -169,7 +211,6 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
                 col=line.col + 1,
                 code="heading-space",
             )
-        text, written_id, id_col = split_attr_list(rest)
         attr = _ATTR_LIST.search(rest)
         bad_attrs = True
         if attr and len(attr.group(1).split()) > 1:
@@ -181,7 +222,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
                 col=line.col + attr.start(1) + 1,
                 code="heading-attributes",
             )
-        elif heading.id is None and written_id is not None:
+        elif heading.id is None and written_id is not None and text:
             report.error(
                 path,
                 number,
@@ -192,7 +233,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             )
             written_id = None
         else:
-            bad_attrs = False
+            bad_attrs = False  # an empty '## {#id}' keeps its id: the empty heading is its one mistake
         if heading.level == 1:
             if title_line:
                 report.error(
@@ -217,15 +258,27 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             starts.append((number, None))
             continue
         # A heading whose {...} is already reported gets no id: the other checks would only repeat it.
-        section_id = heading.id if written_id is not None and not bad_attrs else None
+        section_id = (heading.id or written_id) if written_id is not None and not bad_attrs else None
         col = line.col + id_col
+        marks = "#" * line.level
+        if section_id is None and not title_line and not sections and not any(x.strip() for x in lines[: number - 1]):
+            report.error(
+                path,
+                number,
+                f"the title is written '{marks} {text[:60]}', a section heading without an id",
+                f"write the title with one '#': '# {text}'",
+                code="no-h1",
+            )
+            title, title_line = text, number
+            starts.append((number, None))
+            continue
         if section_id is None:
             if not bad_attrs:
                 report.error(
                     path,
                     number,
-                    f"section '## {text}' has no id",
-                    "add a stable id at the end of the heading, e.g. '## Contact {#contact}'; "
+                    f"section '{marks} {text}' has no id",
+                    f"add a stable id at the end of the heading, e.g. '{marks} Contact {{#contact}}'; "
                     "use the same id in every language",
                     code="missing-id",
                 )
@@ -244,7 +297,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
                 path,
                 number,
                 f"section '{section_id}' has an empty heading",
-                "write the heading before the {#id}",
+                f"write the heading's words before the {{#id}}, e.g. '{marks} Contact {{#{section_id or 'contact'}}}'",
                 code="empty-heading",
             )
         if section_id and section_id in seen:
@@ -252,15 +305,28 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
                 path,
                 number,
                 f"duplicate section id '{section_id}' (first used on line {seen[section_id]})",
-                "every section needs its own id; rename one of them",
+                "every section needs its own id, '##' groups and '###' sections alike; rename one of them",
                 col=col,
                 code="duplicate-id",
             )
         if section_id:
             seen.setdefault(section_id, number)
-        section = Section(id=section_id, heading=text, body="", line=number)
+        level, parent = line.level, group if line.level == 3 else ""
+        if level == 3 and not sections:
+            report.error(
+                path,
+                number,
+                f"the section '{marks} {text}' comes before any '##' heading, so it belongs to no group",
+                f"make it '## {text} {{#{section_id or 'id'}}}', or put a '## Group {{#group-id}}' heading above it",
+                code="orphan-section",
+            )
+            level = 2
+        section = Section(id=section_id, heading=text, body="", line=number, level=level, parent=parent)
         sections.append(section)
         starts.append((number, section))
+        if level == 2:
+            group = section_id
+    _report_plain_subheadings(plain, sections, path, report)
 
     # Each part's Markdown runs from the line after its heading to the next heading.
     bodies: dict[int, str] = {}
@@ -272,7 +338,7 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
             preamble_lines = [*preamble_lines, body] if body else preamble_lines
         else:
             bodies[line_no] = body
-    sections = [Section(s.id, s.heading, bodies.get(s.line, ""), s.line) for s in sections]
+    sections = [replace(s, body=bodies.get(s.line, "")) for s in sections]
 
     if not source.strip():
         report.error(
@@ -303,6 +369,29 @@ def parse_document(source: str, path: Path, locale: str, report: Reporter) -> Do
         sections=tuple(sections),
         source=source,
     )
+
+
+def _report_plain_subheadings(
+    plain: dict[str, list[_Line]], sections: list[Section], path: Path, report: Reporter
+) -> None:
+    """A ``###`` without an id in a group that has ``###`` sections: its text would join the section above."""
+    groups = {s.parent for s in sections if s.parent}
+    for group, found in plain.items():
+        if group not in groups:
+            continue
+        for line in found:
+            text = split_attr_list(line.rest)[0]
+            report.error(
+                path,
+                line.number,
+                f"'### {text[:60]}' has no id, but the other '###' headings of group '{group}' are sections",
+                f"give it an id, e.g. '### {text} {{#{_slug(text) or 'section-id'}}}', the same in every language",
+                code="missing-id",
+            )
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:40].strip("-")
 
 
 def _report_hidden(hidden: list[_Line], lines: list[str], raw_html: list[str], path: Path, report: Reporter) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .model import Content, Notice, Revision
+from .timeline import Timeline
 
 
 def source_name(notice: Notice, revision: Revision, locale: str) -> str:
@@ -41,7 +42,7 @@ def published_sources(content: Content, as_of: date, locale: str | None = None) 
     default = content.locales[0]
     found: dict[str, Path] = {}
     for notice in content.notices:
-        for revision in notice.published(as_of):
+        for revision in Timeline.of(notice, as_of).published:
             for ll, doc in sorted(revision.documents.items()):
                 if locale is None or ll == locale:
                     found[source_path(notice, revision, ll, default)] = doc.path

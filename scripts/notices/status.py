@@ -13,9 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .diff import diff_revisions, previous_revision
+from .diff import RevisionDiff, previous_revision
+from .diff.stale import lag_upto
 from .lock import read_lock
 from .model import Content, Notice, Revision, Status
+from .timeline import Timeline
 
 #: The words shown for each state; ``scheduled`` is a revision whose ``published`` date is ahead.
 STATE_NAMES = {
@@ -33,7 +35,10 @@ class Lagging:
 
     locale: str
     section: str
-    reason: str  # "unchanged" (the diff saw no change) or the model's own word
+    #: The diff's reason: unchanged, lacks, missing, moved, declared, removed, or "translated from <date>".
+    reason: str
+    since: str = ""  # the date the lag began: the first authoritative change the translation did not follow
+    tokens: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,26 +61,24 @@ class RevisionState:
         return "locked: correct it only through errata" if self.locked else "visitors can see it: publish it"
 
 
-def _lagging(notice: Notice, revision: Revision) -> tuple[Lagging, ...]:
-    found: list[Lagging] = []
-    translated_from = getattr(revision, "translated_from", None)  # the diff helper's model, when present
-    if isinstance(translated_from, dict):
-        for locale, source in sorted(translated_from.items()):
-            if str(source) != revision.key:
-                found.append(Lagging(str(locale), "", f"translated from {source}"))
-    previous = previous_revision(notice, revision)
-    spine = notice.authoritative
-    if previous is not None and spine in previous.documents and spine in revision.documents:
-        diff = diff_revisions(notice, previous, revision)
-        found.extend(Lagging(s.locale, s.section, "unchanged") for s in diff.stale_translations)
+def _lagging(notice: Notice, revision: Revision, diffs: dict[tuple[str, str], RevisionDiff]) -> tuple[Lagging, ...]:
+    """The lags the pages show for ``revision``: the same facts, from the same diffs (see :func:`lag_upto`)."""
+    found = [
+        Lagging(locale, "", f"translated from {source.isoformat()}")
+        for locale, source in sorted(revision.translated_from.items())
+    ]
+    for ll in sorted({ll for r in notice.revisions for ll in r.documents} - {notice.authoritative}):
+        for lag in lag_upto(notice, revision, ll, diffs).values():
+            found.append(Lagging(ll, lag.section, lag.reason, lag.since, lag.tokens))
     return tuple(found)
 
 
 def revision_states(notice: Notice, as_of: date) -> list[RevisionState]:
     locked = read_lock(notice)
+    diffs: dict[tuple[str, str], RevisionDiff] = {}
     rows = []
     for revision in notice.revisions:
-        status = notice.status(revision, as_of)
+        status = Timeline.of(notice, as_of).state(revision)
         is_locked = revision.key in locked
         previous = previous_revision(notice, revision)
         rows.append(
@@ -89,7 +92,7 @@ def revision_states(notice: Notice, as_of: date) -> list[RevisionState]:
                 editable=not is_locked and status in (Status.DRAFT, Status.UNPUBLISHED),
                 notice_days=(revision.effective - revision.published).days if previous else None,
                 notice_required=notice.notice_period_days if revision.material and previous else None,
-                lagging=_lagging(notice, revision),
+                lagging=_lagging(notice, revision, diffs),
             )
         )
     return rows
@@ -141,11 +144,18 @@ def status_text(content: Content, as_of: date) -> str:
 
 
 def _lagging_text(lag: Lagging, authoritative: str) -> str:
-    if lag.reason == "unchanged":
-        ll = lag.locale
-        where = f"section '{lag.section}'" if lag.section else "the text before the first section"
-        return f"{ll}.md, {where}: {authoritative}.md changed in substance, {ll}.md did not"
-    return f"{lag.locale}.md: {lag.reason}"
+    ll, en = f"{lag.locale}.md", f"{authoritative}.md"
+    where = f"section '{lag.section}'" if lag.section else "the text before the first section"
+    on = f" on {lag.since}" if lag.since else ""
+    said = {
+        "unchanged": f"{ll}, {where}: {en} changed in substance{on}; {ll} has not followed that change",
+        "lacks": f"{ll}, {where}: {ll} changed, but lacks what {en} added{on}: " + ", ".join(lag.tokens),
+        "missing": f"{ll}, {where}: {ll} does not have it",
+        "moved": f"{ll}, {where}: {ll} keeps it where {en} had it before",
+        "declared": f"{ll}, {where}: {en} changed{on}; {ll} translates an older {en} ('translated_from')",
+        "removed": f"{ll}, {where}: {en} removed it{on}; {ll} still shows it",
+    }
+    return said.get(lag.reason, f"{ll}: {lag.reason}")
 
 
 def status_json(content: Content, as_of: date) -> str:
@@ -162,7 +172,7 @@ def status_json(content: Content, as_of: date) -> str:
             "id": n.id,
             "authoritative": n.authoritative,
             "notice_period_days": n.notice_period_days,
-            "in_force": next((r.key for r in [n.in_force(as_of)] if r is not None), None),
+            "in_force": next((r.key for r in [Timeline.of(n, as_of).in_force] if r is not None), None),
             "revisions": [row(r) for r in revision_states(n, as_of)],
         }
         for n in content.notices

@@ -11,13 +11,15 @@ from datetime import date
 
 from .commands import command
 from .diff import diff_revisions, previous_revision
+from .diff.stale import removed_on
 from .findings import Reporter
 from .markup.check import check_markup
 from .markup.fields import check_text_fields
 from .model import Content, Document, Notice, Revision
+from .sections import RESERVED_IDS
+from .timeline import Timeline
 
 #: Ids the generated pages use themselves.
-RESERVED_IDS = frozenset({"revision-history", "changes", "upcoming", "superseded"})
 
 
 def check_translated_from(notice: Notice, revision: Revision, report: Reporter) -> set[str]:
@@ -102,9 +104,24 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
             continue
         ids = doc.section_ids
         if ids == reference:
+            check_groups(doc, spine, report)
             continue
         for section in doc.sections:
-            if section.id not in reference:
+            removed = removed_on(notice, section.id, revision) if section.id not in reference else None
+            if removed is not None:
+                earlier = previous_revision(notice, revision)
+                report.error(
+                    doc.path,
+                    section.line,
+                    f"section '{section.id}' was removed from {name} on {removed.isoformat()}, "
+                    f"but {doc.path.name} still shows it",
+                    f"remove the section from {doc.path.name}; or, while the translation lags, add "
+                    f"'translated_from:' with '  {locale}: <the date of the revision it translates>' "
+                    f"to revision.yml (e.g. {earlier.key if earlier else removed.isoformat()}), "
+                    "so visitors see that it lags",
+                    code="removed-section-kept",
+                )
+            elif section.id not in reference:
                 report.error(
                     doc.path,
                     section.line,
@@ -131,7 +148,7 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
             )
         shared = [i for i in ids if i in set(reference)]
         expected = [i for i in reference if i in present]
-        if shared != expected:
+        if shared != expected and not check_groups(doc, spine, report):  # a section in another group: that one
             for got, want in zip(shared, expected, strict=False):
                 if got != want:
                     misplaced = doc.section(got)
@@ -143,6 +160,28 @@ def check_section_parity(notice: Notice, revision: Revision, report: Reporter) -
                         code="section-order",
                     )
                     break
+
+
+def check_groups(doc: Document, spine: Document, report: Reporter) -> bool:
+    """A ``###`` section sits in the same ``##`` group as in the authoritative text; False when one does not."""
+    want = spine.parents
+    for section in doc.sections:
+        expected = want.get(section.id, section.parent)
+        if section.parent == expected:
+            continue
+        where = f"in group '{expected}'" if expected else "a '##' section of its own"
+        fix = f"'## ... {{#{section.id}}}'"
+        if expected:
+            fix = f"'### ... {{#{section.id}}}' under '## ... {{#{expected}}}'"
+        report.error(
+            doc.path,
+            section.line,
+            f"section '{section.id}' is {where} in {spine.path.name}, but not here",
+            f"use the same heading levels as {spine.path.name}: {fix}",
+            code="section-order",
+        )
+        return True
+    return False
 
 
 def check_reserved_ids(doc: Document, report: Reporter) -> None:
@@ -162,7 +201,7 @@ def check_notice_dates(notice: Notice, as_of: date, report: Reporter) -> None:
     for revision in notice.revisions:
         lines = revision.key_lines
         if revision.draft:
-            if revision.effective < as_of:
+            if Timeline.of(notice, as_of).overdue(revision):
                 report.warning(
                     revision.meta_path,
                     lines.get("draft", 1),
@@ -196,7 +235,7 @@ def check_notice_dates(notice: Notice, as_of: date, report: Reporter) -> None:
                         code="short-notice",
                     )
         previous = revision
-    if notice.revisions and not notice.published(as_of):
+    if notice.revisions and not Timeline.of(notice, as_of).published:
         report.warning(
             notice.meta_path,
             1,
@@ -216,12 +255,24 @@ def check_likely_material(notice: Notice, revision: Revision, report: Reporter) 
     if notice.authoritative not in revision.documents:
         return
     diff = diff_revisions(notice, previous, revision, (notice.authoritative,))
-    for reason in diff.likely_material:
+    for s in (diff.preamble, *diff.sections):
+        if s.decision is not None and s.decision.material:
+            report.warning(
+                revision.meta_path,
+                s.decision.line,
+                f"this revision says 'material: false', but the reviewer decided that section "
+                f"'{s.id or 'title'}' changed materially",
+                "set 'material: true' and add a 'summary' in every language, or correct the decision",
+                code="likely-material",
+            )
+    undecided = [r for s in (diff.preamble, *diff.sections) if s.decision is None for r in s.proposed_reasons]
+    for reason in undecided:
         report.warning(
             revision.meta_path,
             revision.key_lines.get("material", 1),
             f"this revision says 'material: false', but {reason} (compared with {previous.key})",
-            "set 'material: true' and add a 'summary' in every language, so visitors are told in advance; "
+            "set 'material: true' and add a 'summary' in every language, so visitors are told in advance, "
+            "or record the reviewer's decision under 'review:' in revision.yml; "
             "see the change with: " + command("diff", notice.id, previous.key, revision.key),
             code="likely-material",
         )

@@ -17,6 +17,7 @@ from typing import Any
 from .lock import read_lock, sha256_bytes
 from .model import Content, Erratum, Notice, Revision
 from .served import source_path
+from .timeline import Timeline
 
 #: 2: hashes of the exact bytes (BOM and line endings included), ``source_url``, ``site``.
 SCHEMA_VERSION = 2
@@ -54,8 +55,8 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
     """The versions.json content for ``notice`` as of ``as_of``."""
     lock = read_lock(notice)
     default = locales[0]
-    in_force = notice.in_force(as_of)
-    published = notice.published(as_of)
+    timeline = Timeline.of(notice, as_of)
+    in_force, published = timeline.in_force, timeline.published
     versions = []
     for index, revision in enumerate(published):
         files = {}
@@ -74,7 +75,7 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
             {
                 "effective": revision.key,
                 "published": revision.published.isoformat(),
-                "status": notice.status(revision, as_of).value,
+                "status": timeline.state(revision).value,
                 "material": revision.material,
                 "summary": {loc: revision.summary[loc] for loc in locales if loc in revision.summary},
                 "errata": [_erratum(e) for e in sorted(revision.errata, key=lambda e: e.date)],
@@ -89,7 +90,7 @@ def versions_document(notice: Notice, locales: tuple[str, ...], as_of: date, bas
         "authoritative": notice.authoritative,
         "as_of": as_of.isoformat(),
         "in_force": in_force.key if in_force else None,
-        "upcoming": [r.key for r in notice.upcoming(as_of)],
+        "upcoming": [r.key for r in timeline.upcoming],
         "versions": versions,
     }
 
@@ -110,7 +111,7 @@ def site_index_json(content: Content, as_of: date, base: str) -> str:
     notices = [
         {"notice": n.id, "versions": page_url(base, content.locales[0], content.locales[0], f"{n.id}/versions.json")}
         for n in content.notices
-        if n.published(as_of)
+        if Timeline.of(n, as_of).published
     ]
     document = {"schema": SCHEMA_VERSION, "site": base or "/", "as_of": as_of.isoformat(), "notices": notices}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

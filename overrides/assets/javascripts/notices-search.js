@@ -99,7 +99,7 @@
 
   function search(query) {
     var id = ++latest;
-    query = query.trim();
+    query = query.trim().normalize("NFC"); // the index is NFC too (notices.search_index)
     if (!query) { out.replaceChildren(); return; }
     out.textContent = text("searching", {});
     var bare = query.replace(/"/g, "");

@@ -9,16 +9,23 @@ what each unit shows (its visible text and, for links, its address).
 Two texts are editorially the same when a reader sees the same words, numbers,
 addresses and names (:func:`editorial_key`): link syntax, letter case,
 whitespace, punctuation, numbering and Unicode normalization do not count.
-Addresses, numbers and code are compared exactly.
+Numbers, e-mail addresses and code are compared exactly; a web address by its
+site (:func:`site`): a page that moved on the same site, a locale segment,
+tracking parameters, http→https or a trailing slash is an address update,
+while a link to another organisation's domain is a different address.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 from ..words import tokenize
 
@@ -160,11 +167,45 @@ _QUOTES = str.maketrans(
         "‛": "'",
     }
 )
-#: A number at the start of a heading or list item: "2.", "10)", "(3)", "iv.".
-#: Spaces and tabs only, not ``\s``: ``^\s*`` at every line start ran across runs of empty lines (quadratic).
-_NUMBERING = re.compile(r"(?m)^[ \t]*(?:[-*+][ \t]+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)[ \t]+")
+#: A number at the start of a heading, paragraph or list item: "2.", "10)", "(3)", "iv.", "2.1".
+#: Spaces and tabs only, not ``\s``: ``^\s*`` ran across runs of empty lines (quadratic).
+_NUMBERING = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?:\(?(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)[ \t]+")
+#: A line that is a list item: a bullet, or a number followed by "." or ")".
+_LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\(?(?:\d+|[ivxlc]+|[a-z])[.)])[ \t]+")
+
+
+def strip_numbering(text: str) -> str:
+    """``text`` without the numbers of its headings, paragraphs and list items.
+
+    Only a line that starts a block is numbered: the first line, a line after
+    a blank one, or a list item right after another. A number that starts a
+    wrapped line of a sentence is text ("… for\\n1.5 years" is not "1.5").
+
+    >>> strip_numbering("8. Cookies")
+    'Cookies'
+    >>> strip_numbering("We keep it for\\n1.5 years.\\n\\n2.1 Sharing\\n\\n1. one\\n2. two")
+    'We keep it for\\n1.5 years.\\n\\nSharing\\n\\none\\ntwo'
+    """
+    out = []
+    starts_block, in_list = True, False
+    for line in text.split("\n"):
+        if not line.strip():
+            starts_block = True
+            out.append(line)
+            continue
+        is_item = _LIST_LINE.match(line) is not None
+        if starts_block:
+            in_list = is_item
+        if starts_block or (in_list and is_item):
+            line = _NUMBERING.sub("", line, count=1)
+        out.append(line)
+        starts_block = False
+    return "\n".join(out)
+
+
 _URL = r"(?:https?|ftp)://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]|www\.[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+#: Tried only where a run of address characters starts: else unspaced Thai or Japanese is rescanned per character.
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"\d+(?:[.,:/-]\d+)*"
 _PROTECTED = re.compile(rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<number>{_NUMBER})")
 #: Latin-script names that pass through translation: GitHub, PayPal, AWS, Auth0, iOS.
@@ -173,18 +214,85 @@ _NAME = re.compile(
 )
 
 
+#: Three or more capitalised words in a row are a heading in capitals ("SUGGEST RELEVANT CONTENT"), not names.
+_SHOUTING = re.compile(r"(?<![\w])[A-Z]+(?:[ \t]+[A-Z]+){2,}(?![\w])")
+
+
 def _digits(text: str) -> str:
     """Digits of every script as ASCII: ๓๐ and ３０ are 30."""
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
-def _words_key(text: str) -> str:
-    """Plain text without case, whitespace and punctuation; addresses and numbers kept exactly."""
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    """The Public Suffix List the package ships (no download at run time)."""
+    return PublicSuffixList()
+
+
+#: The notice's own site when its address is unknown (no ``site_url``): where its relative links point.
+OWN_SITE = "site:(this site)"
+
+
+def own_site(site_url: str) -> str:
+    """The site of the notice's own address (``site_url`` in mkdocs.yml), or :data:`OWN_SITE` without one.
+
+    >>> own_site("https://www.mozilla.org/"), own_site("")
+    ('site:mozilla.org', 'site:(this site)')
+    """
+    found = site(site_url) if site_url else ""
+    return found if found.startswith("site:") else OWN_SITE
+
+
+@lru_cache(maxsize=4096)
+def site(address: str, own: str = OWN_SITE) -> str:
+    """The organisation a web address belongs to: its registrable domain; other addresses unchanged.
+
+    Two addresses on the same registrable domain (the Public Suffix List's
+    "private suffix": ``support.mozilla.org`` and ``www.mozilla.org`` are both
+    ``mozilla.org``; ``a.github.io`` and ``b.github.io`` are two sites) point
+    to the same organisation, whatever their scheme, path, locale segment or
+    parameters. A relative link or an anchor (``#contact``, ``../cookies/``) is
+    on the notice's own site, ``own`` (:func:`own_site`), so ``#data-tools``
+    and ``https://www.mozilla.org/privacy/websites/#data-tools`` are one site
+    when the notice's address is on mozilla.org. E-mail addresses and
+    reference links (``[ref]``) stay as they are.
+
+    >>> site("http://www.mozilla.org/en-US/privacy/?utm_source=x") == site("https://support.mozilla.org/kb/x/")
+    True
+    >>> site("https://www.mozilla.org/privacy/") == site("https://www.mozilla.example/privacy/")
+    False
+    >>> site("#contact"), site("mailto:privacy@x.example"), site("privacy@x.example")
+    ('site:(this site)', 'mailto:privacy@x.example', 'privacy@x.example')
+    >>> site("#data-tools", own_site("https://www.mozilla.org/")) == site("https://www.mozilla.org/privacy/#data-tools")
+    True
+    """
+    text = address.strip()
+    if text.lower().startswith("www."):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return address
+    if not parts.scheme and not parts.netloc and text and not text.startswith("[") and "@" not in text:
+        return own  # a relative link or an anchor: a page of the notice's own site (an e-mail address is not)
+    if parts.scheme.lower() not in ("http", "https", "ftp") or not host:
+        return address
+    try:
+        ipaddress.ip_address(host)
+        return f"site:{host}"
+    except ValueError:
+        pass
+    return "site:" + (_suffixes().privatesuffix(host) or host)
+
+
+def _words_key(text: str, own: str = OWN_SITE) -> str:
+    """Plain text without case, whitespace and punctuation; numbers kept exactly, web addresses by site."""
     out = []
     at = 0
     for m in _PROTECTED.finditer(text):
         out.append(_loose(text[at : m.start()]))
-        out.append("\x01" + m.group(0) + "\x01")
+        out.append("\x01" + (site(m.group(0), own) if m.group("url") else m.group(0)) + "\x01")
         at = m.end()
     out.append(_loose(text[at:]))
     return "".join(out)
@@ -195,37 +303,56 @@ def _loose(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def editorial_key(text: str) -> str:
+def editorial_key(text: str, own: str = OWN_SITE) -> str:
     """What stays when only editorial changes are made; equal keys mean an editorial change.
 
     Link syntax, case, whitespace, punctuation, quote marks, numbering and
-    Unicode normalization (full-width letters, composed accents) do not count;
-    link addresses, numbers, e-mail addresses and inline code do.
+    Unicode normalization (full-width letters, composed accents) do not count,
+    nor does a web address's move within its site (``own`` is the notice's
+    own site, where relative links point: :func:`own_site`); numbers, e-mail
+    addresses, inline code and a link's site do.
 
     >>> editorial_key("<https://x.example/>") == editorial_key("[https://x.example/](https://x.example/)")
     True
     >>> editorial_key("Github") == editorial_key("GitHub") == editorial_key("ＧｉｔＨｕｂ")
     True
     >>> editorial_key("[policy](https://x.example/cookies/)") == editorial_key("[policy](https://x.example/c/)")
+    True
+    >>> editorial_key("[policy](https://x.example/cookies/)") == editorial_key("[policy](https://y.example/cookies/)")
     False
     >>> editorial_key("within 30 days") == editorial_key("within 3.0 days")
     False
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = _digits(_NUMBERING.sub("", text))
+    text = _digits(strip_numbering(text))
     out = []
     for u in units(text):
         if u.kind == TEXT:
-            out.append(_words_key(u.raw))
+            out.append(_words_key(u.raw, own))
         elif u.kind == CODE:
             out.append("\x02" + u.visible + "\x02")
         elif u.kind == HTML_TAG:
             out.append("\x03" + re.sub(r"\s+", " ", u.raw) + "\x03")
         elif u.kind != ATTR_LIST:
-            out.append(_words_key(u.visible))
+            out.append(_words_key(u.visible, own))
             if u.href:
-                out.append("\x04" + u.href.removeprefix("mailto:") + "\x04")
+                out.append("\x04" + site(u.href.removeprefix("mailto:"), own) + "\x04")
     return "".join(out)
+
+
+def addresses(text: str) -> tuple[str, ...]:
+    """The web and e-mail addresses ``text`` links to or shows, in order: an address update changes only these.
+
+    >>> addresses("See [docs](https://x.example/a) or https://x.example/b.")
+    ('https://x.example/a', 'https://x.example/b')
+    """
+    out: list[str] = []
+    for u in units(unicodedata.normalize("NFKC", text)):
+        if u.href and not u.href.startswith("["):
+            out.append(u.href)
+        if u.kind in (TEXT, AUTOLINK):
+            out += [m.group(0) for m in _PROTECTED.finditer(u.visible) if m.group("url") and m.group(0) != u.href]
+    return tuple(out)
 
 
 def pass_through(text: str) -> Counter[str]:
@@ -233,8 +360,10 @@ def pass_through(text: str) -> Counter[str]:
 
     >>> sorted(pass_through("Write to privacy@x.example within 30 days, via [GitHub](https://github.com/x)."))
     ['30', 'GitHub', 'https://github.com/x', 'privacy@x.example']
+    >>> sorted(pass_through("SUGGEST RELEVANT CONTENT from AWS under the EU GDPR"))  # a heading in capitals
+    ['AWS', 'EU', 'GDPR']
     """
-    text = unicodedata.normalize("NFKC", _NUMBERING.sub("", text))
+    text = unicodedata.normalize("NFKC", strip_numbering(text))
     found: Counter[str] = Counter()
     for u in units(text):
         if u.href and not u.href.startswith(("#", "[")):
@@ -254,7 +383,7 @@ def pass_through(text: str) -> Counter[str]:
             rest.append(visible[at : m.start()])
             at = m.end()
         rest.append(visible[at:])
-        for name in _NAME.findall(" ".join(rest)):
+        for name in _NAME.findall(_SHOUTING.sub(" ", " ".join(rest))):
             found[name] += 1
     return found
 

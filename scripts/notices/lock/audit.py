@@ -23,6 +23,7 @@ WORDS = {
     "refused": "REFUSED change",
     "removed": "entry removed from the lock",
     "back-dated": "REFUSED back-dated revision",
+    "conflict": "CONFLICT: two merged branches",
     "lock-deleted": "published.lock deleted",
 }
 
@@ -49,8 +50,8 @@ def audit_trail(notice: Notice, history: History, lock: LockFile) -> list[Revisi
         )
         trail(event.key, published).events.append(_row(notice, event))
     for key, entry in lock.entries.items():
-        seen = history.witnessed.get(key)
-        if seen is None or seen.entry != entry:
+        records = history.conflicts.get(key) or ((history.witnessed[key],) if key in history.witnessed else ())
+        if all(seen.entry != entry for seen in records):
             trail(key, str(entry.get("published", ""))).events.append(
                 {
                     "kind": "uncommitted",

@@ -28,6 +28,7 @@ class Commit:
     date: str  # committer date, ISO 8601
     author: str
     subject: str
+    parents: tuple[str, ...] = ()  # the nearest ancestors that touched the path (git's parent rewriting)
 
     @property
     def short(self) -> str:
@@ -67,15 +68,49 @@ class Repo:
         return Path(os.path.realpath(path)).relative_to(os.path.realpath(self.root)).as_posix()
 
     def log(self, path: Path) -> list[Commit]:
-        """Commits that touched ``path``, oldest first, on every line of history that reached HEAD."""
-        fmt = "--format=%H%x1f%cI%x1f%an%x1f%s%x1e"
-        out = self.run(["log", "--reverse", "--topo-order", "--full-history", fmt, "--", self.rel(path)])
+        """Commits that touched ``path``, and every merge, with their parents: parents before children.
+
+        ``--parents`` rewrites each commit's parents to the nearest ones shown, so the
+        result is the whole graph of ``path``'s history, every parent of every merge
+        included; the order is only used to visit parents first, never to rank branches.
+        """
+        fmt = "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%P%x1e"
+        args = ["log", "--reverse", "--topo-order", "--full-history", "--parents", fmt, "--", self.rel(path)]
         commits = []
-        for record in out.decode("utf-8", "replace").split("\x1e"):
+        for record in self.run(args).decode("utf-8", "replace").split("\x1e"):
             fields = record.strip("\n").split("\x1f")
-            if len(fields) == 4:
-                commits.append(Commit(*fields))
+            if len(fields) == 5:
+                sha, day, author, subject, parents = fields
+                commits.append(Commit(sha, day, author, subject, tuple(parents.split())))
         return commits
+
+    def blob_ids(self, specs: Sequence[str]) -> list[str | None]:
+        """The blob id each ``<commit>:<path>`` names (None: no such file there), in one ``--batch-check``."""
+        if not specs:
+            return []
+        out = self.run(["cat-file", "--batch-check"], data="".join(s + "\n" for s in specs).encode("utf-8"))
+        ids: list[str | None] = []
+        for line in out.decode("utf-8", "replace").splitlines():
+            fields = line.split(" ")
+            ids.append(fields[0] if len(fields) == 3 and fields[1] == "blob" else None)
+        if len(ids) != len(specs):
+            raise GitError("git cat-file answered for fewer objects than asked")
+        return ids
+
+    def has_path(self, commit: str, rel: str) -> bool:
+        """Whether ``rel`` is in ``commit``'s tree; an unreadable tree is a :class:`GitError`, not a no."""
+        return bool(self.run(["ls-tree", "--name-only", commit, "--", rel]).strip())
+
+    def tracking(self, path: Path) -> str:
+        """'' when git tracks ``path``; else why not ("not tracked" or "listed in .gitignore")."""
+        rel = self.rel(path)
+        if self.run(["ls-files", "--cached", "--", rel]).strip():
+            return ""
+        try:
+            self.run(["check-ignore", "-q", "--", rel])
+        except GitError:
+            return "not tracked by git (git add it and commit)"
+        return "ignored by git (.gitignore lists it), so no clone has it"
 
     def read_many(self, specs: Sequence[str]) -> list[bytes | None]:
         """Objects named ``<commit>:<path>`` or by blob id, in one ``git cat-file --batch``."""

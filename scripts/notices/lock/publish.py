@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 from pathlib import Path
 
 from ..findings import Reporter
 from ..model import Notice, Revision
+from ..sitebuild.folders import BuildFolderError, hold_lock, user_lock_dir
 from .git import GitError
 from .history import History, back_dating, read_history
-from .record import Entry, file_state, files_of, load_lock, lock_entry, notices_cmd, successor_problem, write_lock
-from .rules import describe_change
+from .record import (
+    LOCK_NAME,
+    Entry,
+    file_state,
+    files_of,
+    load_lock,
+    lock_entry,
+    notices_cmd,
+    successor_problem,
+    write_lock,
+)
+from .rules import _int, beyond_correction, describe_change
 
 
 def publish(notice: Notice, revision: Revision, report: Reporter, history: History | None = None) -> Path | None:
@@ -27,6 +40,28 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
             code="publish-draft",
         )
         return None
+    try:
+        fd = hold_lock(publish_lock_path(notice))
+    except BuildFolderError as exc:
+        report.error(Path(exc.path), 1, exc.message, exc.hint, code="publish-lock")
+        return None
+    if fd is None:  # pragma: no cover - half an hour
+        report.error(notice.meta_path, 1, "another notices publish of this notice is still running", "try again")
+        return None
+    try:  # read, judge and write the lock while no other publish of this notice can
+        return _record(notice, revision, report, history)
+    finally:
+        os.close(fd)
+
+
+def publish_lock_path(notice: Notice) -> Path:
+    """The file lock that keeps two ``notices publish`` of one notice apart (outside content/)."""
+    digest = hashlib.sha256(str((notice.path / LOCK_NAME).resolve()).encode()).hexdigest()[:16]
+    return user_lock_dir() / f"publish-{notice.id}-{digest}.lock"
+
+
+def _record(notice: Notice, revision: Revision, report: Reporter, history: History) -> Path | None:
+    key = revision.key
     lock = load_lock(notice, report)
     if lock.damaged:
         return None  # never overwrite a damaged lock: the other revisions' records would be lost
@@ -51,6 +86,22 @@ def publish(notice: Notice, revision: Revision, report: Reporter, history: Histo
         problem = successor_problem(old, new)
         if problem is not None:
             _refuse(notice, revision, old, problem, source, history, report)
+            return None
+    origin = history.witnessed[key].original if key in history.witnessed else lock.entries.get(key)
+    for name, locked in files_of(new).items():
+        state = file_state(revision.path / name)
+        found = (
+            None if state is None else beyond_correction(history, origin, name, _int(locked.get("errata")), state.data)
+        )
+        if found is not None:
+            report.error(
+                revision.path / name,
+                found[0],
+                f"{name} changed more than an erratum may ({found[1]}): this is a new revision, not an erratum",
+                f"undo the change (git checkout -- {history.rel(revision.path / name)}) and start a new revision: "
+                f"{notices_cmd('new', notice.id, '<date>')} (docs/errata.md says what an erratum may change)",
+                code="erratum-too-large",
+            )
             return None
     if not bases:
         earlier = {k: w.entry for k, w in history.witnessed.items()}

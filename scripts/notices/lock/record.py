@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,11 @@ def revision_meta_digest(revision: Revision) -> str:
         "summary": dict(sorted(revision.summary.items())),
         "short_notice_reason": revision.short_notice_reason,
     }
+    if revision.review:  # the reviewer's decisions are part of the record (absent: the digest of older locks)
+        meta["review"] = {
+            sid: {"class": d.cls, "material": d.material, "reason": d.reason, "translations": dict(d.translations)}
+            for sid, d in sorted(revision.review.items())
+        }
     return sha256_text(json.dumps(meta, sort_keys=True, ensure_ascii=False))
 
 
@@ -342,7 +348,7 @@ def successor_problem(old: Entry, new: Entry) -> tuple[tuple[str, ...], str] | N
     if str(new.get("published")) != str(old.get("published")):
         return ("published",), f"its published date was {old.get('published')}, now {new.get('published')}"
     if new.get("revision.yml") != old.get("revision.yml"):
-        return ("revision.yml",), "the recorded meaning of revision.yml (dates, material, summary) changed"
+        return ("revision.yml",), "the recorded meaning of revision.yml (dates, material, summary, review) changed"
     new_files = files_of(new)
     for name, was in files_of(old).items():
         now = new_files.get(name)
@@ -355,10 +361,9 @@ def successor_problem(old: Entry, new: Entry) -> tuple[tuple[str, ...], str] | N
         if _int(now.get("errata")) > _int(was.get("errata")):
             continue  # corrected under a new erratum
         return ("files", name, "sha256"), f"{name} changed and revision.yml has no new erratum for it"
-    kept = errata_of(new)
-    for line in errata_of(old):
-        if line not in kept:
-            return ("errata",), f"the erratum of {line[:13]} was removed"
+    gone = Counter(errata_of(old)) - Counter(errata_of(new))  # counted: one of two alike removed is removed
+    for line in gone:
+        return ("errata",), f"the erratum of {line[:13]} was removed"
     return None
 
 

@@ -9,14 +9,17 @@ taken from the text git keeps.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..findings import Reporter
 from ..model import Notice, Revision
+from ..timeline import Timeline
+from .errata import beyond_erratum
 from .git import Commit
-from .history import History, back_dating, read_history
+from .history import History, Witnessed, back_dating, read_history
 from .record import (
     Entry,
     LockFile,
@@ -24,6 +27,7 @@ from .record import (
     erratum_line,
     file_state,
     files_of,
+    git_blob_id,
     load_lock,
     lock_entry,
     notices_cmd,
@@ -139,7 +143,8 @@ def check_locks(notice: Notice, as_of: date, report: Reporter, history: History 
             continue
         _check_meta(ctx, revision, entry, commit, as_of)
         _check_files(ctx, revision, entry, commit)
-    for revision in () if lock.damaged else notice.published(as_of):  # a damaged lock: one message is enough
+    published = Timeline.of(notice, as_of).published
+    for revision in () if lock.damaged else published:  # a damaged lock: one message is enough
         if revision.key not in record and revision.key not in history.back_dated and revision.key not in lock.entries:
             report.error(
                 revision.meta_path,
@@ -180,6 +185,11 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
                     "(a published revision stays recorded for good)",
                     code="lock-entry-removed",
                 )
+            continue
+        versions = history.conflicts.get(key, ())
+        if versions:
+            _conflict(ctx, key, versions, current)
+            record[key] = (current, None)
             continue
         if current == seen.entry:
             continue
@@ -222,6 +232,22 @@ def _record(ctx: _Ctx) -> dict[str, tuple[Entry, Commit | None]]:
             continue
         record[key] = (entry, None)
     return record
+
+
+def _conflict(ctx: _Ctx, key: str, versions: tuple[Witnessed, ...], current: Entry) -> None:
+    """Two lines of history recorded ``key`` differently: the lock in force must lawfully succeed both."""
+    if all(successor_problem(w.entry, current) is None for w in versions):
+        return
+    both = " and ".join(_where(w.first) for w in versions)
+    ctx.report.error(
+        ctx.lock.path,
+        ctx.lock.line(key),
+        f"revision {key} was recorded as published twice, with different texts, in {both} (on two branches "
+        "that were merged); whichever branch came first, both are in the record",
+        "keep the text readers saw, and for each language whose text differs from the other record add an "
+        f"'errata:' entry saying what differs, then run {ctx.publish_cmd(key)}",
+        code="lock-conflict",
+    )
 
 
 def _gone(ctx: _Ctx, key: str, entry: Entry, commit: Commit | None, recorded: set[str]) -> None:
@@ -292,24 +318,23 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
         report.error(
             meta,
             line,
-            f"revision.yml of published revision {key} has changed (dates, material or summary)" + shown,
+            f"revision.yml of published revision {key} has changed (dates, material, summary or review)" + shown,
             ctx.restore_hint(meta, commit) + "; a published revision is corrected only by adding 'errata:'",
             code="published-changed",
         )
     errata_line = lines.get("errata", 1)
     current = [erratum_line(e) for e in revision.errata]
-    for recorded_erratum in errata_of(entry):
-        if recorded_erratum not in current:
-            day, locale = recorded_erratum.split(" ")[:2]
-            report.error(
-                meta,
-                errata_line,
-                f"the erratum of {day} for {locale} was removed or reworded; the corrected text would show "
-                "without its note",
-                f"put the erratum back as it was (git show {commit.short if commit else 'HEAD'}:"
-                f"{ctx.history.rel(meta)} shows it); add a new erratum for a further correction",
-                code="erratum-removed",
-            )
+    for recorded_erratum in Counter(errata_of(entry)) - Counter(current):  # one of two alike removed counts
+        day, locale = recorded_erratum.split(" ")[:2]
+        report.error(
+            meta,
+            errata_line,
+            f"the erratum of {day} for {locale} was removed or reworded; the corrected text would show "
+            "without its note",
+            f"put the erratum back as it was (git show {commit.short if commit else 'HEAD'}:"
+            f"{ctx.history.rel(meta)} shows it); add a new erratum for a further correction",
+            code="erratum-removed",
+        )
     for name, locked in files_of(entry).items():
         locale = name.removesuffix(".md")
         count = sum(1 for e in revision.errata if e.locale == locale)
@@ -322,6 +347,28 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
                 f"put the erratum back as it was (git show {commit.short if commit else 'HEAD'}:"
                 f"{ctx.history.rel(meta)} shows it)",
                 code="erratum-removed",
+            )
+    seen_errata: dict[tuple[date, str, str], int] = {}
+    for number, erratum in enumerate(revision.errata, 1):
+        where = erratum.line or errata_line
+        if erratum.date > as_of:
+            report.error(
+                meta,
+                where,
+                f"erratum {number} is dated {erratum.date.isoformat()}, after today ({as_of.isoformat()}): an "
+                "erratum records a correction already made",
+                "date it on the day the correction is made, today at the latest",
+                code="erratum-in-future",
+            )
+        same = seen_errata.setdefault((erratum.date, erratum.locale, erratum.what), number)
+        if same != number:
+            report.error(
+                meta,
+                where,
+                f"erratum {number} repeats erratum {same} (the same date, language and 'what'): each correction "
+                "is recorded once",
+                "say in 'what' what this correction changed, or delete the repeated entry if it was never recorded",
+                code="erratum-duplicate",
             )
     # A scheduled revision may be corrected before its published date, but never before it was recorded.
     seen = ctx.history.witnessed.get(key)
@@ -355,6 +402,7 @@ def _check_files(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | N
             )
             continue
         if state.sha256 == want.get("sha256") and state.git_blob == want.get("git_blob"):
+            _check_correction(ctx, revision, name, want, state.data)
             continue
         lock_line = ctx.lock.line(key, "files", name, "sha256")
         if state.git_blob == want.get("git_blob"):
@@ -411,6 +459,40 @@ def _check_files(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | N
                 f"{ctx.publish_cmd(key)}",
                 code="published-changed",
             )
+
+
+def beyond_correction(
+    history: History, origin: Entry | None, name: str, errata: int, data: bytes
+) -> tuple[int, str] | None:
+    """(line, why) when ``data``, corrected under ``errata`` errata of its language in all, changes ``name``
+    as first recorded in ``origin`` more than those errata may; None when it does not, or git lacks the text."""
+    first = files_of(origin).get(name) if origin is not None else None
+    if first is None or first.get("git_blob") == git_blob_id(data):
+        return None
+    old = history.blob(first.get("git_blob"))
+    if old is None:
+        return None
+    return beyond_erratum(_text(old), _text(data), errata - _int(first.get("errata")))
+
+
+def _check_correction(ctx: _Ctx, revision: Revision, name: str, want: Entry, data: bytes) -> None:
+    seen = ctx.history.witnessed.get(revision.key)
+    if seen is None or revision.key in ctx.history.conflicts:
+        return  # outside git, or not committed yet: nothing first recorded to compare with (a conflict: said)
+    found = beyond_correction(ctx.history, seen.original, name, _int(want.get("errata")), data)
+    if found is None:
+        return
+    line, why = found
+    ctx.report.error(
+        revision.path / name,
+        line,
+        f"{name} of published revision {revision.key} changed more than an erratum may ({why}): this is a new "
+        "revision, not an erratum",
+        f"undo the change (git checkout {seen.first.short} -- "
+        f"{ctx.history.rel(revision.path / name)}) and start a new revision: "
+        f"{notices_cmd('new', ctx.notice.id, '<date>')} (docs/errata.md says what an erratum may change)",
+        code="erratum-too-large",
+    )
 
 
 def _int(value: object) -> int:

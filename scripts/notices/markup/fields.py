@@ -14,6 +14,8 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..findings import Reporter
 from ..model import Notice, Revision
 from .hidden import character_name, critic_markup, invisible_characters, strip_invisible
@@ -28,6 +30,20 @@ def html_text(text: str) -> str:
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
     """
     return html.escape(strip_invisible(text), quote=True)
+
+
+def html_markup(text: str) -> Markup:
+    """Text as escaped ``Markup``: printed once by an autoescaping template, and safely by one that is not.
+
+    >>> html_markup('"><meta http-equiv="refresh">')
+    Markup('&#34;&gt;&lt;meta http-equiv=&#34;refresh&#34;&gt;')
+    """
+    return text if isinstance(text, Markup) else Markup.escape(strip_invisible(text))
+
+
+def plain_text(text: str) -> str:
+    """The text a :func:`html_markup` value stands for (plain strings are returned as they are)."""
+    return str(text.unescape()) if isinstance(text, Markup) else text
 
 
 def xml_text(text: str) -> str:

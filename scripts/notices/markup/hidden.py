@@ -14,17 +14,39 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+import regex
+
 from ..findings import Reporter
 
-#: Characters that change how text is shown, or are not text at all. U+200B
-#: (zero width space) is left alone: Thai text uses it to mark word breaks.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters (tab and newline are text)
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional controls
-    "\u2028\u2029"  # line and paragraph separators
-    "\u2060-\u2064\ufeff\ufff9-\ufffb"  # word joiner, invisible operators, stray BOM, annotations
-    "\U000e0000-\U000e007f]"  # tag characters
+#: Characters that change how text is shown, or are not text at all: control characters (tab and
+#: newline are text), line and paragraph separators, interlinear annotations, and every
+#: Default_Ignorable_Code_Point of Unicode (soft hyphen, U+034F, U+180E, U+3164 HANGUL FILLER,
+#: bidirectional controls, word joiners, tag characters ...), read from the ``regex`` module's tables.
+_INVISIBLE = regex.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufff9-\ufffb\p{Default_Ignorable_Code_Point}]"
 )
+#: Default-ignorable characters that are part of writing: U+200B marks Thai word breaks; the
+#: joiners (U+200C, U+200D) and a variation selector shape the character before them (Indic
+#: scripts, emoji, a Japanese name's kanji variant). They are allowed after a visible character,
+#: at most two in a row; anywhere else (a run that could carry hidden data, or alone) they are reported.
+_WRITING = regex.compile(r"[\u200b\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_JOINED = regex.compile(
+    r"(?<![\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef])(?<=[\p{L}\p{M}\p{N}\p{S}\p{P}])[\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef]{1,2}"
+    r"(?![\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef])"
+)
+
+
+def _invisible(line: str) -> Iterator[regex.Match[str]]:
+    """Each invisible character of ``line``, leaving out the ones that are part of writing."""
+    found = list(_INVISIBLE.finditer(line))
+    writing = any(_WRITING.match(m.group()) and m.group() != "\u200b" for m in found)
+    allowed = {i for m in _JOINED.finditer(line) for i in range(m.start(), m.end())} if writing else set()
+    for m in found:
+        if m.group() == "\u200b" or (m.start() in allowed and _WRITING.match(m.group())):
+            continue
+        yield m
+
+
 _CRITIC = re.compile(r"\{(\+\+|--|~~|==|>>)|(\+\+|--|~~|==|<<)\}")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
@@ -47,18 +69,35 @@ def invisible_characters(text: str) -> Iterator[tuple[int, int, str]]:
     >>> list(invisible_characters("a\\nb\\u202ec\\u2028"))
     [(2, 2, '\\u202e'), (2, 4, '\\u2028')]
     """
+    if not _INVISIBLE.search(text):
+        return
     for number, line in enumerate(text.split("\n"), start=1):
-        for m in _INVISIBLE.finditer(line):
+        for m in _invisible(line):
             yield number, m.start() + 1, m.group()
 
 
 def has_invisible(text: str) -> bool:
-    return _INVISIBLE.search(text) is not None
+    return next(invisible_characters(text), None) is not None
 
 
 def strip_invisible(text: str) -> str:
-    """Remove the characters :func:`invisible_characters` reports (for feeds and e-mail headers)."""
-    return _INVISIBLE.sub("", text)
+    """Remove the characters :func:`invisible_characters` reports (for feeds and e-mail headers).
+
+    >>> strip_invisible("a\\u00adb\\u3164c \\u0e01\\u200b\\u0e02 \\U0001f441\\ufe0f\\u200d\\U0001f5e8\\ufe0f")
+    'abc \u0e01\u200b\u0e02 👁️\u200d🗨️'
+    """
+    if not _INVISIBLE.search(text):
+        return text
+    return "\n".join(_strip_line(line) for line in text.split("\n"))
+
+
+def _strip_line(line: str) -> str:
+    out, position = [], 0
+    for m in _invisible(line):
+        out.append(line[position : m.start()])
+        position = m.end()
+    out.append(line[position:])
+    return "".join(out)
 
 
 def critic_markup(text: str) -> re.Match[str] | None:
@@ -99,7 +138,7 @@ def check_source_text(source: str, path: Path, report: Reporter) -> None:
                     path,
                     number,
                     f"{fence.group(1)} does not start a code block on this site: the lines below show as normal text",
-                    "remove the line; to show text as code, indent each of its lines by four spaces",
+                    "remove the line: a notice is text, and the site shows no code blocks",
                     col=fence.start(1) + 1,
                     code="code-fence",
                 )

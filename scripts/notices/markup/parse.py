@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -24,11 +25,16 @@ SITE_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": Tru
 
 @dataclass
 class Parsed:
-    """One parse: the tree before ``toc`` adds ids, the final HTML, and the raw HTML blocks."""
+    """One parse: the tree before ``toc`` adds ids, the final HTML, and the raw HTML blocks.
+
+    ``uneven_rows``: each table row whose cell count differs from its header's, as
+    (the row as written, the header's cells, the row's cells); the page pads or drops cells.
+    """
 
     tree: ET.Element
     html: str
     raw_html: list[str] = field(default_factory=list)
+    uneven_rows: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 class _Capture(Treeprocessor):  # type: ignore[misc]  # Python-Markdown is untyped
@@ -48,6 +54,25 @@ def _copy(element: ET.Element) -> ET.Element:
 class _CaptureExtension(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Capture(md), "notices_capture", 6)
+        if "table" in md.parser.blockprocessors:
+            _count_cells(md, md.parser.blockprocessors["table"])
+
+
+def _count_cells(md: markdown.Markdown, tables: Any) -> None:
+    """Record each row the tables extension builds with another cell count than its header.
+
+    The extension pads a short row and drops the cells past the header's, silently:
+    the same split that builds the row counts its cells, so the check sees what the page does.
+    """
+    build_row = tables._build_row
+
+    def counted(row: str, parent: ET.Element, align: list[str | None]) -> None:
+        cells = len(tables._split_row(row))
+        if cells != len(align):
+            md.notices_rows.append((row, len(align), cells))
+        build_row(row, parent, align)
+
+    tables._build_row = counted
 
 
 def site_markdown(*, sanitize: bool = True, capture: bool = False) -> markdown.Markdown:
@@ -76,6 +101,8 @@ def parse(source: str) -> Parsed:
         _PARSER = site_markdown(sanitize=False, capture=True)
     md = _PARSER.reset()
     md.notices_tree = ET.Element("div")  # convert("") runs no treeprocessor
+    md.notices_rows = []
     html = md.convert(source)
     tree: ET.Element = getattr(md, "notices_tree", ET.Element("div"))
-    return Parsed(tree=tree, html=html, raw_html=[str(b) for b in md.htmlStash.rawHtmlBlocks])
+    raw = [str(b) for b in md.htmlStash.rawHtmlBlocks]
+    return Parsed(tree=tree, html=html, raw_html=raw, uneven_rows=list(md.notices_rows))

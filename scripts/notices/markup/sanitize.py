@@ -131,8 +131,9 @@ CLASSES: dict[str, set[str]] = {
     "mark": {"critic", "block"},
     "span": {"critic", "comment"},
 }
-#: URL schemes a link may use; anything else (javascript:, data:, http:) is removed.
-URL_SCHEMES = frozenset({"https", "mailto", "tel"})
+#: URL schemes a link may use; anything else (javascript:, data:) is removed. ``http:`` is
+#: allowed, as real notices link to http-only pages (a regulator's); ``notices check`` warns.
+URL_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 _TABLE_ALIGN = re.compile(r"^text-align:\s*(left|right|center);?$")
 #: Leading characters browsers ignore in a URL (C0 controls and space), and the
 #: tab and newlines they drop anywhere in it.

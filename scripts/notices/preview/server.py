@@ -13,6 +13,7 @@ import html
 import http.server
 import json
 import mimetypes
+import os
 import posixpath
 import threading
 import urllib.parse
@@ -69,6 +70,9 @@ class Changes:
 
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    #: A restart right after Ctrl+C binds at once: the old connections' TIME-WAIT does not hold the port.
+    #: (Windows binds past TIME-WAIT anyway, and there the option would let two servers share a port.)
+    allow_reuse_address = os.name != "nt"
 
     def __init__(
         self,

@@ -33,7 +33,7 @@ from typing import Any
 from ..check import check_content
 from ..findings import format_findings
 from ..messages import UiText
-from ..pdf import render_pdf
+from ..pdf import PdfError, render_pdf
 from ..render import pages_of_revision
 from ..resources import catalog_dir
 from ..search_index import BUNDLE_DIR, SearchIndexError, build_search_index
@@ -113,7 +113,7 @@ class PreviewSession:
                 try:
                     cached.parent.mkdir(parents=True, exist_ok=True)
                     render_pdf(source, cached)
-                except (OSError, ValueError) as exc:
+                except (OSError, ValueError, PdfError) as exc:
                     _say(f"the PDF {url} could not be made: {exc}")
                     return None
         return cached

@@ -12,9 +12,11 @@ never cost the legal text.
 from __future__ import annotations
 
 import errno
+import getpass
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -133,6 +135,55 @@ def disk_error(exc: OSError, path: Path) -> BuildFolderError:
     return BuildFolderError(where, f"cannot write: {exc.strerror or exc}", "check the folder exists and is writable")
 
 
+def user_lock_dir() -> Path:
+    """A folder of this user's own for lock files, so another account's leftovers never block:
+    ``$XDG_RUNTIME_DIR/notices`` when there is one, else ``<temp>/notices-<user id>``, made private."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    if runtime and os.path.isdir(runtime):
+        folder = Path(runtime) / "notices"
+    else:
+        folder = Path(tempfile.gettempdir()) / f"notices-{uid if uid is not None else getpass.getuser()}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError as exc:
+        raise disk_error(exc, folder) from None
+    if not stat.S_ISDIR(info.st_mode) or (uid is not None and info.st_uid != uid):
+        raise BuildFolderError(
+            folder,
+            "the folder for this user's lock files is not a folder of this user account (another account, or a "
+            "link, made it)",
+            f"delete {folder} (as its owner or an administrator), or set TMPDIR to a folder of your own",
+        )
+    return folder
+
+
+def hold_lock(path: Path, on_wait: Callable[[], None] | None = None, timeout: float = 1800.0) -> int | None:
+    """An exclusive kernel file lock on ``path`` (waiting for another holder): its descriptor, or None on
+    timeout. It goes away with the process, so a crash never leaves a lock behind; close it to release."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise disk_error(exc, path.parent) from None
+    if fcntl is None:  # pragma: no cover
+        return fd
+    deadline = time.monotonic() + timeout
+    waited = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if not waited and on_wait is not None:
+                on_wait()
+            waited = True
+            if time.monotonic() > deadline:
+                os.close(fd)
+                return None
+            time.sleep(0.05)
+
+
 class BuildLock:
     """An exclusive lock on one output folder, so two builds never write it at once.
 
@@ -143,41 +194,23 @@ class BuildLock:
 
     def __init__(self, target: Path, on_wait: Callable[[], None] | None = None) -> None:
         self.target = target
-        # Outside the project (nothing to clean up, nothing for git to see), one file per folder.
-        digest = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
-        self.path = Path(tempfile.gettempdir()) / "notices-build-locks" / f"{target.name}-{digest}.lock"
+        # Outside the project (nothing to clean up, nothing for git to see), in this user's own folder.
+        self.digest = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
         self.on_wait = on_wait
         self._fd: int | None = None
+
+    @property
+    def path(self) -> Path:
+        return user_lock_dir() / f"build-{self.target.name}-{self.digest}.lock"
 
     def acquire(self, timeout: float = 1800.0) -> None:
         if self._fd is not None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise disk_error(exc, self.path.parent) from None
-        if fcntl is None:  # pragma: no cover
-            self._fd = fd
-            return
-        deadline = time.monotonic() + timeout
-        waited = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not waited and self.on_wait is not None:
-                    self.on_wait()
-                waited = True
-                if time.monotonic() > deadline:
-                    os.close(fd)
-                    raise BuildFolderError(
-                        self.target,
-                        "another build of this site is still running",
-                        "wait for it to finish, then build again",
-                    ) from None
-                time.sleep(0.1)
+        fd = hold_lock(self.path, self.on_wait, timeout)
+        if fd is None:
+            raise BuildFolderError(
+                self.target, "another build of this site is still running", "wait for it to finish, then build again"
+            )
         self._fd = fd
 
     def release(self) -> None:

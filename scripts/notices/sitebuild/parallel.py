@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..findings import Reporter
+from ..project import read_settings
 from ..search_index import SearchIndexError, build_search_index
 from .folders import (
     MARKER,
@@ -48,15 +48,6 @@ from .folders import (
 )
 from .pagecache import MANIFEST
 from .shared import TOKEN_VARIABLE, new_token, remove_shared
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for a few plain keys; tags such as ``!ENV`` or ``!!python/name`` become None."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -76,41 +67,22 @@ class SitePlan:
 
     @classmethod
     def read(cls, config_file: Path, site_dir: Path | None = None) -> SitePlan:
-        config_file = config_file.resolve()
-        try:
-            data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise BuildFolderError(
-                config_file, f"cannot read the site configuration: {exc}", "check mkdocs.yml"
-            ) from None
-        base = config_file.parent
-        site = site_dir or base / str(data.get("site_dir") or "site")
-        plugins = {}
-        for item in data.get("plugins") or []:
-            if isinstance(item, dict):
-                plugins.update({str(k): v or {} for k, v in item.items()})
-            elif isinstance(item, str):
-                plugins[item] = {}
-        notices = plugins.get("notices") or {}
-        i18n = plugins.get("i18n") or {}
-        languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict) and lang.get("build", True)]
-        default = [str(lang["locale"]) for lang in languages if lang.get("default")]
-        others = [str(lang["locale"]) for lang in languages if not lang.get("default")]
-        # Without static-i18n there is one site: one process builds it.
-        locales = tuple(default[:1] + others) or ("",)
+        report = Reporter()
+        settings = read_settings(config_file, report, required=False)
+        if settings is None:
+            problem = report.findings[0]
+            raise BuildFolderError(f"{problem.path}:{problem.line}:{problem.col}", problem.message, problem.hint)
         guarded = [
-            base / str(notices.get(key, default))
-            for key, default in (
-                ("content_dir", "content"),
-                ("locales_dir", "locales"),
-                ("generated_dir", "build/docs"),
-            )
+            settings.content_dir,
+            settings.locales_dir or settings.root / "locales",
+            settings.generated_dir,
+            *([settings.custom_dir] if settings.custom_dir else []),
         ]
-        custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None
-        if custom_dir:
-            guarded.append(base / str(custom_dir))
+        # Without static-i18n there is one site: one process builds it.
+        locales = settings.site_languages or ("",)
         resolved = tuple(p.resolve() for p in guarded)
-        return cls(config_file, Path(site).resolve(), locales, resolved, resolved[2])
+        site = (site_dir or settings.site_dir).resolve()
+        return cls(config_file.resolve(), site, locales, resolved, settings.generated_dir)
 
 
 @dataclass
