@@ -415,26 +415,26 @@ def test_a_project_catalog_rewords_one_language_and_the_others_stay_packaged(tmp
 
 def test_no_hint_in_a_project_without_a_makefile_names_make(tmp_path: Path) -> None:
     """A project made by `notices init` has no Makefile: its hints name `notices` commands that work there."""
-    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en,fr", "-y"], cwd=tmp_path).returncode == 0
+    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en,pt", "-y"], cwd=tmp_path).returncode == 0
     project = tmp_path / "acme"
     assert not (project / "Makefile").exists()
-    catalog = project / "locales/fr/LC_MESSAGES/messages.po"
+    catalog = project / "locales/pt/LC_MESSAGES/messages.po"
     # The team translated it; then a newer notices brought a string its catalog does not have yet.
-    with (FIFTH / "fr.po").open("rb") as fh:
-        translated = read_po(fh, locale="fr")
+    with (FIFTH / "pt.po").open("rb") as fh:
+        translated = read_po(fh, locale="pt")
     new = "Effective date: %(date)s"
     del translated[new]
     with catalog.open("wb") as fh:
         write_po(fh, translated)
     failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env={"NOTICES_PREVIEW": "1"})
     assert failed.returncode == 1
-    assert f"messages.po: no fr translation for {new!r}" in failed.stderr
+    assert f"messages.po: no pt translation for {new!r}" in failed.stderr
     (hint,) = [line for line in failed.stderr.splitlines() if line.startswith("  hint:") and "messages.po" in line]
     assert hint == "  hint: translate the entry in that messages.po (notices update-catalogs adds new ones)"
     # The hint's command works there: the entry is back, to translate.
     updated = run([str(BIN / "notices"), "update-catalogs"], cwd=project)
     assert updated.returncode == 0, updated.stderr
-    assert "locales/fr/LC_MESSAGES/messages.po: 1 new entry" in updated.stderr
+    assert "locales/pt/LC_MESSAGES/messages.po: 1 new entry" in updated.stderr
     with catalog.open("rb") as fh:
         assert read_po(fh)[new].string == ""  # to translate
 
