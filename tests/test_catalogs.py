@@ -300,3 +300,21 @@ def test_change_notice_email_uses_the_shipped_catalog_in_a_project_without_local
     assert result.returncode == 0, result.stderr.decode()
     message = email.message_from_bytes(result.stdout, policy=policy.default)
     assert "변경 안내" in str(message["Subject"]), message["Subject"]
+
+
+def test_update_catalogs_takes_a_project_catalog_named_with_a_region(tmp_path: Path) -> None:
+    """A project's own `locales/zh-TW/` gets a newer notices' entries, plural ones counted as untranslated."""
+    from notices.catalogs import update_catalogs
+
+    path = tmp_path / "locales/zh-TW/LC_MESSAGES/messages.po"
+    path.parent.mkdir(parents=True)
+    with (LOCALES_DIR / "zh_Hant/LC_MESSAGES/messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    del catalog["Search"]
+    del catalog[("Results for “%(query)s”: %(count)s page", "Results for “%(query)s”: %(count)s pages")]
+    from babel.messages.pofile import write_po
+
+    with path.open("wb") as fh:
+        write_po(fh, catalog)
+    (updated,) = update_catalogs(tmp_path / "locales")
+    assert (updated.path, updated.added, updated.untranslated) == (path, 2, 2)
