@@ -111,7 +111,7 @@ test-latest:
 	$(MAKE) test VENV=.venv-latest LOCKED=no
 
 locales-extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k text -k html --no-location --omit-header -o locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k text -k html -k plural_text:1,2 -k plural_html:1,2 --no-location --omit-header -o locales/messages.pot .
 
 locales-update: locales-extract
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -w 100 --no-fuzzy-matching

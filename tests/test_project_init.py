@@ -114,9 +114,13 @@ def test_the_sdist_and_wheel_carry_the_templates_catalogs_and_theme(dist: Path) 
         "templates/workflow.yml",
         "templates/privacy/th.md",
         "locales/messages.pot",
-        *[f"locales/{ll}/LC_MESSAGES/messages.po" for ll in ("ja", "vi", "th")],
+        *[
+            f"locales/{ll}/LC_MESSAGES/messages.po"
+            for ll in ("ja", "vi", "th", "ko", "zh_Hans", "zh_Hant", "id", "hi", "fr", "de", "es", "ar")
+        ],
         "overrides/main.html",
         "overrides/partials/header.html",
+        "overrides/partials/language.html",
         "overrides/assets/stylesheets/notices.css",
         "overrides/assets/javascripts/notices-search.js",
         "py.typed",
@@ -266,33 +270,33 @@ def test_the_workflow_commands_publish_the_first_revision(fresh_install: Path, t
 
 
 def test_a_fifth_language_builds_with_its_catalog_and_dates(tmp_path: Path) -> None:
+    """A language notices ships no catalog for (Portuguese): init writes one to fill in."""
     created = run(
-        [str(BIN / "notices"), "init", "acme", "--languages", "en,ja,vi,th,fr", "--timezone", "Europe/Paris"],
+        [str(BIN / "notices"), "init", "acme", "--languages", "en,ja,vi,th,pt", "--timezone", "Europe/Paris"],
         cwd=tmp_path,
     )
     assert created.returncode == 0, created.stderr
     project = tmp_path / "acme"
-    catalog = project / "locales/fr/LC_MESSAGES/messages.po"
-    assert "locales/fr/LC_MESSAGES/messages.po has no translations yet" in created.stderr
+    catalog = project / "locales/pt/LC_MESSAGES/messages.po"
+    assert "locales/pt/LC_MESSAGES/messages.po has no translations yet" in created.stderr
     # The untranslated catalog stops the build and names the file to fill in.
     env = {"NOTICES_PREVIEW": "1"}
     failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env=env)
     assert failed.returncode == 1
-    assert "locales/fr/LC_MESSAGES/messages.po: no fr translation for 'Effective date: %(date)s'" in failed.stderr
-    shutil.copyfile(FIFTH / "fr.po", catalog)  # the team translates it
+    assert "locales/pt/LC_MESSAGES/messages.po: no pt translation for 'Effective date: %(date)s'" in failed.stderr
+    shutil.copyfile(FIFTH / "pt.po", catalog)  # the team translates it
     (revision,) = (project / "content/privacy").glob("2*/revision.yml")
     text = revision.read_text(encoding="utf-8").replace(revision.parent.name, "2027-07-14")
     revision.write_text(text, encoding="utf-8")
     revision.parent.rename(revision.parent.with_name("2027-07-14"))
     built = run([str(BIN / "mkdocs"), "build"], cwd=project, env=env)
     assert built.returncode == 0, built.stderr
-    page = (project / "site/fr/privacy/index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr"' in page
-    # The allowlist writes the no-break space French puts before a colon as &nbsp;.
-    assert 'Date d’entrée en vigueur&nbsp;: <time datetime="2027-07-14">14 juillet 2027</time>' in page
+    page = (project / "site/pt/privacy/index.html").read_text(encoding="utf-8")
+    assert '<html lang="pt"' in page
+    assert 'Data de entrada em vigor: <time datetime="2027-07-14">14 de julho de 2027</time>' in page
     assert "Effective date" not in page
-    nav = (project / "site/fr/index.html").read_text(encoding="utf-8")
-    assert "Français" in nav
+    nav = (project / "site/pt/index.html").read_text(encoding="utf-8")
+    assert "Português" in nav
 
 
 def test_init_refuses_a_folder_in_use_and_bad_settings(tmp_path: Path) -> None:
@@ -411,26 +415,26 @@ def test_a_project_catalog_rewords_one_language_and_the_others_stay_packaged(tmp
 
 def test_no_hint_in_a_project_without_a_makefile_names_make(tmp_path: Path) -> None:
     """A project made by `notices init` has no Makefile: its hints name `notices` commands that work there."""
-    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en,fr", "-y"], cwd=tmp_path).returncode == 0
+    assert run([str(BIN / "notices"), "init", "acme", "--languages", "en,pt", "-y"], cwd=tmp_path).returncode == 0
     project = tmp_path / "acme"
     assert not (project / "Makefile").exists()
-    catalog = project / "locales/fr/LC_MESSAGES/messages.po"
+    catalog = project / "locales/pt/LC_MESSAGES/messages.po"
     # The team translated it; then a newer notices brought a string its catalog does not have yet.
-    with (FIFTH / "fr.po").open("rb") as fh:
-        translated = read_po(fh, locale="fr")
+    with (FIFTH / "pt.po").open("rb") as fh:
+        translated = read_po(fh, locale="pt")
     new = "Effective date: %(date)s"
     del translated[new]
     with catalog.open("wb") as fh:
         write_po(fh, translated)
     failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env={"NOTICES_PREVIEW": "1"})
     assert failed.returncode == 1
-    assert f"messages.po: no fr translation for {new!r}" in failed.stderr
+    assert f"messages.po: no pt translation for {new!r}" in failed.stderr
     (hint,) = [line for line in failed.stderr.splitlines() if line.startswith("  hint:") and "messages.po" in line]
     assert hint == "  hint: translate the entry in that messages.po (notices update-catalogs adds new ones)"
     # The hint's command works there: the entry is back, to translate.
     updated = run([str(BIN / "notices"), "update-catalogs"], cwd=project)
     assert updated.returncode == 0, updated.stderr
-    assert "locales/fr/LC_MESSAGES/messages.po: 1 new entry" in updated.stderr
+    assert "locales/pt/LC_MESSAGES/messages.po: 1 new entry" in updated.stderr
     with catalog.open("rb") as fh:
         assert read_po(fh)[new].string == ""  # to translate
 

@@ -190,6 +190,15 @@ def test_search_marks_the_upcoming_revision_as_not_yet_in_force(page: Any, origi
     assert "未施行" in page.locator(".notices-search__status").first.inner_text()
 
 
+@pytest.mark.parametrize("query", ["Kaze", "information"])
+def test_search_counts_pages_in_the_singular_and_the_plural(page: Any, origin: str, query: str) -> None:
+    """The summary picks the catalog's plural form for the count with the browser's CLDR rules."""
+    hrefs = _search(page, origin, "en", query)
+    count = page.locator(".notices-search__list > li").count()
+    summary = page.locator(".notices-search__summary").inner_text()
+    assert hrefs and summary.endswith(f": {count} page" if count == 1 else f": {count} pages"), summary
+
+
 def test_vietnamese_phrase_search_does_not_match_its_words_apart(page: Any, origin: str) -> None:
     """'bảo hiểm' (insurance) is only in the 2027 text; 'bảo' alone is in every version ('bảo vệ')."""
     hrefs = _search(page, origin, "vi", "bảo hiểm")

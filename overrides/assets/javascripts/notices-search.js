@@ -10,6 +10,13 @@
   var pagefind = null;
   var latest = 0;
 
+  // A counted message has one data-text-count-<category> per CLDR plural category of the page's language.
+  var plurals = new Intl.PluralRules(document.documentElement.lang || undefined);
+  function counted(name, params) {
+    var form = name + "-" + plurals.select(params.count);
+    return text(out.hasAttribute("data-text-" + form) ? form : name + "-other", params);
+  }
+
   function text(name, params) {
     var message = out.getAttribute("data-text-" + name) || "";
     return message.replace(/%\((\w+)\)s/g, function (_, key) { return String(params[key]); });
@@ -58,7 +65,7 @@
     out.replaceChildren();
     var summary = document.createElement("p");
     summary.className = "notices-search__summary";
-    summary.textContent = pages.length ? text("count", { query: query, count: pages.length }) : text("none", { query: query });
+    summary.textContent = pages.length ? counted("count", { query: query, count: pages.length }) : text("none", { query: query });
     out.appendChild(summary);
     if (!pages.length) return;
     var list = document.createElement("ol");

@@ -58,10 +58,10 @@ from ..markup.fields import html_markup, plain_text
 from ..markup.hidden import strip_invisible
 from ..project import Settings, unknown_option
 from ..record.served import copy_sources
-from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir
+from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from ..site.csp import apply_policy
 from ..site.html_fixes import fix_theme_markup
-from ..site.messages import UiText, gettext_translations, read_catalog
+from ..site.messages import UiText, gettext_translations, plural_samples, read_catalog
 from ..site.pdf import PdfError, PdfSource, pango_hint, write_pdfs
 from ..site.render import RenderedSite, RenderOptions, render_site
 from ..site.search_index import SearchIndexError, build_search_index
@@ -603,6 +603,10 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations or NullTranslations(), newstyle=False)
+        env.globals["notices_plural_samples"] = plural_samples(locale)  # counted messages in page scripts
+        theme_names = (locale, *(n.replace("_", "-") for n in catalog_names(locale)), "en")
+        known = set(env.list_templates(filter_func=lambda name: name.startswith("partials/languages/")))
+        env.globals["notices_theme_language"] = next(n for n in theme_names if f"partials/languages/{n}.html" in known)
         # The search page of this language, for the header's search button (404 pages too).
         default = self.result.content.locales[0] if self.result is not None else locale
         env.globals["notices_search_path"] = ("" if locale == default else f"{locale}/") + "search/"

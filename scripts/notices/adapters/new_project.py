@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import yaml
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 from babel.messages.pofile import read_po, write_po
 
 from ..content.dates import time_zone
 from ..resources import LOCALES_DIR, PACKAGE_DIR, SOURCE_LOCALE, catalog_file, notices_version
+from ..site.messages import babel_locale
 
 TEMPLATES = PACKAGE_DIR / "templates"
 NOTICE = "privacy"
@@ -68,7 +69,7 @@ def language_name(code: str) -> str:
     >>> [language_name(x) for x in ("en", "ja", "vi", "th", "fr")]
     ['English', '日本語', 'Tiếng Việt', 'ไทย', 'Français']
     """
-    name = Locale.parse(code).get_display_name(code) or code
+    name = babel_locale(code).get_display_name(babel_locale(code)) or code
     return name[:1].upper() + name[1:]
 
 
@@ -82,7 +83,7 @@ def check_spec(spec: ProjectSpec) -> None:
         raise InitError("name at least one language, e.g. --languages en,ja")
     for code in spec.languages:
         try:
-            Locale.parse(code)
+            babel_locale(code)
         except (UnknownLocaleError, ValueError):
             raise InitError(f"'{code}' is not a language code; use codes such as en, ja, vi, th, fr") from None
     if len(set(spec.languages)) != len(spec.languages):

@@ -22,6 +22,8 @@ the date itself starts with the number.
 '3 กรกฎาคม พ.ศ. 2566'
 >>> format_date(d, "th", buddhist_era=False)
 '3 กรกฎาคม ค.ศ. 2023'
+>>> format_date(d, "zh-TW"), format_date(d, "es-ES"), format_date(d, "ko"), format_date(d, "fr")
+('2023年7月3日', '3 de julio de 2023', '2023년 7월 3일', '3 juillet 2023')
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def format_date(
 ) -> str:
     """Format ``value`` the way a notice in ``locale`` states its dates."""
     language = locale.split("_")[0].split("-")[0]
-    icu_locale = language
+    icu_locale = locale.replace("_", "-")  # BCP 47, region and script kept: zh-TW writes Traditional
     pattern = _PATTERNS.get(language, _DEFAULT)
     if language == "ja" and japanese_era:
         icu_locale, pattern = "ja@calendar=japanese", "{d, date, ::GyMMMd}"

@@ -19,6 +19,11 @@ from babel.messages.pofile import read_po, write_po
 from ..resources import LOCALES_DIR
 
 
+def _translated(string: object) -> bool:
+    """A message has its text, or every plural form of it."""
+    return all(string) if isinstance(string, (list, tuple)) else bool(string)
+
+
 @dataclass(frozen=True)
 class Updated:
     path: Path
@@ -34,7 +39,7 @@ def update_catalogs(locales_dir: Path, template: Path = LOCALES_DIR / "messages.
     for path in sorted(locales_dir.glob("*/LC_MESSAGES/messages.po")):
         locale = path.parent.parent.name
         with path.open("rb") as fh:
-            catalog = read_po(fh, locale=locale)
+            catalog = read_po(fh, locale=locale.replace("-", "_"))  # Babel spells zh-TW as zh_TW
         before = {m.id for m in catalog if m.id}
         catalog.update(pot, no_fuzzy_matching=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -42,6 +47,6 @@ def update_catalogs(locales_dir: Path, template: Path = LOCALES_DIR / "messages.
             write_po(fh, catalog, width=100)
         tmp.replace(path)
         added = sum(1 for m in catalog if m.id and m.id not in before)
-        untranslated = sum(1 for m in catalog if m.id and not m.string)
+        untranslated = sum(1 for m in catalog if m.id and not _translated(m.string))
         done.append(Updated(path, added, untranslated))
     return done

@@ -8,8 +8,10 @@ to English UI text silently.
 
 from __future__ import annotations
 
+import gettext as _gettext
 import html
 import io
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from .resources import catalog_file
 
 SOURCE_LOCALE = "en"
 #: CLDR capitalizes these languages' names for stand-alone use (menus); in a
@@ -32,7 +36,17 @@ class MissingTranslation(Exception):
 
 
 def catalog_path(locales_dir: Path, locale: str) -> Path:
-    return locales_dir / locale / "LC_MESSAGES" / "messages.po"
+    """The catalog that serves BCP 47 code ``locale`` (``zh-TW`` reads ``zh_Hant``)."""
+    return catalog_file(locales_dir, locale)
+
+
+def babel_locale(code: str) -> Locale:
+    """The CLDR locale of a BCP 47 code as a project writes it (``zh-TW``, ``es-ES``, ``pt_BR``).
+
+    >>> babel_locale("zh-TW").script, babel_locale("es-ES").territory
+    ('Hant', 'ES')
+    """
+    return Locale.parse(code.replace("_", "-"), sep="-")
 
 
 @lru_cache(maxsize=32)
@@ -59,6 +73,20 @@ def gettext_translations(locales_dir: Path, locale: str) -> Translations | None:
     return Translations(fp=buffer, domain="messages")
 
 
+def plural_samples(locale: str) -> dict[str, int]:
+    """One whole number per CLDR plural category of ``locale``: a page script picks a
+    counted message's form with ``Intl.PluralRules``, the catalog supplies each form.
+
+    >>> plural_samples("en"), plural_samples("ja")
+    ({'other': 0, 'one': 1}, {'other': 0})
+    """
+    rule = babel_locale(locale).plural_form
+    samples: dict[str, int] = {}
+    for n in (*range(1001), 1_000_000):
+        samples.setdefault(rule(n), n)
+    return samples
+
+
 class UiText:
     """Strict translations for one locale.
 
@@ -71,10 +99,19 @@ class UiText:
         self.locale = locale
         self.po_path = catalog_path(locales_dir, locale)
         self._messages: dict[str, str] = {}
+        self._plurals: dict[str, tuple[str, ...]] = {}
+        self._plural_index: Callable[[int], int] = lambda n: 0 if n == 1 else 1  # English
         if catalog is not None:
+            self._plural_index = _gettext.c2py(catalog.plural_expr)
             for message in catalog:
-                if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
+                if not message.id or message.fuzzy:
+                    continue
+                if isinstance(message.id, str) and message.string:
                     self._messages[message.id] = str(message.string)
+                elif isinstance(message.id, (list, tuple)) and isinstance(message.string, (list, tuple)):
+                    forms = tuple(str(form) for form in message.string)
+                    if all(forms):
+                        self._plurals[message.id[0]] = forms
         self.missing: set[str] = set()
 
     @classmethod
@@ -90,6 +127,28 @@ class UiText:
             self.missing.add(msgid)
             return msgid
         return text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of a counted message for ``n``, by the catalog's ``Plural-Forms``.
+
+        >>> ui = UiText("en", None, Path("locales"))
+        >>> [ui.ngettext("%(count)s page", "%(count)s pages", n) for n in (1, 2)]
+        ['%(count)s page', '%(count)s pages']
+        """
+        forms = self._plurals.get(singular)
+        if forms is None:
+            if self.locale != SOURCE_LOCALE:
+                self.missing.add(singular)
+            return singular if n == 1 else plural
+        return forms[min(self._plural_index(n), len(forms) - 1)]
+
+    def plural_text(self, singular: str, plural: str, n: int, **params: str) -> str:
+        """Translated plain text for count ``n`` (``%(count)s`` is ``n``)."""
+        return self.ngettext(singular, plural, n) % {"count": str(n), **params}
+
+    def plural_html(self, singular: str, plural: str, n: int, **params: str) -> str:
+        """Like :meth:`plural_text`, HTML-escaped, with already-safe HTML ``params``."""
+        return html.escape(self.ngettext(singular, plural, n), quote=False) % {"count": str(n), **params}
 
     def text(self, msgid: str, **params: str) -> str:
         """Translated plain text with ``%(name)s`` parameters filled in."""
@@ -107,7 +166,7 @@ class UiText:
         >>> UiText("vi", None, Path("locales")).language_name("en")
         'tiếng Anh'
         """
-        name = Locale.parse(code).get_language_name(self.locale) or code
-        if self.locale in _LOWERCASE_MID_SENTENCE:
+        name = babel_locale(code).get_language_name(babel_locale(self.locale)) or code
+        if babel_locale(self.locale).language in _LOWERCASE_MID_SENTENCE:
             name = name[:1].lower() + name[1:]
         return name

@@ -809,9 +809,10 @@ class PageWriter:
             out.append(self.banner("pending", text, link))
         if revision.short_notice_reason:
             reason = html.escape(revision.short_notice_reason, quote=False)
-            text = self.ui.html(
-                "This change was announced less than %(days)s days before it takes effect. The reason:",
-                days=str(notice.notice_period_days),
+            text = self.ui.plural_html(
+                "This change was announced less than %(count)s day before it takes effect. The reason:",
+                "This change was announced less than %(count)s days before it takes effect. The reason:",
+                notice.notice_period_days,
             )
             lang = html.escape(notice.authoritative)
             out.append(
