@@ -15,9 +15,9 @@ import pytest
 import yaml
 from babel import Locale
 from babel.messages.pofile import read_po
+from notices.messages import UiText, babel_locale, plural_samples
 
 from conftest import BIN, FIXTURES, ROOT, mkdocs, write_config
-from notices.messages import UiText, babel_locale, plural_samples
 from notices.resources import LOCALES_DIR, catalog_file
 
 #: Every catalog the package ships (en is the source language and needs none).
