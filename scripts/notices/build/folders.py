@@ -184,6 +184,11 @@ def hold_lock(path: Path, on_wait: Callable[[], None] | None = None, timeout: fl
             time.sleep(0.05)
 
 
+#: Locks this process holds, by lock file: (descriptor, holders). A kernel file lock taken twice by one
+#: process on two descriptors waits for itself, so a second holder in the same process shares the first.
+_HELD: dict[Path, tuple[int, int]] = {}
+
+
 class BuildLock:
     """An exclusive lock on one output folder, so two builds never write it at once.
 
@@ -206,17 +211,30 @@ class BuildLock:
     def acquire(self, timeout: float = 1800.0) -> None:
         if self._fd is not None:
             return
-        fd = hold_lock(self.path, self.on_wait, timeout)
+        path = self.path
+        held = _HELD.get(path)
+        if held is not None:  # this process holds it already (static-i18n builds every language in one process)
+            _HELD[path] = (held[0], held[1] + 1)
+            self._fd = held[0]
+            return
+        fd = hold_lock(path, self.on_wait, timeout)
         if fd is None:
             raise BuildFolderError(
                 self.target, "another build of this site is still running", "wait for it to finish, then build again"
             )
+        _HELD[path] = (fd, 1)
         self._fd = fd
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor releases the lock
-            self._fd = None
+        if self._fd is None:
+            return
+        path = self.path
+        fd, count = _HELD.pop(path, (self._fd, 1))
+        if count > 1:
+            _HELD[path] = (fd, count - 1)
+        else:
+            os.close(fd)  # closing the descriptor releases the lock
+        self._fd = None
 
     def __enter__(self) -> BuildLock:
         self.acquire()

@@ -16,7 +16,6 @@ in one pair. ``notices status``, the diff and the pages all read these facts.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -201,24 +200,3 @@ def carried_stale(diffs: Iterable[RevisionDiff], locale: str) -> dict[str, Stale
             stale[x.section] = x
         stale.update(kept)
     return stale
-
-
-def lag_upto(
-    notice: Notice, revision: Revision, locale: str, memo: dict[tuple[str, str], RevisionDiff] | None = None
-) -> dict[str, StaleTranslation]:
-    """:func:`carried_stale` of ``locale`` for ``revision``, over every revision before it (``memo``: diffs kept)."""
-    from .engine import diff_revisions, previous_revision  # the engine imports this module
-
-    memo = {} if memo is None else memo
-    chain = [revision]
-    while (earlier := previous_revision(notice, chain[-1])) is not None and len(chain) < 1000:
-        chain.append(earlier)
-    chain.reverse()
-    diffs = []
-    for old, new in itertools.pairwise(chain):
-        if notice.authoritative not in old.documents or notice.authoritative not in new.documents:
-            continue
-        if (old.key, new.key) not in memo:
-            memo[old.key, new.key] = diff_revisions(notice, old, new)
-        diffs.append(memo[old.key, new.key])
-    return carried_stale(diffs, locale)

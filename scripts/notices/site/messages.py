@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from .resources import catalog_file
+from ..resources import catalog_file
 
 SOURCE_LOCALE = "en"
 #: CLDR capitalizes these languages' names for stand-alone use (menus); in a

@@ -14,8 +14,8 @@ from email.message import EmailMessage
 from ..content.dates import format_date
 from ..content.model import Notice, Revision
 from ..diff import SUBSTANTIVE, UNCHANGED, RevisionDiff
+from ..diff.lag import lag_upto
 from ..diff.markup import visible_text
-from ..diff.stale import lag_upto
 from ..markup.fields import header_text
 from .messages import UiText
 from .render import change_label

@@ -16,7 +16,7 @@ from typing import Any
 from ..content.model import Content, Notice, Revision, Status
 from ..content.timeline import Timeline
 from ..diff import RevisionDiff, previous_revision
-from ..diff.stale import lag_upto
+from ..diff.lag import lag_upto
 from ..record.lock import read_lock
 
 #: The words shown for each state; ``scheduled`` is a revision whose ``published`` date is ahead.
