@@ -154,6 +154,8 @@ def evaluate(p: Pair, tally: Tally) -> None:
             tally.counts["wrong class"] += 1
             why = en_changed.get(sid, "unchanged in the reviewer's reading")
             more = _reason(want, sid, "tool_rule_differs")
+            if more:  # the reading itself says the documented rule (the issue's) gives this class
+                tally.counts["wrong class, documented rule"] += 1
             tally.disagreements.append(
                 f"{where}: class of '{sid}': expected {expected[sid] or 'unchanged'}, notices says "
                 f"{found.get(sid) or 'unchanged'} — {why}" + (f" [{more}]" if more else "")
@@ -269,6 +271,14 @@ def report(tally: Tally, *, quiet: bool = False) -> str:
     wrong = tally.counts["wrong class"]
     per10 = 10 * wrong / tally.pairs if tally.pairs else 0.0
     lines.append(f"  wrong substantive/editorial calls: {wrong} ({per10:.1f} per 10 pairs)")
+    # Both figures, never one alone: expected.json marks where notices' documented rule (for example "a link to
+    # another organisation's domain is substantive") and the reviewer's reading differ on purpose.
+    ruled = tally.counts["wrong class, documented rule"]
+    rest = wrong - ruled
+    lines.append(
+        f"    of which the reading marks tool_rule_differs: {ruled}; "
+        f"against the rule as documented: {rest} ({10 * rest / tally.pairs if tally.pairs else 0.0:.1f} per 10 pairs)"
+    )
     for key in (
         "preamble",
         "wrong added",
