@@ -15,7 +15,7 @@ import pytest
 import yaml
 from babel import Locale
 from babel.messages.pofile import read_po
-from notices.messages import UiText, babel_locale, plural_samples
+from notices.site.messages import UiText, babel_locale, plural_samples
 
 from conftest import BIN, FIXTURES, ROOT, mkdocs, write_config
 from notices.resources import LOCALES_DIR, catalog_file
@@ -304,7 +304,7 @@ def test_change_notice_email_uses_the_shipped_catalog_in_a_project_without_local
 
 def test_update_catalogs_takes_a_project_catalog_named_with_a_region(tmp_path: Path) -> None:
     """A project's own `locales/zh-TW/` gets a newer notices' entries, plural ones counted as untranslated."""
-    from notices.catalogs import update_catalogs
+    from notices.site.catalogs import update_catalogs
 
     path = tmp_path / "locales/zh-TW/LC_MESSAGES/messages.po"
     path.parent.mkdir(parents=True)
