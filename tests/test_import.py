@@ -107,6 +107,12 @@ def test_each_seed_imports_as_a_draft_that_checks(seed: str, tmp_path: Path) -> 
         assert when in notice_yml or folder.name == when, (when, result.stdout)
     check = notices("check", cwd=site)
     assert " 0 error(s)" in check.stderr, check.stderr
+    built = notices("build", "--allow-unverified", cwd=site, env={"NOTICES_PREVIEW": "1"})
+    assert built.returncode == 0, built.stderr
+    # the site's only language is its default, at the root: every section reaches the page under its id
+    page = (site / f"site/policy/{folder.name}/index.html").read_text(encoding="utf-8")
+    ids = re.findall(r"\{#([a-z0-9-]+)\}$", (folder / f"{locale}.md").read_text(encoding="utf-8"), re.M)
+    assert len(ids) == len(found) and all(f'id="{i}"' in page for i in ids)
 
 
 def test_a_seed_history_shows_on_the_history_page_without_pretending_to_the_text(tmp_path: Path) -> None:
