@@ -309,3 +309,13 @@ def test_a_later_import_keeps_the_ids_of_the_revision_before(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     new = (site / "content/privacy/2021-01-01/en.md").read_text()
     assert re.findall(r"\{#([a-z0-9-]+)\}", new) == ["what-we-collect", "retention", "contact"]
+
+
+def test_readme_shows_what_the_import_really_prints(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ notices import privacy en.txt\n", 1)[1].split("```", 1)[0]
+    site = project(tmp_path, "en")
+    shutil.copy(SEEDS / "003_1855ef48d28651f3.txt", site.parent / "en.txt")
+    result = notices("import", "privacy", "../en.txt", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown
