@@ -15,10 +15,10 @@ import pytest
 import yaml
 from babel import Locale
 from babel.messages.pofile import read_po
-from notices.site.messages import UiText, babel_locale, plural_samples
 
 from conftest import BIN, FIXTURES, ROOT, mkdocs, write_config
 from notices.resources import LOCALES_DIR, catalog_file
+from notices.site.messages import UiText, babel_locale, plural_samples
 
 #: Every catalog the package ships (en is the source language and needs none).
 SHIPPED = tuple(sorted(p.parent.parent.name for p in (ROOT / "locales").glob("*/LC_MESSAGES/messages.po")))
