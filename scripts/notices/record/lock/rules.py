@@ -11,10 +11,9 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from ...content.dates import today
 from ...content.model import Notice, Revision
 from ...content.timeline import Timeline
 from ...findings import Reporter
@@ -350,9 +349,10 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
                 code="erratum-removed",
             )
     seen_errata: dict[tuple[date, str, str], int] = {}
-    # "Today" is the clock's, not the as-of date: a build as of an earlier day still has the errata made since.
-    # The latest date anywhere (UTC+14), so a correction dated today in any time zone passes.
-    latest = today("Pacific/Kiritimati")
+    # "Today" is the wall clock's, not the as-of date nor SOURCE_DATE_EPOCH (both may name an earlier day for a
+    # build of the past, which still has the errata made since). The latest date anywhere (UTC+14), so a
+    # correction dated today in any time zone passes.
+    latest = (datetime.now(UTC) + timedelta(hours=14)).date()
     for number, erratum in enumerate(revision.errata, 1):
         where = erratum.line or errata_line
         if erratum.date > latest:
