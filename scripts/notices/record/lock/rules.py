@@ -349,10 +349,10 @@ def _check_meta(ctx: _Ctx, revision: Revision, entry: Entry, commit: Commit | No
                 code="erratum-removed",
             )
     seen_errata: dict[tuple[date, str, str], int] = {}
-    # "Today" is the wall clock's, not the as-of date nor SOURCE_DATE_EPOCH (both may name an earlier day for a
-    # build of the past, which still has the errata made since). The latest date anywhere (UTC+14), so a
-    # correction dated today in any time zone passes.
-    latest = (datetime.now(UTC) + timedelta(hours=14)).date()
+    # "Today" is the later of the as-of date and the wall clock's date: an as-of date or SOURCE_DATE_EPOCH may
+    # name an earlier day for a build of the past, which still has the errata made since. The clock's is the
+    # latest date anywhere (UTC+14), so a correction dated today in any time zone passes.
+    latest = max(as_of, (datetime.now(UTC) + timedelta(hours=14)).date())
     for number, erratum in enumerate(revision.errata, 1):
         where = erratum.line or errata_line
         if erratum.date > latest:
