@@ -29,14 +29,14 @@ class Stage:
         """The total, once it is known (the PDFs to make are known only after the pages)."""
         self.total, self.counted = total, True
         if self.task is not None:
-            self.progress.bars.update(self.task, total=total)
+            self.progress.bars.update(self.task, total=total, refresh=True)
 
     def advance(self, note: str = "") -> None:
         self.done += 1
         if note:
             self.notes.append(note)
         if self.task is not None:
-            self.progress.bars.update(self.task, completed=self.done, description=self._label())
+            self.progress.bars.update(self.task, completed=self.done, description=self._label(), refresh=True)
 
     def _label(self) -> str:
         return f"{self.name} {self.notes[-1]}" if self.notes else self.name
@@ -70,6 +70,7 @@ class Progress:
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=console,
+                auto_refresh=False,  # no drawing thread: the PDF pool forks from this process
             ) as bars:
                 self.bars = bars
                 stage.task = bars.add_task(name, total=total or None)

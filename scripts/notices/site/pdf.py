@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -178,8 +179,10 @@ def make_missing(
             if on_made is not None:
                 on_made()
         return len(missing)
-    # fork: the workers start at once with WeasyPrint imported (spawn would import it again in each)
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # fork: the workers start at once with WeasyPrint imported (spawn imports it again in each); never
+    # with other threads running (a server's), whose locks a forked child could inherit held.
+    fork = sys.platform == "linux" and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for future in as_completed([pool.submit(_render_into, cache_dir, s) for s in missing.values()]):
             future.result()
