@@ -126,8 +126,10 @@ N ?= 2
 corpus: install
 	$(BIN)/python scripts/bench/corpus.py build/corpus --notices $(N) --revisions $(R) --sections $(S)
 
+# make bench SCENARIO=r5,r20 runs only those (r5, r20, r80, wide, edit, diff; all by default).
+SCENARIO ?=
 bench: install-test
-	$(BIN)/python scripts/bench/run.py
+	$(BIN)/python scripts/bench/run.py $(if $(SCENARIO),--scenario $(SCENARIO))
 
 # The diff's calls on the four real corpora (tests/corpora/) against a reviewer's reading:
 # precision, recall and every disagreement. It measures, never fails (the invariants are tests).

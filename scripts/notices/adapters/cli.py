@@ -233,13 +233,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from ..build.parallel import build_site, report_output
+    from ..build.progress import Progress
 
     started = time.perf_counter()
     extra = ("--strict",) if args.strict else ()
     if args.allow_unverified:  # read by every language's build (the plugin's check_content)
         os.environ[ALLOW_UNVERIFIED] = "1"
     report = build_site(
-        args.config_file, renderer=args.renderer, jobs=args.jobs, site_dir=args.site_dir, extra_args=extra
+        args.config_file,
+        renderer=args.renderer,
+        jobs=args.jobs,
+        site_dir=args.site_dir,
+        extra_args=extra,
+        progress=Progress(quiet=args.quiet),
     )
     output = report_output(report)  # every language's messages, each line once
     if not args.verbose and report.ok:  # content warnings are always shown, once
@@ -340,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--renderer", default="mkdocs", help="the renderer command: mkdocs (default) or properdocs")
     build.add_argument("-j", "--jobs", type=int, help="languages built at once (default: the number of CPUs)")
     build.add_argument("-v", "--verbose", action="store_true", help="show the renderer's own messages")
+    build.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress (bars on a terminal, a line per stage elsewhere)"
+    )
     build.add_argument("--strict", action="store_true", help="stop on any warning, as mkdocs build --strict")
     build.add_argument("--allow-unverified", action="store_true", help=ALLOW_HELP)
     build.set_defaults(func=cmd_build)

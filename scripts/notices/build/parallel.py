@@ -32,6 +32,7 @@ from typing import Any
 
 from ..findings import Reporter
 from ..project import read_settings
+from ..site.pdf import DEFER_VARIABLE, PdfError, fill_placeholders, pango_hint
 from ..site.search_index import SearchIndexError, build_search_index
 from .folders import (
     MARKER,
@@ -47,6 +48,7 @@ from .folders import (
     sweep_leftovers,
 )
 from .pagecache import MANIFEST
+from .progress import Progress, Stage
 from .shared import TOKEN_VARIABLE, new_token, remove_shared
 
 
@@ -59,6 +61,7 @@ class SitePlan:
     locales: tuple[str, ...]  # the default language first, as static-i18n builds them
     guarded: tuple[Path, ...]  # content/, locales/, overrides/, the generated folder
     generated_dir: Path
+    pdf_cache_dir: Path
 
     @property
     def pages_dir(self) -> Path:
@@ -82,7 +85,7 @@ class SitePlan:
         locales = settings.site_languages or ("",)
         resolved = tuple(p.resolve() for p in guarded)
         site = (site_dir or settings.site_dir).resolve()
-        return cls(config_file.resolve(), site, locales, resolved, settings.generated_dir)
+        return cls(config_file.resolve(), site, locales, resolved, settings.generated_dir, settings.pdf_cache_dir)
 
 
 @dataclass
@@ -130,6 +133,8 @@ def build_languages(
     renderer: str = "mkdocs",
     jobs: int | None = None,
     extra_args: Sequence[str] = (),
+    token: str = "",
+    done: Stage | None = None,
 ) -> list[LanguageRun]:
     """Run one renderer process per language, ``jobs`` at a time, each into its folder in ``plan.pages_dir``.
 
@@ -143,8 +148,10 @@ def build_languages(
     runs = [LanguageRun(locale, staging / f".lang-{locale}") for locale in plan.locales]
     exe = renderer_command(renderer)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
-    # The first language checks the content and leaves the result for the others (see .shared).
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", TOKEN_VARIABLE: new_token()}
+    # The first language checks the content and leaves the result for the others (see .shared);
+    # the PDFs not in the cache are left for the build to make after the pages (see notices.site.pdf).
+    token = token or new_token()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", TOKEN_VARIABLE: token, DEFER_VARIABLE: token}
 
     def one(run: LanguageRun) -> LanguageRun:
         cache = plan.pages_dir / run.locale
@@ -152,6 +159,8 @@ def build_languages(
         _run_language(command, {**env, "NOTICES_BUILD_LOCALE": run.locale} if run.locale else env, run)
         if run.returncode == 0:
             shutil.copytree(cache, run.folder, ignore=shutil.ignore_patterns(MANIFEST, MARKER))
+        if done is not None:
+            done.advance(f"{run.locale or 'site'} {run.seconds:.1f} s")
         return run
 
     try:
@@ -238,9 +247,11 @@ def build_site(
     site_dir: Path | None = None,
     extra_args: Sequence[str] = (),
     log: Any = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build every language at once and swap the merged site in; on any failure leave site/ as it was."""
     say = log or (lambda message: print(message, file=sys.stderr))
+    progress = progress or Progress(quiet=True)
     try:
         plan = SitePlan.read(config_file, site_dir)
         final = plan.site_dir
@@ -254,8 +265,10 @@ def build_site(
         claim(final, "site folder", "site_dir", looks_like_old_site, create=False)
         sweep_leftovers(final)
         staging = new_staging(final)
+        token = new_token()
         try:
-            runs = build_languages(plan, staging, renderer, jobs, extra_args)
+            with progress.stage("languages", len(plan.locales)) as languages:
+                runs = build_languages(plan, staging, renderer, jobs, extra_args, token, languages)
         except OSError as exc:
             raise disk_error(exc, staging) from None
         failed = [run for run in runs if run.returncode != 0]
@@ -269,11 +282,18 @@ def build_site(
                 False, runs, f"{details}\nnotices build: the {names} build failed; {final} was left as it was"
             )
         try:
-            merge_site(plan, runs, staging)
+            with progress.stage("merge"):
+                merge_site(plan, runs, staging)
+            with progress.stage("PDFs") as pdfs:  # after the pages, over every core; none when all are cached
+                fill_placeholders(staging, token, plan.pdf_cache_dir, jobs, pdfs.start, pdfs.advance)
         except OSError as exc:
             raise disk_error(exc, staging) from None
+        except (PdfError, ValueError) as exc:
+            hint = pango_hint(plan.config_file.parent)
+            return BuildReport(False, message=f"notices build: no PDF could be made: {exc}\n  hint: {hint}")
         try:  # one Pagefind index per language, over the merged site (each language process skipped it)
-            build_search_index(staging)
+            with progress.stage("search index"):
+                build_search_index(staging)
         except SearchIndexError as exc:
             return BuildReport(
                 False, runs, f"notices build: the search index could not be built:\n{exc}\n{final} was left as it was"

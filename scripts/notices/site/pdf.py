@@ -13,15 +13,25 @@ content file that points at a web address never makes the build fetch it.
 
 PDFs are cached under the text's hash (plus everything else the PDF shows), so
 the daily build copies old PDFs from the cache instead of rendering them again.
+The PDFs the cache lacks are made in a pool of processes, one per core. Under
+``notices build`` the languages' processes do not make them: each leaves a
+sealed placeholder where its PDF goes (so MkDocs links it as today), and the
+build makes them all at once after the pages (:func:`fill_placeholders`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import html
+import json
+import multiprocessing
 import os
 import shutil
-from collections.abc import Mapping
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,23 +124,132 @@ def render_pdf(source: PdfSource, target: Path) -> None:
     tmp.replace(target)
 
 
-def write_pdfs(root: Path, sources: Mapping[str, PdfSource], cache_dir: Path) -> tuple[int, int]:
-    """Put each PDF at ``root/<path>``, made only if the cache has no PDF of that text.
+#: Set by ``notices build`` for its languages' processes to its secret token: leave placeholders sealed
+#: with it, the build makes the PDFs.
+DEFER_VARIABLE = "NOTICES_PDF_DEFER"
+#: How a placeholder starts (never the start of a PDF, which is ``%PDF-``).
+PLACEHOLDER = b"%notices-pdf-pending\n"
+_MAC = hashlib.sha256().digest_size
 
-    Returns (PDFs made now, PDFs taken from the cache).
+
+def _seal(token: str, source: PdfSource) -> bytes:
+    """A placeholder for ``source``: only the build that holds ``token`` trusts it."""
+    payload = json.dumps([source.locale, source.title, list(source.record), source.body_markdown]).encode("utf-8")
+    return PLACEHOLDER + hmac.new(token.encode(), payload, hashlib.sha256).digest() + payload
+
+
+def _unseal(token: str, data: bytes) -> PdfSource | None:
+    body = data[len(PLACEHOLDER) :]
+    mac, payload = body[:_MAC], body[_MAC:]
+    if not data.startswith(PLACEHOLDER) or not hmac.compare_digest(
+        mac, hmac.new(token.encode(), payload, hashlib.sha256).digest()
+    ):
+        return None
+    locale, title, record, markdown_text = json.loads(payload)
+    return PdfSource(locale, title, tuple(record), markdown_text)
+
+
+def _render_into(cache_dir: Path, source: PdfSource) -> str:
+    render_pdf(source, cache_dir / f"{source.key}.pdf")
+    return source.key
+
+
+def make_missing(
+    sources: Iterable[PdfSource],
+    cache_dir: Path,
+    jobs: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_made: Callable[[], None] | None = None,
+) -> int:
+    """Make every PDF the cache lacks, ``jobs`` processes at a time (default: one per core); how many were made.
+
+    A build whose PDFs are all cached only looks each one up: no process and no WeasyPrint import.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    made = reused = 0
+    missing = {s.key: s for s in sources if not (cache_dir / f"{s.key}.pdf").is_file()}
+    if on_start is not None:
+        on_start(len(missing))
+    if not missing:
+        return 0
+    _weasyprint()  # a missing Pango is said once, here, not by every worker
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+    if jobs == 1:
+        for source in missing.values():
+            _render_into(cache_dir, source)
+            if on_made is not None:
+                on_made()
+        return len(missing)
+    # fork: the workers start at once with WeasyPrint imported (spawn imports it again in each); never
+    # with other threads running (a server's), whose locks a forked child could inherit held.
+    fork = sys.platform == "linux" and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for future in as_completed([pool.submit(_render_into, cache_dir, s) for s in missing.values()]):
+            future.result()
+            if on_made is not None:
+                on_made()
+    return len(missing)
+
+
+def _place(cached: Path, target: Path) -> None:
+    """Copy ``cached`` to ``target`` unless it already holds those bytes (a new file: never written in place)."""
+    if (
+        target.is_file()
+        and target.stat().st_size == cached.stat().st_size
+        and target.read_bytes() == cached.read_bytes()
+    ):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(cached, tmp)
+    tmp.replace(target)
+
+
+def write_pdfs(
+    root: Path, sources: Mapping[str, PdfSource], cache_dir: Path, jobs: int | None = None
+) -> tuple[int, int]:
+    """Put each PDF at ``root/<path>``, made only if the cache has no PDF of that text.
+
+    Under ``notices build`` (:data:`DEFER_VARIABLE` set) a PDF the cache lacks
+    gets a placeholder instead, which the build fills after the pages. Returns (PDFs made or left to
+    make, PDFs taken from the cache).
+    """
+    token = os.environ.get(DEFER_VARIABLE, "")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    missing = [s for s in sources.values() if not (cache_dir / f"{s.key}.pdf").is_file()]
+    if not token:
+        make_missing(missing, cache_dir, jobs)
+    later = {s.key for s in missing} if token else set()
     for rel, source in sources.items():
-        cached = cache_dir / f"{source.key}.pdf"
-        if cached.is_file():
-            reused += 1
-        else:
-            render_pdf(source, cached)
-            made += 1
         target = root / rel
-        if target.is_file() and target.read_bytes() == cached.read_bytes():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
-    return made, reused
+        if source.key in later:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_seal(token, source))
+        else:
+            _place(cache_dir / f"{source.key}.pdf", target)
+    return len(missing), len(sources) - len(missing)
+
+
+def fill_placeholders(
+    site: Path,
+    token: str,
+    cache_dir: Path,
+    jobs: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_made: Callable[[], None] | None = None,
+) -> int:
+    """Make the PDFs the languages of this build left placeholders for (in a pool), and put them in ``site``."""
+    waiting: list[tuple[Path, PdfSource]] = []
+    for path in site.rglob("*.pdf"):
+        with path.open("rb") as file:
+            head = file.read(len(PLACEHOLDER))
+        if head == PLACEHOLDER:
+            source = _unseal(token, path.read_bytes())
+            if source is not None:
+                waiting.append((path, source))
+    made = make_missing([s for _, s in waiting], cache_dir, jobs, on_start, on_made)
+    for path, source in waiting:
+        tmp = path.with_name(f".{path.name}.tmp")
+        shutil.copyfile(cache_dir / f"{source.key}.pdf", tmp)
+        tmp.replace(path)
+    return made
