@@ -62,7 +62,7 @@ from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from ..site.csp import apply_policy
 from ..site.html_fixes import fix_theme_markup
 from ..site.messages import UiText, gettext_translations, plural_samples, read_catalog
-from ..site.pdf import PdfError, PdfSource, pango_hint, write_pdfs
+from ..site.pdf import FontMissing, PdfError, PdfSource, pango_hint, write_pdfs
 from ..site.render import RenderedSite, RenderOptions, render_site
 from ..site.search_index import SearchIndexError, build_search_index
 
@@ -564,6 +564,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         assert self.generated_dir is not None
         try:
             made, reused = write_pdfs(self.generated_dir, pdfs, self.settings.pdf_cache_dir)
+        except FontMissing as error:
+            raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {error.hint}") from None
         except PdfError as error:
             raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         except ValueError as error:
