@@ -162,3 +162,23 @@ def test_no_vietnamese_date_says_day_twice_in_an_email() -> None:
 def test_pdfs_only_for_published_revisions(mini_site: Path) -> None:
     assert (mini_site / "ja/terms/2024-01-01/terms-2024-01-01-ja.pdf").is_file()
     assert not list(mini_site.rglob("*-draft*.pdf"))
+
+
+#: How each language says the 2027-01-15 revision, not yet in force on the example's as-of date.
+FUTURE_2027 = {
+    "en": ("Takes effect January 15, 2027", "Revised January 15, 2027"),
+    "ja": ("2027年1月15日 施行予定", "2027年1月15日 改定"),
+    "th": ("จะมีผลใช้บังคับวันที่ 15 มกราคม พ.ศ. 2570", "ปรับปรุงเมื่อวันที่ 15 มกราคม พ.ศ. 2570"),
+    "vi": ("Sẽ có hiệu lực từ ngày 15 tháng 1 năm 2027", "Sửa đổi ngày 15 tháng 1 năm 2027"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_revision_not_yet_in_force_is_worded_in_the_future(example_site: Path, locale: str) -> None:
+    future, past = FUTURE_2027[locale]
+    history = (example_site / PREFIX[locale] / "privacy/history/index.html").read_text(encoding="utf-8")
+    assert future in history and past not in history
+    in_force = (example_site / PREFIX[locale] / "privacy/2023-07-03/index.html").read_text(encoding="utf-8")
+    assert future in in_force and past not in in_force  # its revision-history list
+    if locale == "th":
+        assert "สิ่งที่จะเปลี่ยนแปลง" in history and "สิ่งที่เปลี่ยนแปลงเมื่อวันที่ 15 มกราคม พ.ศ. 2570" not in history

@@ -523,7 +523,9 @@ class PageWriter:
             revisions.append(upto)
         lines = []
         for index, revision in enumerate(revisions):
-            label = self.established_or_revised(index, self.time(revision.effective), escape=True)
+            label = self.established_or_revised(
+                index, self.time(revision.effective), escape=True, upcoming=self.is_upcoming(notice, revision)
+            )
             if revision is upto:
                 lines.append(f'- <span aria-current="page">{label}</span>')
             else:
@@ -537,9 +539,15 @@ class PageWriter:
             f"[{all_versions}]({history_link})\n\n</div>\n"
         )
 
-    def established_or_revised(self, index: int, date_text: str, *, escape: bool) -> str:
-        """'Established <date>' for the first revision, 'Revised <date>' after it."""
-        message = self.ui.gettext("Established %(date)s") if index == 0 else self.ui.gettext("Revised %(date)s")
+    def is_upcoming(self, notice: Notice, revision: Revision) -> bool:
+        return self.timeline(notice).state(revision) is Status.UPCOMING
+
+    def established_or_revised(self, index: int, date_text: str, *, escape: bool, upcoming: bool = False) -> str:
+        """'Established <date>' for the first revision, 'Revised <date>' after it; 'Takes effect' before its day."""
+        if upcoming:  # never the past tense for a text not yet in force
+            message = self.ui.gettext("Takes effect %(date)s")
+        else:
+            message = self.ui.gettext("Established %(date)s") if index == 0 else self.ui.gettext("Revised %(date)s")
         return (html.escape(message, quote=False) if escape else message) % {"date": date_text}
 
     def document_body(self, doc: Document, notes: dict[str, str] | None = None) -> str:
@@ -694,7 +702,10 @@ class PageWriter:
         published = list(self.timeline(notice).published)
         for index, revision in reversed(list(enumerate(published))):
             status = self.timeline(notice).state(revision)
-            heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
+            upcoming = status is Status.UPCOMING
+            heading = self.established_or_revised(
+                index, self.date_text(revision.effective), escape=False, upcoming=upcoming
+            )
             out.append(f"## {md_text(heading)} {{#v{revision.key}}}\n\n")
             facts = [
                 self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)),
@@ -711,7 +722,10 @@ class PageWriter:
             when = self.date_text(revision.effective)
             read = md_text(self.ui.text("Read the version effective %(date)s", date=when))
             links = [f"[{read}]({link})"]
-            changed = self.ui.text("What changed on %(date)s", date=when)
+            if upcoming:
+                changed = self.ui.text("What will change on %(date)s", date=when)
+            else:
+                changed = self.ui.text("What changed on %(date)s", date=when)
             links += [
                 f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
             ]
@@ -942,7 +956,9 @@ class PageWriter:
         """The notice's Atom feed in this language: one entry per published revision."""
         published = self.timeline(notice).published
         titles = {
-            r.key: self.established_or_revised(i, self.date_text(r.effective), escape=False)
+            r.key: self.established_or_revised(
+                i, self.date_text(r.effective), escape=False, upcoming=self.is_upcoming(notice, r)
+            )
             for i, r in enumerate(published)
         }
         name = self.timeline(notice).title(self.locale)
