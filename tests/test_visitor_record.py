@@ -183,3 +183,15 @@ def test_a_revision_not_yet_in_force_is_worded_in_the_future(example_site: Path,
     assert future in page and past not in page  # its own revision-history list
     if locale == "th":
         assert "สิ่งที่จะเปลี่ยนแปลง" in history and "สิ่งที่เปลี่ยนแปลงเมื่อวันที่ 15 มกราคม พ.ศ. 2570" not in history
+
+
+@pytest.mark.parametrize("locale", [ll for ll in LOCALES if ll in ("ja", "th")])
+def test_titles_and_descriptions_use_the_languages_own_punctuation(example_site: Path, locale: str) -> None:
+    """No English ". " between sentences nor " (…)" in Japanese; Thai writes no full stop."""
+    page = (example_site / PREFIX[locale] / "privacy/2023-07-03/index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    title = re.search(r"<title>([^<]*)</title>", page)
+    assert description and title
+    assert ". " not in description.group(1).replace("พ.ศ. ", ""), description.group(1)
+    if locale == "ja":
+        assert "。" in description.group(1) and "（2023年7月3日）" in title.group(1), (description, title)

@@ -64,6 +64,7 @@ from .feeds import atom_feed
 from .messages import UiText
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
+from .punctuation import item_separator, parenthesized, sentences
 from .versions import page_url, site_index_json, text_sha256, versions_json
 
 
@@ -580,11 +581,11 @@ class PageWriter:
         doc = revision.documents[self.locale]
         timeline = self.timeline(notice)
         status, in_force, upcoming = timeline.state(revision), timeline.in_force, timeline.upcoming
-        title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
+        title = doc.title if is_index else parenthesized(self.locale, doc.title, self.date_text(revision.effective))
         effective_text = self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective))
         meta: dict[str, object] = {
             "title": title,
-            "description": f"{doc.title}. {effective_text}. {self.status_text(notice, revision)}",
+            "description": sentences(self.locale, doc.title, effective_text, self.status_text(notice, revision)),
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -690,7 +691,7 @@ class PageWriter:
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
-            "description": f"{title}. {self.ui.text('All versions and what changed')}.",
+            "description": sentences(self.locale, title, self.ui.text("All versions and what changed"), end=True),
             "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
@@ -729,7 +730,7 @@ class PageWriter:
             links += [
                 f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
             ]
-            out.append(" · ".join(links) + "\n\n")
+            out.append(item_separator(self.locale).join(links) + "\n\n")
         out.append(self.earlier_versions(notice))
         return "".join(out)
 
@@ -787,14 +788,14 @@ class PageWriter:
         name = self.timeline(notice).title(self.locale)
         title = self.ui.text("What changed: %(notice)s", notice=name)
         meta: dict[str, object] = {
-            "title": f"{title} ({self.date_text(revision.effective)})",
-            "description": " ".join(
-                [
-                    f"{title}.",
-                    self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective)) + ".",
-                    revision.summary.get(self.locale, ""),
-                ]
-            ).strip(),
+            "title": parenthesized(self.locale, title, self.date_text(revision.effective)),
+            "description": sentences(
+                self.locale,
+                title,
+                self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective)),
+                revision.summary.get(self.locale, ""),
+                end=not revision.summary.get(self.locale),
+            ),
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
