@@ -195,3 +195,35 @@ def test_titles_and_descriptions_use_the_languages_own_punctuation(example_site:
     assert ". " not in description.group(1).replace("พ.ศ. ", ""), description.group(1)
     if locale == "ja":
         assert "。" in description.group(1) and "（2023年7月3日）" in title.group(1), (description, title)
+
+
+#: The e-mail draft's greeting, and the organisation's name, in each language's register.
+LETTER = {
+    "en": ("Dear customer,", "Sora Lotus Travel Co., Ltd."),
+    "ja": ("お客様各位", "ソラロータス・トラベル株式会社"),
+    "vi": ("Kính gửi Quý khách,", "Công ty TNHH Sora Lotus Travel"),
+    "th": ("เรียน ท่านผู้ใช้บริการ", "บริษัท โซระ โลตัส ทราเวล จำกัด"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_email_draft_greets_says_how_to_object_and_is_signed(locale: str) -> None:
+    result = subprocess.run(
+        [str(BIN / "notices"), "notice", "privacy", "upcoming", "--locale", locale, "--as-of", EXAMPLE_AS_OF],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    message = email.message_from_bytes(result.stdout, policy=policy.default)
+    greeting, organisation = LETTER[locale]
+    plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html_part = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert plain.startswith(greeting + "\n")
+    assert plain.rstrip().endswith(organisation)
+    assert "privacy@soralotus.example" in plain
+    assert 'href="mailto:privacy@soralotus.example"' in html_part and organisation in html_part
+    if locale == "ja":
+        assert "同意を撤回" in plain and "異議" in plain
+        assert "- 3. 利用目的（変更・実質的な変更）" in plain  # full-width parentheses, ・ between items

@@ -136,6 +136,11 @@ class NoticesConfig(base.Config):
     pdf_cache_dir = c.Type(str, default="build/pdf-cache")
     """Where each revision's PDF is kept once made, named by the hash of what it shows. Git ignores it."""
 
+    organisation = c.Optional(c.Type(dict))
+    """Who publishes the notices: ``name`` (one, or ``{en: ..., ja: ...}`` per language) and
+    ``contact`` (an address for questions, objections and withdrawing consent). The e-mail
+    draft is signed with the name in its language."""
+
     preview = c.Optional(c.Type(bool))
     """Also show drafts and unpublished revisions, marked as previews. Else
     ``NOTICES_PREVIEW=1``. For the legal team's own machine: never deploy it."""
