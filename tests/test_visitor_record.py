@@ -227,3 +227,9 @@ def test_the_email_draft_greets_says_how_to_object_and_is_signed(locale: str) ->
     if locale == "ja":
         assert "同意を撤回" in plain and "異議" in plain
         assert "- 3. 利用目的（変更・実質的な変更）" in plain  # full-width parentheses, ・ between items
+
+
+def test_the_footer_names_the_company_as_each_language_does(example_site: Path) -> None:
+    for locale, (_, organisation) in LETTER.items():
+        page = (example_site / PREFIX[locale] / "index.html").read_text(encoding="utf-8")
+        assert f"© {organisation}" in page, locale
