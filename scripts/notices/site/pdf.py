@@ -150,7 +150,8 @@ class PdfSource:
 
     @property
     def key(self) -> str:
-        layout = [LAYOUT_VERSION, STYLE, *EXTENSIONS]  # a new look or markup makes every PDF again
+        fonts = (script_font(self.locale) or SCRIPT_FONTS["Latn"]).families
+        layout = [LAYOUT_VERSION, STYLE, *EXTENSIONS, *fonts]  # a new look, markup or font makes the PDF again
         data = "\0".join([*layout, self.locale, self.title, *self.record, self.body_markdown])
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
