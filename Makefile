@@ -71,12 +71,16 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
-# Pango (WeasyPrint lays out each revision's PDF with it) and Thai and Japanese
-# fonts (embedded in the PDFs, and shown in screenshots). apt runs through sudo
-# when not root, and only when something is missing.
-PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg fonts-ipafont-gothic
+# Pango (WeasyPrint lays out each revision's PDF with it) and a font for every
+# script a shipped language is written in (embedded in the PDFs, and shown in
+# screenshots): DejaVu for Latin, Noto for Thai, Devanagari and Arabic, Noto CJK
+# for Japanese, Korean and Chinese (notices.site.pdf.SCRIPT_FONTS). apt runs
+# through sudo when not root, and only when something is missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+PDF_FONTS := "DejaVu Sans" "Noto Sans Thai" "Noto Sans Devanagari" "Noto Naskh Arabic" "Noto Sans CJK JP"
 pdf-deps:
-	@{ { ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2 && fc-list :lang=th | grep -q . && fc-list :lang=ja | grep -q .; } || \
+	@{ { ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2 && \
+	  for font in $(PDF_FONTS); do fc-list "$$font" | grep -q . || missing=1; done && test -z "$$missing"; } || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 
 # Debian's Chromium for the browser tests (Playwright's own download does not

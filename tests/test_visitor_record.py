@@ -162,3 +162,74 @@ def test_no_vietnamese_date_says_day_twice_in_an_email() -> None:
 def test_pdfs_only_for_published_revisions(mini_site: Path) -> None:
     assert (mini_site / "ja/terms/2024-01-01/terms-2024-01-01-ja.pdf").is_file()
     assert not list(mini_site.rglob("*-draft*.pdf"))
+
+
+#: How each language says the 2027-01-15 revision, not yet in force on the example's as-of date.
+FUTURE_2027 = {
+    "en": ("Takes effect January 15, 2027", "Revised January 15, 2027"),
+    "ja": ("2027年1月15日 施行予定", "2027年1月15日 改定"),
+    "th": ("จะมีผลใช้บังคับตั้งแต่วันที่ 15 มกราคม พ.ศ. 2570", "ปรับปรุงเมื่อวันที่ 15 มกราคม พ.ศ. 2570"),
+    "vi": ("Sẽ có hiệu lực từ ngày 15 tháng 1 năm 2027", "Sửa đổi ngày 15 tháng 1 năm 2027"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_revision_not_yet_in_force_is_worded_in_the_future(example_site: Path, locale: str) -> None:
+    future, past = FUTURE_2027[locale]
+    history = (example_site / PREFIX[locale] / "privacy/history/index.html").read_text(encoding="utf-8")
+    assert future in history and past not in history
+    page = (example_site / PREFIX[locale] / "privacy/2027-01-15/index.html").read_text(encoding="utf-8")
+    page = re.sub(r"<[^>]+>", "", page)  # the list's dates are <time> elements
+    assert future in page and past not in page  # its own revision-history list
+    if locale == "th":
+        assert "สิ่งที่จะเปลี่ยนแปลง" in history and "สิ่งที่เปลี่ยนแปลงเมื่อวันที่ 15 มกราคม พ.ศ. 2570" not in history
+
+
+@pytest.mark.parametrize("locale", [ll for ll in LOCALES if ll in ("ja", "th")])
+def test_titles_and_descriptions_use_the_languages_own_punctuation(example_site: Path, locale: str) -> None:
+    """No English ". " between sentences nor " (…)" in Japanese; Thai writes no full stop."""
+    page = (example_site / PREFIX[locale] / "privacy/2023-07-03/index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    title = re.search(r"<title>([^<]*)</title>", page)
+    assert description and title
+    assert ". " not in description.group(1).replace("พ.ศ. ", ""), description.group(1)
+    if locale == "ja":
+        assert "。" in description.group(1) and "（2023年7月3日）" in title.group(1), (description, title)
+
+
+#: The e-mail draft's greeting, and the organisation's name, in each language's register.
+LETTER = {
+    "en": ("Dear customer,", "Sora Lotus Travel Co., Ltd."),
+    "ja": ("お客様各位", "ソラロータス・トラベル株式会社"),
+    "vi": ("Kính gửi Quý khách,", "Công ty TNHH Sora Lotus Travel"),
+    "th": ("เรียน ท่านผู้ใช้บริการ", "บริษัท โซระ โลตัส ทราเวล จำกัด"),
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_email_draft_greets_says_how_to_object_and_is_signed(locale: str) -> None:
+    result = subprocess.run(
+        [str(BIN / "notices"), "notice", "privacy", "upcoming", "--locale", locale, "--as-of", EXAMPLE_AS_OF],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    message = email.message_from_bytes(result.stdout, policy=policy.default)
+    greeting, organisation = LETTER[locale]
+    plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html_part = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert plain.startswith(greeting + "\n")
+    assert plain.rstrip().endswith(organisation)
+    assert "privacy@soralotus.example" in plain
+    assert 'href="mailto:privacy@soralotus.example"' in html_part and organisation in html_part
+    if locale == "ja":
+        assert "同意を撤回" in plain and "異議" in plain
+        assert "- 3. 利用目的（変更・実質的な変更）" in plain  # full-width parentheses, ・ between items
+
+
+def test_the_footer_names_the_company_as_each_language_does(example_site: Path) -> None:
+    for locale, (_, organisation) in LETTER.items():
+        page = (example_site / PREFIX[locale] / "index.html").read_text(encoding="utf-8")
+        assert f"© {organisation}" in page, locale

@@ -42,6 +42,7 @@ PLUGIN_OPTIONS = (
     "buddhist_era",
     "preview",
     "pdf_cache_dir",
+    "organisation",
 )
 
 
@@ -266,6 +267,8 @@ class Settings:
     site_dir: Path
     site_name: str
     custom_dir: Path | None
+    #: ``organisation:`` as written: ``name`` (one, or one per language) and ``contact``.
+    organisation: Mapping[str, Any] = field(default_factory=dict, compare=False)
     #: Line and column of each notices plugin option's value in mkdocs.yml, for messages.
     option_marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
@@ -311,8 +314,26 @@ class Settings:
             site_dir=folder(site_dir, "site"),
             site_name=str(site_name or ""),
             custom_dir=folder(custom_dir, "") if custom_dir else None,
+            organisation=dict(options["organisation"]) if isinstance(options.get("organisation"), dict) else {},
             option_marks=dict(marks or {}),
         )
+
+    def organisation_name(self, locale: str) -> str:
+        """The organisation's name in ``locale`` (else in its language, else the default's), else site_name."""
+        name = self.organisation.get("name")
+        if isinstance(name, dict):
+            language = locale.replace("_", "-").split("-")[0]
+            default = self.locales[0] if self.locales else ""
+            for key in (locale, language, default):
+                if name.get(key):
+                    return str(name[key])
+            return next((str(v) for v in name.values() if v), self.site_name)
+        return str(name) if name else self.site_name
+
+    @property
+    def contact(self) -> str:
+        """Where people write about their data (``organisation: contact:``), or ""."""
+        return str(self.organisation.get("contact") or "")
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -51,6 +51,16 @@ def catalog_names(locale: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def locale_script(locale: str) -> str:
+    """The ISO 15924 script BCP 47 code ``locale`` is written in (``zh-TW``: Hant, ``ko``: Kore), or ""."""
+    language = locale.replace("_", "-").split("-")[0].lower()
+    try:
+        parsed = Locale.parse(locale.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return _likely_script(language)
+    return parsed.script or _likely_script(str(parsed)) or _likely_script(language)
+
+
 def _likely_script(tag: str) -> str:
     """The script CLDR assumes for ``tag`` (``zh_TW``: Hant), or ""."""
     parts = str(get_global("likely_subtags").get(tag, "")).split("_")

@@ -166,6 +166,8 @@ def cmd_notice(args: argparse.Namespace) -> int:
         raise argparse.ArgumentTypeError(f"{revision.key} has no {locale} text")
     ui = UiText.load(catalog_dir(locale, Path(args.locales_dir)), locale)  # the project's, else the packaged
     diff = diff_revisions(notice, previous, revision, site_url=_site_url(args))
+    config = Path(args.content or "content").resolve().parent / CONFIG_NAME
+    settings = read_project(config) if config.is_file() else None
     message = email_notice(
         notice,
         revision,
@@ -176,6 +178,8 @@ def cmd_notice(args: argparse.Namespace) -> int:
         site_url=_site_url(args),
         default_locale="en",
         japanese_era=args.japanese_era,
+        organisation=settings.organisation_name(locale) if settings else "",
+        contact=settings.contact if settings else "",
     )
     if ui.missing:
         for msgid in sorted(ui.missing):

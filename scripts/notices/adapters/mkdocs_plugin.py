@@ -62,7 +62,7 @@ from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from ..site.csp import apply_policy
 from ..site.html_fixes import fix_theme_markup
 from ..site.messages import UiText, gettext_translations, plural_samples, read_catalog
-from ..site.pdf import PdfError, PdfSource, pango_hint, write_pdfs
+from ..site.pdf import FontMissing, PdfError, PdfSource, pango_hint, write_pdfs
 from ..site.render import RenderedSite, RenderOptions, render_site
 from ..site.search_index import SearchIndexError, build_search_index
 
@@ -135,6 +135,11 @@ class NoticesConfig(base.Config):
 
     pdf_cache_dir = c.Type(str, default="build/pdf-cache")
     """Where each revision's PDF is kept once made, named by the hash of what it shows. Git ignores it."""
+
+    organisation = c.Optional(c.Type(dict))
+    """Who publishes the notices: ``name`` (one, or ``{en: ..., ja: ...}`` per language) and
+    ``contact`` (an address for questions, objections and withdrawing consent). The e-mail
+    draft is signed with the name in its language."""
 
     preview = c.Optional(c.Type(bool))
     """Also show drafts and unpublished revisions, marked as previews. Else
@@ -564,6 +569,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         assert self.generated_dir is not None
         try:
             made, reused = write_pdfs(self.generated_dir, pdfs, self.settings.pdf_cache_dir)
+        except FontMissing as error:
+            raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {error.hint}") from None
         except PdfError as error:
             raise PluginError(f"notices: no PDF can be made: {error}\n  hint: {pango_hint(base_dir)}") from None
         except ValueError as error:

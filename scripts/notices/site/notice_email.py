@@ -1,8 +1,10 @@
 """The material-change notice as an email draft, in one language, for the company's mailer.
 
 A multipart/alternative message (plain text and HTML) with a Subject and a
-Content-Language header and no sender or recipients: the mailer adds those.
-Every piece of content is escaped in the HTML part.
+Content-Language header and no sender address or recipients: the mailer adds those.
+It opens with a greeting in the language's register, says how to object or withdraw
+consent (and where, from ``organisation: contact:``), and is signed with the
+organisation's name in that language. Every piece of content is escaped in the HTML part.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..diff.lag import lag_upto
 from ..diff.markup import visible_text
 from ..markup.fields import header_text
 from .messages import UiText
+from .punctuation import item_separator, parenthesized
 from .render import change_label
 from .versions import page_url
 
@@ -33,6 +36,8 @@ def email_notice(
     site_url: str,
     default_locale: str,
     japanese_era: bool = False,
+    organisation: str = "",
+    contact: str = "",
 ) -> EmailMessage:
     """The change notice for ``revision`` (compared in ``diff``) in ``locale``."""
     when = format_date(revision.effective, locale, japanese_era=japanese_era)
@@ -48,7 +53,7 @@ def email_notice(
         if d is None or s.change == UNCHANGED or d.cls != SUBSTANTIVE:
             continue  # editorial changes (numbering, punctuation) are on the change page
         change, kind = change_label(ui, d.change, d.cls)
-        rows.append((visible_text(d.new_heading or d.old_heading), f"{change} · {kind}"))
+        rows.append((visible_text(d.new_heading or d.old_heading), f"{change}{item_separator(locale)}{kind}"))
     summary = revision.summary.get(locale, "")
     language = ui.language_name(notice.authoritative)
     authoritative_url = page_url(site_url, notice.authoritative, default_locale, f"{notice.id}/{revision.key}/")
@@ -81,26 +86,40 @@ def email_notice(
             )
         )
         lagging += [f"- {h}" for h in headings]
+    greeting = ui.text("Dear customer,")
+    if contact:
+        rights = ui.text(
+            "If you do not agree with these changes, you may object to the processing of your personal data or "
+            "withdraw your consent at any time by writing to us at %(contact)s.",
+            contact=contact,
+        )
+    else:
+        rights = ui.text(
+            "If you do not agree with these changes, you may object to the processing of your personal data or "
+            "withdraw your consent at any time by contacting us."
+        )
     read = ui.text("Read the new version: %(url)s", url=new_url)
     every = ui.text("See every change: %(url)s", url=changes_url)
 
-    text = [intro, ""]
+    text = [greeting, "", intro, ""]
     if summary:
         text += [ui.text("Summary"), summary, ""]
     if rows:
-        text += [ui.text("Changed sections"), *(f"- {h} ({label})" for h, label in rows), ""]
+        text += [ui.text("Changed sections"), *(f"- {parenthesized(locale, h, label)}" for h, label in rows), ""]
     if lagging:
         text += [ui.text("Translation not yet updated"), *lagging, authoritative_url, ""]
-    text += [read, every]
+    text += [read, every, "", rights]
+    if organisation:
+        text += ["", organisation]
 
     e = html.escape
     parts = [f'<!doctype html><html lang="{e(locale)}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>']
-    parts.append(f"<body><p>{e(intro)}</p>")
+    parts.append(f"<body><p>{e(greeting)}</p><p>{e(intro)}</p>")
     if summary:
         parts.append("<h2>" + e(ui.text("Summary")) + f"</h2><p>{e(summary)}</p>")
     if rows:
         parts.append("<h2>" + e(ui.text("Changed sections")) + "</h2><ul>")
-        parts += [f"<li>{e(h)} ({e(label)})</li>" for h, label in rows]
+        parts += [f"<li>{e(parenthesized(locale, h, label))}</li>" for h, label in rows]
         parts.append("</ul>")
 
     def link(url: str) -> str:
@@ -116,6 +135,22 @@ def email_notice(
 
     parts.append("<p>" + ui.html("Read the new version: %(url)s", url=link(new_url)) + "</p>")
     parts.append("<p>" + ui.html("See every change: %(url)s", url=link(changes_url)) + "</p>")
+    if contact:
+        where = contact if "://" in contact else f"mailto:{contact}" if "@" in contact else ""
+        shown = f'<a href="{e(where)}">{e(contact)}</a>' if where else e(contact)
+        parts.append(
+            "<p>"
+            + ui.html(
+                "If you do not agree with these changes, you may object to the processing of your personal data or "
+                "withdraw your consent at any time by writing to us at %(contact)s.",
+                contact=shown,
+            )
+            + "</p>"
+        )
+    else:
+        parts.append(f"<p>{e(rights)}</p>")
+    if organisation:
+        parts.append(f"<p>{e(organisation)}</p>")
     parts.append("</body></html>")
 
     message = EmailMessage()

@@ -7,9 +7,12 @@ cites). It does not hold the revision's status, which changes with time: so a
 PDF depends only on what it shows, and is made once.
 
 WeasyPrint lays the pages out with the fonts on the machine (Pango and
-fontconfig), embedding subsets of them, so Thai and Japanese text can be
-searched and copied from the PDF. It may read nothing but ``data:`` URLs: a
-content file that points at a web address never makes the build fetch it.
+fontconfig), embedding subsets of them, so text in every script can be searched
+and copied from the PDF (:mod:`notices.site.pdf_text` makes the text layer exact
+for shaped scripts). Each script has its font (``SCRIPT_FONTS``); a PDF is never
+made with a script no installed font covers, nor with a character drawn as a box.
+It may read nothing but ``data:`` URLs: a content file that points at a web
+address never makes the build fetch it.
 
 PDFs are cached under the text's hash (plus everything else the PDF shows), so
 the daily build copies old PDFs from the cache instead of rendering them again.
@@ -21,25 +24,93 @@ build makes them all at once after the pages (:func:`fill_placeholders`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import html
 import json
+import logging
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import markdown
 
+from ..resources import locale_script
+from .messages import babel_locale
+
 #: Bump when the layout changes, so cached PDFs are made again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
+
+
+@dataclass(frozen=True)
+class ScriptFont:
+    """The fonts a script's PDFs ask for, best first, and the Debian package that has the first."""
+
+    families: tuple[str, ...]
+    package: str
+    #: fontconfig's name for a language written in this script (``fc-list :lang=...``)
+    fc_lang: str
+
+
+#: By ISO 15924 script (CLDR's likely script of the site language). Noto covers every script here;
+#: Noto Sans Thai rather than TLWG's fonts, whose mark positions made pdftotext split words.
+SCRIPT_FONTS = {
+    "Latn": ScriptFont(("DejaVu Sans", "Noto Sans"), "fonts-dejavu-core", "vi"),
+    "Cyrl": ScriptFont(("DejaVu Sans", "Noto Sans"), "fonts-dejavu-core", "ru"),
+    "Grek": ScriptFont(("DejaVu Sans", "Noto Sans"), "fonts-dejavu-core", "el"),
+    "Thai": ScriptFont(("Noto Sans Thai", "Noto Serif Thai"), "fonts-noto-core", "th"),
+    "Jpan": ScriptFont(("Noto Sans CJK JP", "IPAGothic"), "fonts-noto-cjk", "ja"),
+    "Kore": ScriptFont(("Noto Sans CJK KR",), "fonts-noto-cjk", "ko"),
+    "Hans": ScriptFont(("Noto Sans CJK SC",), "fonts-noto-cjk", "zh-cn"),
+    "Hant": ScriptFont(("Noto Sans CJK TC",), "fonts-noto-cjk", "zh-tw"),
+    "Deva": ScriptFont(("Noto Sans Devanagari",), "fonts-noto-core", "hi"),
+    "Arab": ScriptFont(("Noto Naskh Arabic", "Noto Sans Arabic"), "fonts-noto-core", "ar"),
+}
+
+#: Every Debian font package a shipped language needs (``make pdf-deps`` installs them).
+FONT_PACKAGES = tuple(dict.fromkeys(font.package for font in SCRIPT_FONTS.values()))
+
+
+def script_font(locale: str) -> ScriptFont | None:
+    """The fonts for ``locale``'s script, or None for a script notices has no table entry for."""
+    return SCRIPT_FONTS.get(locale_script(locale))
+
+
+def _language_name(locale: str) -> str:
+    try:
+        return f"{babel_locale(locale).get_display_name('en')} ({locale})"
+    except (ValueError, LookupError):
+        return locale
+
+
+@functools.cache
+def _fontconfig_covers(fc_lang: str) -> bool:
+    try:
+        found = subprocess.run(["fc-list", f":lang={fc_lang}", "family"], capture_output=True, text=True, check=False)
+    except OSError:
+        return False  # no fontconfig: no font can be found for anything
+    return bool(found.stdout.strip())
+
+
+def check_fonts(locale: str) -> None:
+    """Refuse a language whose script no installed font covers: its PDF would show boxes."""
+    font = script_font(locale)
+    if font is not None and not _fontconfig_covers(font.fc_lang):
+        raise FontMissing(
+            f"no installed font covers the script of {_language_name(locale)}, so its PDFs would show boxes",
+            f"install the Debian package {font.package}: run `{_install_fonts(font.package)}`",
+        )
+
 
 #: The extensions the site renders content with (mkdocs.yml), minus the site's own UI.
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.critic", "pymdownx.magiclink"]
@@ -47,9 +118,8 @@ EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.criti
 STYLE = """
 @page { size: A4; margin: 20mm 18mm 22mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
-html { font-family: "DejaVu Sans", "Noto Sans", sans-serif; font-size: 10.5pt; line-height: 1.6; }
-html[lang="th"] { font-family: "Loma", "Garuda", "Norasi", "Noto Sans Thai", sans-serif; line-height: 1.8; }
-html[lang="ja"] { font-family: "IPAGothic", "IPAexGothic", "Noto Sans CJK JP", sans-serif; line-height: 1.8; }
+html { font-size: 10.5pt; line-height: 1.6; }
+html.tall { line-height: 1.8; }
 h1 { font-size: 18pt; margin: 0 0 6pt; }
 h2 { font-size: 13pt; margin: 14pt 0 4pt; }
 h1, h2, h3 { break-after: avoid; }
@@ -77,29 +147,77 @@ class PdfSource:
         body = markdown.markdown(self.body_markdown, extensions=EXTENSIONS, output_format="html")
         lines = "".join(f"<p>{line}</p>" for line in self.record)
         lang = html.escape(self.locale)
+        font = script_font(self.locale) or SCRIPT_FONTS["Latn"]
+        families = ", ".join(f'"{family}"' for family in (*font.families, *SCRIPT_FONTS["Latn"].families))
+        tall = ' class="tall"' if font is not SCRIPT_FONTS["Latn"] else ""
+        rtl = ' dir="rtl"' if babel_locale(self.locale).character_order == "right-to-left" else ""
         return (
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(self.title)}</title><style>{STYLE}</style></head>"
+            f'<!doctype html><html lang="{lang}"{rtl}{tall}><head><meta charset="utf-8">'
+            f"<title>{html.escape(self.title)}</title><style>{STYLE}"
+            f"html {{ font-family: {families}, sans-serif; }}</style></head>"
             f'<body><h1>{html.escape(self.title)}</h1><div class="record">{lines}</div>{body}</body></html>'
         )
 
     @property
     def key(self) -> str:
-        layout = [LAYOUT_VERSION, STYLE, *EXTENSIONS]  # a new look or markup makes every PDF again
+        fonts = (script_font(self.locale) or SCRIPT_FONTS["Latn"]).families
+        layout = [LAYOUT_VERSION, STYLE, *EXTENSIONS, *fonts]  # a new look, markup or font makes the PDF again
         data = "\0".join([*layout, self.locale, self.title, *self.record, self.body_markdown])
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def pango_hint(folder: Path | None = None) -> str:
-    """What to do when WeasyPrint cannot load its libraries, in the words that work in this project."""
+def _install_fonts(packages: str, folder: Path | None = None) -> str:
     from ..commands import make_or
 
-    how = make_or("pdf-deps", "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg (Debian)", folder)
-    return f"install Pango and the Thai and Japanese fonts the PDFs use: run `{how}`"
+    return make_or("pdf-deps", f"sudo apt-get install {packages} (Debian)", folder)
+
+
+def pango_hint(folder: Path | None = None) -> str:
+    """What to do when WeasyPrint cannot load its libraries, in the words that work in this project."""
+    how = _install_fonts(" ".join(("libpango-1.0-0", "libpangoft2-1.0-0", *FONT_PACKAGES)), folder)
+    return f"install Pango and the fonts the PDFs use: run `{how}`"
 
 
 class PdfError(RuntimeError):
     """WeasyPrint cannot run on this machine; the message says what is missing."""
+
+
+class FontMissing(PdfError):
+    """No installed font draws some of a PDF's text; ``hint`` names the package that does."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class _NotdefGlyphs(logging.Handler):
+    """Collects WeasyPrint's ".notdef glyph rendered" warnings: each is a box on the page."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if ".notdef glyph" in str(record.msg) and isinstance(record.args, tuple) and record.args:
+            self.characters.append(str(record.args[0]))
+
+
+@contextmanager
+def _no_boxes(source: PdfSource) -> Iterator[None]:
+    handler = _NotdefGlyphs()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.characters:
+        shown = ", ".join(f"{c!r} (U+{ord(c[0]):04X})" for c in dict.fromkeys(handler.characters))
+        raise FontMissing(
+            f"the {_language_name(source.locale)} PDF of {source.title!r} has characters"
+            f" no installed font has: {shown}",
+            "remove them from the text, or install a font that has them (fc-list shows the installed fonts)",
+        )
 
 
 def _weasyprint() -> Any:
@@ -113,14 +231,23 @@ def _weasyprint() -> Any:
 
 
 def render_pdf(source: PdfSource, target: Path) -> None:
-    """Lay out ``source`` and write the PDF to ``target`` (atomically)."""
+    """Lay out ``source`` and write the PDF to ``target`` (atomically); never with a box for a glyph."""
+    check_fonts(source.locale)
     weasyprint = _weasyprint()
     from weasyprint.urls import URLFetcher
 
+    from .pdf_text import install
+
+    install()
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     fetcher = URLFetcher(allowed_protocols=["data"])  # nothing from the network or the disk
     document = weasyprint.HTML(string=source.html(), url_fetcher=fetcher, base_url="/")
-    document.write_pdf(tmp, pdf_identifier=source.key[:32].encode("ascii"))
+    try:
+        with _no_boxes(source):
+            document.write_pdf(tmp, pdf_identifier=source.key[:32].encode("ascii"))
+    except FontMissing:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(target)
 
 

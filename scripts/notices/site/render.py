@@ -64,6 +64,7 @@ from .feeds import atom_feed
 from .messages import UiText
 from .page_sitemaps import page_sitemaps
 from .pdf import PdfSource
+from .punctuation import item_separator, parenthesized, sentences
 from .versions import page_url, site_index_json, text_sha256, versions_json
 
 
@@ -523,7 +524,9 @@ class PageWriter:
             revisions.append(upto)
         lines = []
         for index, revision in enumerate(revisions):
-            label = self.established_or_revised(index, self.time(revision.effective), escape=True)
+            label = self.established_or_revised(
+                index, self.time(revision.effective), escape=True, upcoming=self.is_upcoming(notice, revision)
+            )
             if revision is upto:
                 lines.append(f'- <span aria-current="page">{label}</span>')
             else:
@@ -537,9 +540,15 @@ class PageWriter:
             f"[{all_versions}]({history_link})\n\n</div>\n"
         )
 
-    def established_or_revised(self, index: int, date_text: str, *, escape: bool) -> str:
-        """'Established <date>' for the first revision, 'Revised <date>' after it."""
-        message = self.ui.gettext("Established %(date)s") if index == 0 else self.ui.gettext("Revised %(date)s")
+    def is_upcoming(self, notice: Notice, revision: Revision) -> bool:
+        return self.timeline(notice).state(revision) is Status.UPCOMING
+
+    def established_or_revised(self, index: int, date_text: str, *, escape: bool, upcoming: bool = False) -> str:
+        """'Established <date>' for the first revision, 'Revised <date>' after it; 'Takes effect' before its day."""
+        if upcoming:  # never the past tense for a text not yet in force
+            message = self.ui.gettext("Takes effect %(date)s")
+        else:
+            message = self.ui.gettext("Established %(date)s") if index == 0 else self.ui.gettext("Revised %(date)s")
         return (html.escape(message, quote=False) if escape else message) % {"date": date_text}
 
     def document_body(self, doc: Document, notes: dict[str, str] | None = None) -> str:
@@ -572,11 +581,11 @@ class PageWriter:
         doc = revision.documents[self.locale]
         timeline = self.timeline(notice)
         status, in_force, upcoming = timeline.state(revision), timeline.in_force, timeline.upcoming
-        title = doc.title if is_index else f"{doc.title} ({self.date_text(revision.effective)})"
+        title = doc.title if is_index else parenthesized(self.locale, doc.title, self.date_text(revision.effective))
         effective_text = self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective))
         meta: dict[str, object] = {
             "title": title,
-            "description": f"{doc.title}. {effective_text}. {self.status_text(notice, revision)}",
+            "description": sentences(self.locale, doc.title, effective_text, self.status_text(notice, revision)),
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -682,7 +691,7 @@ class PageWriter:
         title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
         meta: dict[str, object] = {
             "title": title,
-            "description": f"{title}. {self.ui.text('All versions and what changed')}.",
+            "description": sentences(self.locale, title, self.ui.text("All versions and what changed"), end=True),
             "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
         }
         out = [front_matter(meta), f"# {md_text(title)}\n\n"]
@@ -694,7 +703,10 @@ class PageWriter:
         published = list(self.timeline(notice).published)
         for index, revision in reversed(list(enumerate(published))):
             status = self.timeline(notice).state(revision)
-            heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
+            upcoming = status is Status.UPCOMING
+            heading = self.established_or_revised(
+                index, self.date_text(revision.effective), escape=False, upcoming=upcoming
+            )
             out.append(f"## {md_text(heading)} {{#v{revision.key}}}\n\n")
             facts = [
                 self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)),
@@ -711,11 +723,14 @@ class PageWriter:
             when = self.date_text(revision.effective)
             read = md_text(self.ui.text("Read the version effective %(date)s", date=when))
             links = [f"[{read}]({link})"]
-            changed = self.ui.text("What changed on %(date)s", date=when)
+            if upcoming:
+                changed = self.ui.text("What will change on %(date)s", date=when)
+            else:
+                changed = self.ui.text("What changed on %(date)s", date=when)
             links += [
                 f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
             ]
-            out.append(" · ".join(links) + "\n\n")
+            out.append(item_separator(self.locale).join(links) + "\n\n")
         out.append(self.earlier_versions(notice))
         return "".join(out)
 
@@ -773,14 +788,14 @@ class PageWriter:
         name = self.timeline(notice).title(self.locale)
         title = self.ui.text("What changed: %(notice)s", notice=name)
         meta: dict[str, object] = {
-            "title": f"{title} ({self.date_text(revision.effective)})",
-            "description": " ".join(
-                [
-                    f"{title}.",
-                    self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective)) + ".",
-                    revision.summary.get(self.locale, ""),
-                ]
-            ).strip(),
+            "title": parenthesized(self.locale, title, self.date_text(revision.effective)),
+            "description": sentences(
+                self.locale,
+                title,
+                self.ui.text("Effective date: %(date)s", date=self.date_text(revision.effective)),
+                revision.summary.get(self.locale, ""),
+                end=not revision.summary.get(self.locale),
+            ),
             "notices": {
                 "notice": notice.id,
                 "revision": revision.key,
@@ -942,7 +957,9 @@ class PageWriter:
         """The notice's Atom feed in this language: one entry per published revision."""
         published = self.timeline(notice).published
         titles = {
-            r.key: self.established_or_revised(i, self.date_text(r.effective), escape=False)
+            r.key: self.established_or_revised(
+                i, self.date_text(r.effective), escape=False, upcoming=self.is_upcoming(notice, r)
+            )
             for i, r in enumerate(published)
         }
         name = self.timeline(notice).title(self.locale)
