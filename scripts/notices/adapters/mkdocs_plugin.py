@@ -397,7 +397,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         locales_dir, as_of = self.locales_dir, self.as_of
 
         def check() -> CheckResult:
-            result = check_content(content_dir, locales, as_of, base=base_dir)
+            catalogs = locales_dir or base_dir / "locales"
+            result = check_content(content_dir, locales, as_of, base=base_dir, locales_dir=catalogs)
             if result.errors:
                 raise PluginError(
                     f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"

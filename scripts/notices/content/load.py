@@ -612,7 +612,7 @@ def _check_languages(authoritative: str, locales: tuple[str, ...], revisions: li
             else:
                 hint = (
                     f"an earlier and a later revision have {locale}.md, so this one needs it too (a language joins "
-                    f"at a revision and stays until it is dropped); copy {locale}.md from the previous revision and update it"
+                    f"at a revision and stays until it is dropped); copy {locale}.md from the previous revision"
                 )
             report.error(
                 revision.path, 1, f"the {locale} text is missing: {locale}.md", hint, code="missing-locale-file"

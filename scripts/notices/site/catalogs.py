@@ -16,7 +16,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from ..resources import LOCALES_DIR
+from ..commands import command
+from ..findings import Reporter
+from ..resources import LOCALES_DIR, SOURCE_LOCALE, catalog_dir, catalog_file
 
 
 def _translated(string: object) -> bool:
@@ -50,3 +52,50 @@ def update_catalogs(locales_dir: Path, template: Path = LOCALES_DIR / "messages.
         untranslated = sum(1 for m in catalog if m.id and not _translated(m.string))
         done.append(Updated(path, added, untranslated))
     return done
+
+
+def untranslated(path: Path, template: Path = LOCALES_DIR / "messages.pot") -> tuple[int, int]:
+    """(entries of ``template`` that ``path`` leaves untranslated or fuzzy, entries of ``template``)."""
+    with template.open("rb") as fh:
+        wanted = [m.id for m in read_po(fh) if m.id]
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    done = {
+        (m.id[0] if isinstance(m.id, (list, tuple)) else m.id)
+        for m in catalog
+        if m.id and not m.fuzzy and _translated(m.string)
+    }
+    missing = sum(1 for mid in wanted if (mid[0] if isinstance(mid, (list, tuple)) else mid) not in done)
+    return missing, len(wanted)
+
+
+def check_catalogs(locales: tuple[str, ...], locales_dir: Path, report: Reporter) -> None:
+    """One error per language whose UI text is incomplete, naming its catalog and the count: the build
+    would stop on the first page that shows an untranslated string, so ``notices check`` stops first."""
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            continue
+        path = catalog_file(catalog_dir(locale, locales_dir), locale)
+        if not path.is_file():
+            report.error(
+                path,
+                1,
+                f"the {locale} pages have no UI text: this catalog does not exist",
+                f"run `{command('add-language', locale)}`: it writes this file with every entry to translate",
+                code="catalog-missing",
+            )
+            continue
+        try:
+            missing, total = untranslated(path)
+        except (OSError, ValueError) as exc:
+            report.error(path, 1, f"the catalog cannot be read: {exc}", "repair or rewrite the file", code="catalog")
+            continue
+        if missing:
+            report.error(
+                path,
+                1,
+                f"{missing} of {total} UI strings have no {locale} translation, so {locale} pages would show English",
+                "write each empty msgstr in this file (a translator's PO editor lists them); "
+                f"then run `{command('check')}`",
+                code="catalog-untranslated",
+            )
