@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from ..commands import command
+from ..commands import command, make_or
 from ..findings import Reporter
 from ..resources import LOCALES_DIR, SOURCE_LOCALE, catalog_dir, catalog_file
 
@@ -54,19 +54,21 @@ def update_catalogs(locales_dir: Path, template: Path = LOCALES_DIR / "messages.
     return done
 
 
-def untranslated(path: Path, template: Path = LOCALES_DIR / "messages.pot") -> tuple[int, int]:
-    """(entries of ``template`` that ``path`` leaves untranslated or fuzzy, entries of ``template``)."""
+def _key(msgid: object) -> object:
+    return msgid[0] if isinstance(msgid, (list, tuple)) else msgid
+
+
+def untranslated(path: Path, template: Path = LOCALES_DIR / "messages.pot") -> tuple[int, int, int]:
+    """Of ``template``'s entries: how many ``path`` leaves empty (or fuzzy), how many it lacks, how many in all."""
     with template.open("rb") as fh:
-        wanted = [m.id for m in read_po(fh) if m.id]
+        wanted = [_key(m.id) for m in read_po(fh) if m.id]
     with path.open("rb") as fh:
         catalog = read_po(fh)
-    done = {
-        (m.id[0] if isinstance(m.id, (list, tuple)) else m.id)
-        for m in catalog
-        if m.id and not m.fuzzy and _translated(m.string)
-    }
-    missing = sum(1 for mid in wanted if (mid[0] if isinstance(mid, (list, tuple)) else mid) not in done)
-    return missing, len(wanted)
+    present = {_key(m.id) for m in catalog if m.id}
+    done = {_key(m.id) for m in catalog if m.id and not m.fuzzy and _translated(m.string)}
+    absent = sum(1 for key in wanted if key not in present)
+    empty = sum(1 for key in wanted if key in present and key not in done)
+    return empty, absent, len(wanted)
 
 
 def check_catalogs(locales: tuple[str, ...], locales_dir: Path, report: Reporter) -> None:
@@ -86,16 +88,24 @@ def check_catalogs(locales: tuple[str, ...], locales_dir: Path, report: Reporter
             )
             continue
         try:
-            missing, total = untranslated(path)
+            empty, absent, total = untranslated(path)
         except (OSError, ValueError) as exc:
             report.error(path, 1, f"the catalog cannot be read: {exc}", "repair or rewrite the file", code="catalog")
             continue
-        if missing:
-            report.error(
-                path,
-                1,
-                f"{missing} of {total} UI strings have no {locale} translation, so {locale} pages would show English",
-                "write each empty msgstr in this file (a translator's PO editor lists them); "
-                f"then run `{command('check')}`",
-                code="catalog-untranslated",
+        if not empty and not absent:
+            continue
+        update = make_or("locales-update", command("update-catalogs"), locales_dir.parent)
+        report.error(
+            path,
+            1,
+            f"{empty + absent} of {total} UI strings have no {locale} translation, so {locale} pages would show "
+            "English",
+            (
+                f"run `{update}` to add the {absent} new entr{'y' if absent == 1 else 'ies'} to this file, then "
+                if absent
+                else ""
             )
+            + "write each empty msgstr in this file (a PO editor lists them), then run "
+            + f"`{command('check')}`",
+            code="catalog-untranslated",
+        )
