@@ -279,11 +279,15 @@ def test_a_fifth_language_builds_with_its_catalog_and_dates(tmp_path: Path) -> N
     project = tmp_path / "acme"
     catalog = project / "locales/pt/LC_MESSAGES/messages.po"
     assert "locales/pt/LC_MESSAGES/messages.po has no translations yet" in created.stderr
-    # The untranslated catalog stops the build and names the file to fill in.
+    # The untranslated catalog stops the check and the build alike, in one message naming the file to fill in.
     env = {"NOTICES_PREVIEW": "1"}
     failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env=env)
-    assert failed.returncode == 1
-    assert "locales/pt/LC_MESSAGES/messages.po: no pt translation for 'Effective date: %(date)s'" in failed.stderr
+    checked = run([str(BIN / "notices"), "check"], cwd=project, env=env)
+    assert failed.returncode == 1 and checked.returncode == 1
+    total = len([m for m in read_po((ROOT / "locales/messages.pot").open("rb")) if m.id])
+    message = f"locales/pt/LC_MESSAGES/messages.po:1:1: error: {total} of {total} UI strings have no pt translation"
+    assert message in failed.stderr and message in checked.stderr
+    assert failed.stderr.count("no pt translation") == 1, failed.stderr
     shutil.copyfile(FIFTH / "pt.po", catalog)  # the team translates it
     (revision,) = (project / "content/privacy").glob("2*/revision.yml")
     text = revision.read_text(encoding="utf-8").replace(revision.parent.name, "2027-07-14")
@@ -428,9 +432,11 @@ def test_no_hint_in_a_project_without_a_makefile_names_make(tmp_path: Path) -> N
         write_po(fh, translated)
     failed = run([str(BIN / "mkdocs"), "build"], cwd=project, env={"NOTICES_PREVIEW": "1"})
     assert failed.returncode == 1
-    assert f"messages.po: no pt translation for {new!r}" in failed.stderr
-    (hint,) = [line for line in failed.stderr.splitlines() if line.startswith("  hint:") and "messages.po" in line]
-    assert hint == "  hint: translate the entry in that messages.po (notices update-catalogs adds new ones)"
+    total = len([m for m in read_po((ROOT / "locales/messages.pot").open("rb")) if m.id])
+    assert f"messages.po:1:1: error: 1 of {total} UI strings have no pt translation" in failed.stderr
+    (hint,) = [line for line in failed.stderr.splitlines() if line.startswith("  hint:") and "new entry" in line]
+    assert hint.startswith("  hint: run `notices update-catalogs` to add the 1 new entry to this file"), hint
+    assert "make" not in hint.split()
     # The hint's command works there: the entry is back, to translate.
     updated = run([str(BIN / "notices"), "update-catalogs"], cwd=project)
     assert updated.returncode == 0, updated.stderr

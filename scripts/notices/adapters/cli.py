@@ -29,6 +29,7 @@ from .cli_common import (
     content_and_locales,
     load_notice,
     parse_as_of,
+    project_catalogs,
     project_settings,
 )
 from .diff_command import concerns
@@ -41,7 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of, args)
     content, locales = content_and_locales(args)
     allow = args.allow_unverified or unverified_allowed()
-    result = check_content(content, locales, as_of, allow_unverified=allow)
+    result = check_content(content, locales, as_of, allow_unverified=allow, locales_dir=project_catalogs(args))
     if args.format == "json":
         print(findings_json(result.findings))
     else:
@@ -271,6 +272,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_language(args: argparse.Namespace) -> int:
+    from .add_language import add_language
+
+    project = project_settings(args)
+    if project is None or project.config_file is None:
+        print("notices add-language: no mkdocs.yml here or above; run it in the project's folder", file=sys.stderr)
+        return 1
+    try:
+        added = add_language(project.config_file, args.language)
+    except InitError as exc:
+        print(f"notices add-language: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    print(f"notices add-language: added {args.language} ({len(added.written)} files written)", file=sys.stderr)
+    for note in added.notes:
+        print(f"  note: {note}", file=sys.stderr)
+    print(f"Next: translate them, then {command('check')}", file=sys.stderr)
+    return 0
+
+
 def cmd_update_catalogs(args: argparse.Namespace) -> int:
     from ..site.catalogs import update_catalogs
 
@@ -358,6 +378,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalogs.add_argument("--locales-dir", type=Path, help="the catalogs' folder (default: locales beside mkdocs.yml)")
     catalogs.add_argument("-f", "--config-file", type=Path, default=None, help="default: the mkdocs.yml here or above")
     catalogs.set_defaults(func=cmd_update_catalogs)
+    add = sub.add_parser(
+        "add-language",
+        help="add a language: its UI catalog to translate, its text in each unpublished revision, mkdocs.yml",
+    )
+    add.add_argument("language", metavar="LL", help="a language code, e.g. ms, ko or pt-BR")
+    add.add_argument("-f", "--config-file", type=Path, default=None, help="default: the mkdocs.yml here or above")
+    add.set_defaults(func=cmd_add_language)
     diff_command.add_parser(sub)
     lock_command.add_parsers(sub)
     import_command.add_parser(sub)

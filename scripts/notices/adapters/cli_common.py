@@ -91,6 +91,14 @@ def content_and_locales(args: argparse.Namespace) -> tuple[Path, tuple[str, ...]
     return content, content_locales(content)
 
 
+def project_catalogs(args: argparse.Namespace) -> Path:
+    """The project's own catalogs, where the build looks: ``locales_dir``, else ``locales/`` beside mkdocs.yml."""
+    project = project_settings(args)
+    if project is None:
+        return Path("locales")
+    return project.locales_dir or project.root / "locales"
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content", type=Path, default=None, help="the content folder (default: content_dir in mkdocs.yml, or content)"

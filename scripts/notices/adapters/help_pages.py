@@ -18,6 +18,7 @@ HELP_PAGES: dict[str, str] = {
     "serve": "operations/install.md",
     "build": "operations/deploy.md",
     "update-catalogs": "guide/languages.md",
+    "add-language": "guide/languages.md",
     "diff": "guide/reviewing.md",
     "notice": "guide/publishing.md",
     "log": "guide/publishing.md",

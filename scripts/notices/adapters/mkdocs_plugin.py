@@ -402,7 +402,8 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         locales_dir, as_of = self.locales_dir, self.as_of
 
         def check() -> CheckResult:
-            result = check_content(content_dir, locales, as_of, base=base_dir)
+            catalogs = locales_dir or base_dir / "locales"
+            result = check_content(content_dir, locales, as_of, base=base_dir, locales_dir=catalogs)
             if result.errors:
                 raise PluginError(
                     f"the content has {len(result.errors)} error(s); nothing was built and site/ is unchanged.\n"
@@ -632,10 +633,14 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         url = rest[: -len("index.md")] if rest.endswith("index.md") else rest[: -len(".md")] + "/"
         base = config.site_url.rstrip("/") + "/"
         default = locales[0]
+        notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
+        key = (page.meta.get("notices") or {}).get("revision") if isinstance(page.meta.get("notices"), dict) else None
+        revision = notice.revision(str(key)) if notice is not None and key else None
+        if revision is not None:  # a language that joined later, or was dropped, is no alternate of this text
+            locales = tuple(loc for loc in locales if loc in revision.documents) or locales[:1]
         alternates = [{"lang": loc, "href": base + ("" if loc == default else f"{loc}/") + url} for loc in locales]
         alternates.append({"lang": "x-default", "href": alternates[0]["href"]})
         context["notices_alternates"] = alternates
-        notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
         if notice is not None and self.as_of is not None:
             prefix = "" if parts[0] == default else f"{parts[0]}/"
             title = strip_invisible(Timeline.of(notice, self.as_of).title(parts[0]))  # the template escapes it

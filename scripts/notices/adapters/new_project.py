@@ -257,15 +257,25 @@ def _notice_text(locale: str, spec: ProjectSpec) -> str:
     return text.replace("{org}", spec.organisation.strip()).replace("{days}", str(spec.notice_period_days))
 
 
-def _catalog(locale: str, target: Path, spec: ProjectSpec) -> None:
-    """An untranslated catalog for a language notices has no UI text for; the build lists what to fill in."""
+def write_catalog(locale: str, target: Path, project: str) -> Path:
+    """An untranslated catalog, with every entry, for a language notices has no UI text for; ``notices
+    check`` counts what is left to fill in."""
     with (LOCALES_DIR / "messages.pot").open("rb") as fh:
-        catalog = read_po(fh, locale=locale)
-    catalog.project = spec.organisation
+        catalog = read_po(fh)
+    catalog.locale = babel_locale(locale)  # its Plural-Forms: as many forms to write as the language has
+    for message in catalog:
+        if message.pluralizable:
+            message.string = ("",) * catalog.num_plurals
+    catalog.project = project
     path = catalog_file(target, locale)
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
         write_po(fh, catalog, width=100, omit_header=False)
+    return path
+
+
+def _catalog(locale: str, target: Path, spec: ProjectSpec) -> None:
+    path = write_catalog(locale, target, spec.organisation)
     spec.notes.append(f"{path.relative_to(target.parent)} has no translations yet: translate every msgstr")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..findings import Finding, Reporter
 from ..record.lock import check_locks, read_history
+from ..site.catalogs import check_catalogs
 from .load import load_content
 from .model import Content
 from .validate import validate
@@ -40,19 +41,27 @@ class CheckResult:
 
 
 def check_content(
-    root: Path, locales: tuple[str, ...], as_of: date, base: Path | None = None, allow_unverified: bool | None = None
+    root: Path,
+    locales: tuple[str, ...],
+    as_of: date,
+    base: Path | None = None,
+    allow_unverified: bool | None = None,
+    locales_dir: Path | None = None,
 ) -> CheckResult:
     """Load ``root`` and run every check; paths in findings are relative to ``base``.
 
     A history git cannot vouch for (no git, not a clone, a shallow clone, a damaged
     repository, a lock git does not track) is a warning, so a strict check or build
     fails on it, unless ``allow_unverified`` (default: ``$NOTICES_ALLOW_UNVERIFIED``)
-    turns it into a note.
+    turns it into a note. With ``locales_dir`` (the project's catalogs), every language's UI text
+    is checked too, as the build needs it.
     """
     allow = unverified_allowed() if allow_unverified is None else allow_unverified
     report = Reporter(base)
     content = load_content(root, locales, report)
     validate(content, as_of, report)
+    if locales_dir is not None:
+        check_catalogs(locales, locales_dir, report)
     unverified: list[tuple[Path, str]] = []
     for notice in content.notices:
         history = read_history(notice)

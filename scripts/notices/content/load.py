@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..commands import command
 from ..findings import Finding, Reporter
 from .dates import DATE_WITH_TIME, FIRST_DATE, LAST_DATE
 from .limits import PARSE_SECONDS, TooSlow, check_render_cost, time_budget
@@ -489,7 +490,7 @@ def load_revision(
     summary = _check_locale_keys(data, "summary", locales, report)
     material = bool(data.values["material"])
     if material:
-        missing = [loc for loc in locales if loc not in summary]
+        missing = [loc for loc in locales if loc not in summary and (folder / f"{loc}.md").is_file()]
         if missing:
             report.error(
                 meta_path,
@@ -502,15 +503,7 @@ def load_revision(
     for locale in locales:
         path = folder / f"{locale}.md"
         if not path.is_file():
-            report.error(
-                folder,
-                1,
-                f"the {locale} text is missing: {locale}.md",
-                f"every revision needs all of {', '.join(f'{x}.md' for x in locales)}; "
-                f"copy {locale}.md from the previous revision and update it",
-                code="missing-locale-file",
-            )
-            continue
+            continue  # which revisions need which languages is the notice's rule (_check_languages)
         if not _inside(path, root):
             report.error(
                 path,
@@ -594,6 +587,36 @@ def _check_topic_sections(
             + ", ".join(known),
             code="unknown-topic-section",
         )
+
+
+def _check_languages(authoritative: str, locales: tuple[str, ...], revisions: list[Revision], report: Reporter) -> None:
+    """A language joins at a revision and may be dropped, but never skips one in between.
+
+    A revision needs the authoritative text and every language that both an earlier (or this) and a
+    later (or this) revision has: a language may be absent before its first revision (it joined
+    later, so published, locked revisions never need the new file) and after its last (it was
+    dropped). A site language that no revision has is missing from the latest one.
+    """
+    ordered = sorted(revisions, key=lambda r: r.effective)
+    has = [{ll for ll in locales if (r.path / f"{ll}.md").is_file()} for r in ordered]
+    nowhere = {ll for ll in locales if not any(ll in found for found in has)}
+    for index, revision in enumerate(ordered):
+        before = set().union(*has[: index + 1])
+        after = set().union(*has[index:])
+        needed = {authoritative} | (before & after) | (nowhere if index == len(ordered) - 1 else set())
+        for locale in sorted(needed - has[index], key=locales.index):
+            if locale in nowhere:
+                hint = f"add the {locale} text with `{command('add-language', locale)}`, or write {locale}.md here"
+            elif locale == authoritative:
+                hint = f"every revision needs the authoritative text; copy {locale}.md from the previous revision"
+            else:
+                hint = (
+                    f"an earlier and a later revision have {locale}.md, so this one needs it too (a language joins "
+                    f"at a revision and stays until it is dropped); copy {locale}.md from the previous revision"
+                )
+            report.error(
+                revision.path, 1, f"the {locale} text is missing: {locale}.md", hint, code="missing-locale-file"
+            )
 
 
 def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Reporter) -> Notice | None:
@@ -700,6 +723,7 @@ def load_notice(folder: Path, locales: tuple[str, ...], root: Path, report: Repo
             "one .md file per language",
             code="no-revisions",
         )
+    _check_languages(authoritative, locales, revisions, report)
     _check_topic_sections(data, topics, authoritative, revisions, report)
     _check_review_sections(authoritative, revisions, report)
     nav_title = _check_locale_keys(data, "nav_title", locales, report)

@@ -578,6 +578,8 @@ class PageWriter:
 
     # -- pages ----------------------------------------------------------
     def revision(self, notice: Notice, revision: Revision, page: str, *, is_index: bool) -> str:
+        if self.locale not in revision.documents:
+            return self.not_available(notice, revision, page, revision_page(notice, revision, notice.authoritative))
         doc = revision.documents[self.locale]
         timeline = self.timeline(notice)
         status, in_force, upcoming = timeline.state(revision), timeline.in_force, timeline.upcoming
@@ -685,6 +687,54 @@ class PageWriter:
         out.append(self.history_block(notice, revision, page))
         return "".join(out)
 
+    # -- a language that joined later, or was dropped (docs/guide/languages.md) --
+    def not_available_line(self, notice: Notice, revision: Revision, page: str) -> str:
+        """ "Not available in <language>", with a link to the authoritative text of ``revision``."""
+        text = self.ui.html(
+            "This version is not available in %(language)s.",
+            language=html.escape(self.ui.language_name(self.locale)),
+        )
+        label = md_text(
+            self.ui.text(
+                "Read the %(language)s version of this text", language=self.ui.language_name(notice.authoritative)
+            )
+        )
+        target = cross_language_link(
+            page, revision_page(notice, revision, notice.authoritative), self.content.locales[0]
+        )
+        return f'<p class="notices-not-available" markdown>{text} [{label}]({target})</p>\n\n'
+
+    def not_available(self, notice: Notice, revision: Revision, page: str, authoritative_page: str) -> str:
+        """The page of a revision at this language's address when the revision has no text in it."""
+        title = f"{self.timeline(notice).title(self.locale)} ({self.date_text(revision.effective)})"
+        text = self.ui.html(
+            "This version is not available in %(language)s.",
+            language=html.escape(self.ui.language_name(self.locale)),
+        )
+        label = self.ui.text(
+            "Read the %(language)s version of this text", language=self.ui.language_name(notice.authoritative)
+        )
+        target = cross_language_link(page, authoritative_page, self.content.locales[0])
+        meta: dict[str, object] = {
+            "title": title,
+            "description": html.unescape(text),
+            "notices": {
+                "notice": notice.id,
+                "revision": revision.key,
+                "status": self.timeline(notice).state(revision).value,
+                "effective": revision.key,
+                "page": "not-available",
+                "lastmod": self.timeline(notice).updated(revision).isoformat(),
+            },
+        }
+        heading = self.ui.html(
+            "Not available in %(language)s", language=html.escape(self.ui.language_name(self.locale))
+        )
+        out = [front_matter(meta), f"# {md_text(title)}\n\n"]
+        out.append(self.banner("not-available", text, (label, target), title=heading))
+        out.append(self.history_block(notice, revision, page))
+        return "".join(out)
+
     def history(self, notice: Notice) -> str:
         page = history_page(notice, self.locale)
         notice_title = self.timeline(notice).title(self.locale)
@@ -722,6 +772,9 @@ class PageWriter:
             link = relative_link(page, revision_page(notice, revision, self.locale))
             when = self.date_text(revision.effective)
             read = md_text(self.ui.text("Read the version effective %(date)s", date=when))
+            if self.locale not in revision.documents:
+                out.append(self.not_available_line(notice, revision, page))
+                continue
             links = [f"[{read}]({link})"]
             if upcoming:
                 changed = self.ui.text("What will change on %(date)s", date=when)
@@ -784,6 +837,8 @@ class PageWriter:
         previous = self.previous_of(notice, revision)
         if previous is None:
             raise ValueError(f"{notice.id} {revision.key} has no earlier revision to compare with")
+        if not text_in(self.locale, revision, previous):
+            return self.not_available(notice, revision, page, changes_page(notice, revision, notice.authoritative))
         diff = self.revision_diff(notice, previous, revision)
         name = self.timeline(notice).title(self.locale)
         title = self.ui.text("What changed: %(notice)s", notice=name)
@@ -1032,6 +1087,11 @@ def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> d
     return pages
 
 
+def text_in(locale: str, *revisions: Revision) -> bool:
+    """Whether every one of ``revisions`` has a text in ``locale`` (a language joins at a revision)."""
+    return all(locale in r.documents for r in revisions)
+
+
 def _in_force_or_first(notice: Notice, as_of: date) -> Revision:
     shown = Timeline.of(notice, as_of).shown
     if shown is None:
@@ -1063,7 +1123,8 @@ def render_site(
             )
             shown_revisions = notice.revisions if options.preview else published
             for revision in published:
-                site.pdfs[pdf_file(notice, revision, locale)] = writer.pdf_source(notice, revision)
+                if text_in(locale, revision):  # a language that joined later has no PDF of earlier versions
+                    site.pdfs[pdf_file(notice, revision, locale)] = writer.pdf_source(notice, revision)
             for revision in shown_revisions:
                 site.pages.update(_revision_pages(writer, notice, revision))
             site.pages[history_page(notice, locale)] = writer.history(notice)

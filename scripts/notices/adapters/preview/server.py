@@ -82,6 +82,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         changes: Changes,
         failure: Callable[[], str | None],
         pdf: Callable[[str], Path | None] = lambda url: None,
+        error_page: Callable[[str, str], str] | None = None,
     ) -> None:
         """``roots``: the language folders, the default language first; ``decorate(page, url)`` may edit a page."""
         super().__init__(address, _Handler)
@@ -90,6 +91,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.changes = changes
         self.failure = failure
         self.pdf = pdf
+        #: ``error_page(url, error)``: the page shown where nothing was built yet (the first build failed).
+        self.error_page = error_page
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -128,6 +131,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if found is None:
             failure = self.server.failure()
             script = _SCRIPT % (self.server.changes.epoch, RELOAD_PATH)  # the page comes back once it is fixed
+            if failure and self.server.error_page is not None:  # the error, on every page, until it is fixed
+                page = self.server.error_page(path, failure)
+                end = page.rfind("</body>")
+                body = page[:end] + script + page[end:] if end >= 0 else page + script
+                self._send(200, "text/html; charset=utf-8", body.encode())
+                return
             body = f"<!doctype html><title>Preview</title><pre>{html.escape(failure or 'Not found')}</pre>{script}"
             self._send(500 if failure else 404, "text/html; charset=utf-8", body.encode())
             return

@@ -32,7 +32,7 @@ from typing import Any
 
 from ...build.folders import BuildFolderError, BuildLock, claim, write_if_different
 from ...build.parallel import SitePlan
-from ...build.preview import with_error_box
+from ...build.preview import error_page, with_error_box
 from ...content.check import check_content
 from ...findings import format_findings
 from ...resources import catalog_dir
@@ -95,6 +95,16 @@ class PreviewSession:
         first = url.strip("/").split("/", 1)[0]
         locale = first if first in locales else locales[0]
         return with_error_box(page, UiText.load(catalog_dir(locale, plugin.locales_dir), locale), failure)
+
+    def error_page(self, url: str, failure: str) -> str:
+        """The error alone, in the language of ``url``, where no page was ever built (the first build failed)."""
+        locales = [lang.locale for lang in self.languages if lang.locale]
+        first = url.strip("/").split("/", 1)[0]
+        locale = first if first in locales else (locales[0] if locales else "en")
+        plugin = self._plugin()
+        own = plugin.locales_dir if plugin is not None else None
+        catalogs = own or self.config_file.parent / "locales"
+        return error_page(UiText.load(catalog_dir(locale, catalogs), locale), failure)
 
     def pdf(self, url: str) -> Path | None:
         """The PDF at ``url``, made now if the PDF cache does not have it yet (the build makes them all)."""
@@ -180,7 +190,8 @@ class PreviewSession:
             return True
         started = time.perf_counter()
         locales = plugin.result.content.locales
-        result = check_content(plugin.content_dir, locales, plugin.as_of, base=plugin.base_dir)
+        catalogs = plugin.locales_dir or plugin.base_dir / "locales"
+        result = check_content(plugin.content_dir, locales, plugin.as_of, base=plugin.base_dir, locales_dir=catalogs)
         if result.errors:
             self._fail(
                 f"the content has {len(result.errors)} error(s); nothing was built.\n{format_findings(result.findings)}"
@@ -300,7 +311,13 @@ def serve(config_file: Path, host: str, port: int, preview: bool) -> int:
     _say(f"building {len(session.languages)} languages (the first time takes longest) ...")
     session.build_all()
     server = PreviewServer(
-        (host, port), session.roots, session.decorate, session.changes, lambda: session.failure, session.pdf
+        (host, port),
+        session.roots,
+        session.decorate,
+        session.changes,
+        lambda: session.failure,
+        session.pdf,
+        session.error_page,
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _say(f"ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port}/  (Ctrl+C stops it)")
