@@ -57,7 +57,8 @@ from ..findings import format_findings
 from ..markup.fields import html_markup, plain_text
 from ..markup.hidden import strip_invisible
 from ..project import Settings, unknown_option
-from ..record.served import copy_sources
+from ..record.lock import read_lock
+from ..record.served import copy_sources, source_name, source_path
 from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from ..site.csp import apply_policy
 from ..site.html_fixes import fix_theme_markup
@@ -65,6 +66,7 @@ from ..site.messages import UiText, gettext_translations, plural_samples, read_c
 from ..site.pdf import PdfError, PdfSource, pango_hint, write_pdfs
 from ..site.render import RenderedSite, RenderOptions, render_site
 from ..site.search_index import SearchIndexError, build_search_index
+from ..site.versions import text_sha256
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -614,25 +616,35 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        """Absolute hreflang alternates, one per language plus x-default, for the head."""
-        if self.result is None or not config.site_url:
+        """The notice's Atom feed for the head and the page, and a version page's record ("Verify this text").
+
+        No hreflang alternates in the head: Material fetches ``sitemap.xml`` beside each one,
+        which fails on any origin but ``site_url``; sitemap.xml carries them (decision 0023b).
+        """
+        if self.result is None or self.as_of is None:
             return context
         locales = self.result.content.locales
         parts = PurePosixPath(page.file.src_uri).parts
-        if not parts or parts[0] not in locales:
+        if len(parts) < 3 or parts[0] not in locales:
             return context
-        rest = PurePosixPath(*parts[1:]).as_posix() if len(parts) > 1 else "index.md"
-        url = rest[: -len("index.md")] if rest.endswith("index.md") else rest[: -len(".md")] + "/"
-        base = config.site_url.rstrip("/") + "/"
-        default = locales[0]
-        alternates = [{"lang": loc, "href": base + ("" if loc == default else f"{loc}/") + url} for loc in locales]
-        alternates.append({"lang": "x-default", "href": alternates[0]["href"]})
-        context["notices_alternates"] = alternates
-        notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
-        if notice is not None and self.as_of is not None:
-            prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = strip_invisible(Timeline.of(notice, self.as_of).title(parts[0]))  # the template escapes it
-            context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
+        notice = self.result.content.notice(parts[1])
+        if notice is None:
+            return context
+        locale, default = parts[0], locales[0]
+        prefix = "" if locale == default else f"{locale}/"
+        timeline = Timeline.of(notice, self.as_of)
+        title = strip_invisible(timeline.title(locale))  # the template escapes it
+        context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
+        meta = (page.meta or {}).get("notices") or {}
+        key = meta.get("revision") if meta.get("page") in ("current", "revision") else None
+        revision = next((r for r in timeline.published if r.key == key), None)
+        if revision is not None and locale in revision.documents:
+            digest = text_sha256(read_lock(notice), revision, locale)[0]
+            context["notices_record"] = {
+                "sha256": digest,
+                "source": source_path(notice, revision, locale, default),
+                "command": f"sha256sum {source_name(notice, revision, locale)}",
+            }
         return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
