@@ -105,6 +105,8 @@ class TimeZone(c.Type[str]):
 
 #: The Python-Markdown extension that passes every page's HTML through the allowlist.
 SANITIZER = "notices.markup.sanitize"
+#: A backslash at the end of a line is a line break (notices.markup.breaks); before the sanitizer.
+BREAKS = "notices.markup.breaks"
 
 
 class NoticesConfig(base.Config):
@@ -312,8 +314,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             self.final_site_dir = Path()  # set from the config in on_config
 
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
-            config.markdown_extensions.append(SANITIZER)
+        extensions = config.markdown_extensions
+        if BREAKS not in extensions:  # an older project's mkdocs.yml: its address blocks break as checked
+            extensions.append(BREAKS)
+        if SANITIZER in extensions:  # the sanitizer runs last
+            extensions.remove(SANITIZER)
+        extensions.append(SANITIZER)  # a project's mkdocs.yml may leave it out: never unsanitized
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.settings = settings = plugin_settings(config, self.config)
         self.content_dir = settings.content_dir
