@@ -51,7 +51,7 @@ from ..build.preview import with_error_box
 from ..build.shared import TOKEN_VARIABLE, read_shared, write_shared
 from ..commands import command, make_or
 from ..content.check import CheckResult, check_content
-from ..content.dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
+from ..content.dates import DateSettingError, TimeZoneError, format_date, parse_date_setting, time_zone, today
 from ..content.timeline import Timeline
 from ..findings import format_findings
 from ..markup.fields import html_markup, plain_text
@@ -644,6 +644,16 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         meta = (page.meta or {}).get("notices") or {}
         key = meta.get("revision") if meta.get("page") in ("current", "revision") else None
         revision = next((r for r in timeline.published if r.key == key), None)
+        if revision is not None and meta.get("index") and meta.get("status") == "in-force":
+            ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
+            when = format_date(
+                revision.effective,
+                locale,
+                japanese_era=self.settings.japanese_era,
+                buddhist_era=self.settings.buddhist_era,
+            )
+            context["notices_search_status"] = ui.text("In force")  # search results say it (decision 0023b)
+            context["notices_search_dates"] = ui.text("Effective date: %(date)s", date=when)
         if revision is not None and locale in revision.documents:
             digest = text_sha256(read_lock(notice), revision, locale)[0]
             context["notices_record"] = {

@@ -34,5 +34,5 @@ class LineBreakExtension(Extension):  # type: ignore[misc]
         md.inlinePatterns.register(_HardBreak(HARD_BREAK, md), "notices_hard_break", 185)  # before escapes (180)
 
 
-def makeExtension(**kwargs: object) -> LineBreakExtension:  # noqa: N802  # Python-Markdown's name
+def makeExtension(**kwargs: object) -> LineBreakExtension:  # Python-Markdown's name
     return LineBreakExtension(**kwargs)
