@@ -309,3 +309,21 @@ def test_verify_this_text_gives_the_hash_of_the_file_it_links(browser: Any, serv
         assert not record.is_visible() and not feed.is_visible()  # paper has the record box instead
     finally:
         assert watched.close() == []
+
+
+@pytest.mark.parametrize("locale", ["en", "th"])
+def test_a_printed_change_page_says_its_status_dates_and_address(browser: Any, served: str, locale: str) -> None:
+    watched = Watched(browser, served, DESKTOP)
+    tab = watched.tab
+    try:
+        tab.goto(at(served + "/", locale, PAGES["changes"]))
+        record = tab.locator(".notices-print-record")
+        assert not record.is_visible()  # on screen the banner and the effective date say it
+        tab.emulate_media(media="print")
+        text = record.inner_text()
+        status = {"en": "Not yet in force: takes effect on January 15, 2027", "th": "15 มกราคม พ.ศ. 2570"}[locale]
+        assert status in text
+        assert f"{PRODUCTION}{PREFIX[locale]}privacy/2027-01-15/" in text  # the permanent address
+        assert "2026" in text  # published 2026-11-16
+    finally:
+        assert watched.close() == []
