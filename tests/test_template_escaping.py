@@ -90,7 +90,9 @@ def _context(value: str) -> dict[str, Any]:
     config = {
         "site_name": html_markup(value),
         "theme": {"favicon": "assets/favicon.png", "language": "en", "features": [], "icon": {}},
-        "extra": {},
+        "extra": {
+            "alternate": [{"link": "ja/", "lang": "ja", "name": value}, {"link": "./", "lang": "en", "name": value}]
+        },
     }
     return {
         "page": page,
@@ -98,7 +100,7 @@ def _context(value: str) -> dict[str, Any]:
         "features": [],
         "nav": SimpleNamespace(homepage=SimpleNamespace(url="index.html")),
         "lang": SimpleNamespace(t=lambda key: value + key),
-        "notices_alternates": [{"lang": "ja", "href": "https://example.com/ja/terms/"}],
+        "notices_record": {"sha256": value, "source": "terms/2030-01-01/terms.md", "command": "sha256sum " + value},
         "notices_feeds": [{"title": value + " (Atom)", "href": "terms/atom.xml"}],
         "notices_search_path": "search/",
     }

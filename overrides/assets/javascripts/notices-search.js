@@ -61,6 +61,22 @@
     return p;
   }
 
+  // The version in force and an announced one share their title: whichever Pagefind ranks
+  // first, the one in force (its "dates" meta) comes first; notices keep Pagefind's order.
+  function inForceFirst(pages) {
+    var first = {};
+    pages.forEach(function (data, i) {
+      var key = data.meta.title || data.url;
+      if (!(key in first)) first[key] = i;
+    });
+    return pages.map(function (data, i) { return [data, i]; }).sort(function (a, b) {
+      var ka = first[a[0].meta.title || a[0].url], kb = first[b[0].meta.title || b[0].url];
+      if (ka !== kb) return ka - kb;
+      var fa = a[0].meta.dates ? 0 : 1, fb = b[0].meta.dates ? 0 : 1;
+      return fa !== fb ? fa - fb : a[1] - b[1];
+    }).map(function (pair) { return pair[0]; });
+  }
+
   function render(query, pages) {
     out.replaceChildren();
     var summary = document.createElement("p");
@@ -80,6 +96,12 @@
         status.className = "notices-search__status";
         status.textContent = clean(data.meta.status);
         item.appendChild(status);
+      }
+      if (data.meta.dates) {
+        var dates = document.createElement("p");
+        dates.className = "notices-search__dates";
+        dates.textContent = clean(data.meta.dates);
+        item.appendChild(dates);
       }
       var sections = document.createElement("ul");
       (data.sub_results && data.sub_results.length ? data.sub_results : [data]).slice(0, 5).forEach(function (sub) {
@@ -118,7 +140,7 @@
     }).then(function (found) {
       return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
     }).then(function (pages) {
-      if (id === latest) render(query, pages);
+      if (id === latest) render(query, inForceFirst(pages));
     }).catch(function () {
       if (id === latest) out.textContent = text("failed", {});
     });

@@ -51,13 +51,14 @@ from ..build.preview import with_error_box
 from ..build.shared import TOKEN_VARIABLE, read_shared, write_shared
 from ..commands import command, make_or
 from ..content.check import CheckResult, check_content
-from ..content.dates import DateSettingError, TimeZoneError, parse_date_setting, time_zone, today
+from ..content.dates import DateSettingError, TimeZoneError, format_date, parse_date_setting, time_zone, today
 from ..content.timeline import Timeline
 from ..findings import format_findings
 from ..markup.fields import html_markup, plain_text
 from ..markup.hidden import strip_invisible
 from ..project import Settings, unknown_option
-from ..record.served import copy_sources
+from ..record.lock import read_lock
+from ..record.served import copy_sources, source_name, source_path
 from ..resources import LOCALES_DIR, THEME_DIR, catalog_dir, catalog_names
 from ..site.csp import apply_policy
 from ..site.html_fixes import fix_theme_markup
@@ -65,6 +66,7 @@ from ..site.messages import UiText, gettext_translations, plural_samples, read_c
 from ..site.pdf import FontMissing, PdfError, PdfSource, pango_hint, write_pdfs
 from ..site.render import RenderedSite, RenderOptions, render_site
 from ..site.search_index import SearchIndexError, build_search_index
+from ..site.versions import text_sha256
 
 log = logging.getLogger("mkdocs.plugins.notices")
 
@@ -103,6 +105,8 @@ class TimeZone(c.Type[str]):
 
 #: The Python-Markdown extension that passes every page's HTML through the allowlist.
 SANITIZER = "notices.markup.sanitize"
+#: A backslash at the end of a line is a line break (notices.markup.breaks); before the sanitizer.
+BREAKS = "notices.markup.breaks"
 
 
 class NoticesConfig(base.Config):
@@ -315,8 +319,12 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
             self.final_site_dir = Path()  # set from the config in on_config
 
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if SANITIZER not in config.markdown_extensions:  # a project's mkdocs.yml may leave it out: never unsanitized
-            config.markdown_extensions.append(SANITIZER)
+        extensions = config.markdown_extensions
+        if BREAKS not in extensions:  # an older project's mkdocs.yml: its address blocks break as checked
+            extensions.append(BREAKS)
+        if SANITIZER in extensions:  # the sanitizer runs last
+            extensions.remove(SANITIZER)
+        extensions.append(SANITIZER)  # a project's mkdocs.yml may leave it out: never unsanitized
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.settings = settings = plugin_settings(config, self.config)
         self.content_dir = settings.content_dir
@@ -622,29 +630,45 @@ class NoticesPlugin(BasePlugin[NoticesConfig]):
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        """Absolute hreflang alternates, one per language plus x-default, for the head."""
-        if self.result is None or not config.site_url:
+        """The notice's Atom feed for the head and the page, and a version page's record ("Verify this text").
+
+        No hreflang alternates in the head: Material fetches ``sitemap.xml`` beside each one,
+        which fails on any origin but ``site_url``; sitemap.xml carries them (decision 0023b).
+        """
+        if self.result is None or self.as_of is None:
             return context
         locales = self.result.content.locales
         parts = PurePosixPath(page.file.src_uri).parts
-        if not parts or parts[0] not in locales:
+        if len(parts) < 3 or parts[0] not in locales:
             return context
-        rest = PurePosixPath(*parts[1:]).as_posix() if len(parts) > 1 else "index.md"
-        url = rest[: -len("index.md")] if rest.endswith("index.md") else rest[: -len(".md")] + "/"
-        base = config.site_url.rstrip("/") + "/"
-        default = locales[0]
-        notice = self.result.content.notice(parts[1]) if len(parts) > 2 else None
-        key = (page.meta.get("notices") or {}).get("revision") if isinstance(page.meta.get("notices"), dict) else None
-        revision = notice.revision(str(key)) if notice is not None and key else None
-        if revision is not None:  # a language that joined later, or was dropped, is no alternate of this text
-            locales = tuple(loc for loc in locales if loc in revision.documents) or locales[:1]
-        alternates = [{"lang": loc, "href": base + ("" if loc == default else f"{loc}/") + url} for loc in locales]
-        alternates.append({"lang": "x-default", "href": alternates[0]["href"]})
-        context["notices_alternates"] = alternates
-        if notice is not None and self.as_of is not None:
-            prefix = "" if parts[0] == default else f"{parts[0]}/"
-            title = strip_invisible(Timeline.of(notice, self.as_of).title(parts[0]))  # the template escapes it
-            context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
+        notice = self.result.content.notice(parts[1])
+        if notice is None:
+            return context
+        locale, default = parts[0], locales[0]
+        prefix = "" if locale == default else f"{locale}/"
+        timeline = Timeline.of(notice, self.as_of)
+        title = strip_invisible(timeline.title(locale))  # the template escapes it
+        context["notices_feeds"] = [{"title": f"{title} (Atom)", "href": f"{prefix}{notice.id}/atom.xml"}]
+        meta = (page.meta or {}).get("notices") or {}
+        key = meta.get("revision") if meta.get("page") in ("current", "revision") else None
+        revision = next((r for r in timeline.published if r.key == key), None)
+        if revision is not None and meta.get("index") and meta.get("status") == "in-force":
+            ui = UiText.load(catalog_dir(locale, self.locales_dir), locale)
+            when = format_date(
+                revision.effective,
+                locale,
+                japanese_era=self.settings.japanese_era,
+                buddhist_era=self.settings.buddhist_era,
+            )
+            context["notices_search_status"] = ui.text("In force")  # search results say it (decision 0023b)
+            context["notices_search_dates"] = ui.text("Effective date: %(date)s", date=when)
+        if revision is not None and locale in revision.documents:
+            digest = text_sha256(read_lock(notice), revision, locale)[0]
+            context["notices_record"] = {
+                "sha256": digest,
+                "source": source_path(notice, revision, locale, default),
+                "command": f"sha256sum {source_name(notice, revision, locale)}",
+            }
         return context
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:

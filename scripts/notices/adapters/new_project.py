@@ -220,6 +220,7 @@ def mkdocs_yml(spec: ProjectSpec) -> str:
             "admonition",
             "pymdownx.critic",
             "pymdownx.magiclink",
+            "notices.markup.breaks",
             "notices.markup.sanitize",
         ],
         "plugins": [

@@ -19,7 +19,15 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 #: The content extensions of mkdocs.yml, with their options.
-SITE_EXTENSIONS: tuple[str, ...] = ("toc", "attr_list", "md_in_html", "tables", "admonition", "pymdownx.magiclink")
+SITE_EXTENSIONS: tuple[str, ...] = (
+    "toc",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "admonition",
+    "pymdownx.magiclink",
+    "notices.markup.breaks",
+)
 SITE_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": True}}
 
 

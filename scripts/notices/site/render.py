@@ -869,6 +869,8 @@ class PageWriter:
             f'<p class="notices-compared" markdown>{compared} '
             f"[{read}]({relative_link(page, revision_page(notice, revision, self.locale))})</p>\n\n"
         )
+        record = "".join(f"<p>{line}</p>\n" for line in self.record_lines(notice, revision, with_status=True))
+        out.append(f'<div class="notices-print-record" data-pagefind-ignore="all">\n{record}</div>\n\n')  # on paper
         out.append(self.authoritative_note(notice))
         if self.timeline(notice).state(revision) is Status.UPCOMING:
             text = self.ui.html(
