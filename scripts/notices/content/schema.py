@@ -8,16 +8,17 @@ YAML layer recorded; :meth:`Schema.problems` gives the same verdict for one
 entry, which :mod:`notices.content.yaml_fields` words for errata, reviews and
 earlier versions. A new key is one line here, and its messages follow.
 
-MkDocs-independent plain dataclasses rather than pydantic: the messages name
-the key, its line and the value as typed (``'material' must be true or false,
-not 'yes'``), which a validator library would have to be translated back into,
-error by error.
+Plain dataclasses, independent of MkDocs, rather than pydantic: every message
+names the key, its line and the value as typed, in the legal team's words
+(``'material' must be true or false, not 'yes'``), so each pydantic error type
+would have to be worded again; the table and one checker are shorter (see
+docs/decisions/0021s-content-schema.md).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -124,7 +125,7 @@ class Schema:
 
     fields: Mapping[str, Field]
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         return iter(self.fields)
 
     def __getitem__(self, key: str) -> Field:
