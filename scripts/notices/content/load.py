@@ -5,8 +5,10 @@ folder name); :mod:`notices.content.validate` checks what needs several files
 (sections that must match across languages, dates across revisions). The
 keys each file may have are declared in :mod:`notices.content.schema`; their
 nested values (errata, reviews, earlier versions) are read by
-:mod:`notices.content.yaml_fields`. What stays here is the walk through the
-folders, which names every folder and file the legal team can get wrong.
+:mod:`notices.content.yaml_fields`.
+
+About 400 lines as one unit: the walk through ``content/``, which names every folder and file the
+legal team can get wrong.
 """
 
 from __future__ import annotations

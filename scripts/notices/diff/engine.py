@@ -2,12 +2,15 @@
 
 Sections are aligned by their ``{#id}``, never by position, so a section that
 moved or was renumbered is recognised as the same section. Inside a section the
-blocks (paragraphs, list items, table rows) are aligned first and only changed
+blocks (paragraphs, list items, table rows) are aligned first (:mod:`.ops`) and only changed
 blocks are diffed word by word, with :func:`notices.content.words.tokenize`, so Thai and
 Japanese are compared word by word rather than character by character.
 
 For every section and locale the ops rebuild both texts exactly: joining the
 ``old`` parts gives the old text, joining the ``new`` parts the new one.
+
+Over 400 lines as one unit: the result types and :func:`diff_revisions`, their only maker, change
+together (the text-level ops are in :mod:`.ops`).
 """
 
 from __future__ import annotations
