@@ -283,16 +283,16 @@ def check_topic_sections(
 def earlier_versions(
     data: YamlMapping, meta_path: Path, revisions: list[Revision], report: Reporter
 ) -> tuple[EarlierVersion, ...]:
-    """``history:``: dated events before the first revision kept here, each checked at the key's line."""
+    """``history:``: dated events before the first revision kept here, each checked at its own line."""
     entries = data.values.get("history") or []
-    line = data.value_lines.get("history", data.line("history")) if "history" in data.values else 1
     first = min((r.effective for r in revisions), default=None)
     out: list[EarlierVersion] = []
     for index, entry in enumerate(entries, start=1):
+        line = data.line_at("history", index - 1)  # the entry's own line, however many lines each takes
         if not isinstance(entry, dict) or EARLIER_VERSION.problems(entry):
             report.error(
                 meta_path,
-                line + index,
+                line,
                 f"entry {index} of 'history' is not an earlier version",
                 "write each as '- date: YYYY-MM-DD' with 'event: established' or 'event: revised' "
                 "(and 'text:' if you like)",
@@ -303,7 +303,7 @@ def earlier_versions(
         if first is not None and when >= first:
             report.error(
                 meta_path,
-                line + index,
+                line,
                 f"the earlier version of {when.isoformat()} is not earlier than the first revision here "
                 f"({first.isoformat()})",
                 "'history' lists only versions before the first revision folder; "
@@ -311,5 +311,5 @@ def earlier_versions(
                 code="bad-history",
             )
             continue
-        out.append(EarlierVersion(when, str(event), line + index))
+        out.append(EarlierVersion(when, str(event), line))
     return tuple(sorted(out, key=lambda e: e.date))
