@@ -17,6 +17,9 @@ H1 is the title and H2 a section. Sections nest one level: a ``### Heading
 its own (aligned, diffed and checked like any other); a ``###`` without an id
 stays text inside its section, as before, unless its group has ``###``
 sections, where every ``###`` needs an id.
+
+Over 400 lines as one unit: the split and the heading checks read the same parse matched to the same
+source lines, and must agree.
 """
 
 from __future__ import annotations

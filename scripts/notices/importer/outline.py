@@ -8,6 +8,9 @@ Word converted to Markdown, carry their headings already and are read from them.
 
 Every line is accounted for: it lands in the title, the introduction or a section, is read as a date of
 the notice's history, or is listed in ``dropped`` with the reason, for the report.
+
+Over 400 lines as one unit: the plain-text reader is one pass over the lines that must account for
+every line, which a split would scatter.
 """
 
 from __future__ import annotations

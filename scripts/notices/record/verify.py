@@ -13,6 +13,9 @@ must stay inside the site folder or under the site's address, its size and
 nesting are limited, and a remote site is read under an overall deadline and
 byte budget, so a hostile or broken site gets a message, never a traceback or
 a hang.
+
+Over 400 lines as one unit: every read goes through :class:`Site`, whose deadline, byte budget and
+nesting limit must hold for each check of the texts it serves.
 """
 
 from __future__ import annotations

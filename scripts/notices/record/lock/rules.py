@@ -4,6 +4,9 @@ The record is the entry git witnessed (see :mod:`.history`), or, for a
 revision not committed yet or outside git, the entry in the lock on disk.
 Each rule reports one finding at the line to fix, with the changed lines
 taken from the text git keeps.
+
+Over 400 lines as one unit: the rules share one context (``_Ctx``) and one wording, and are read
+together to know what a recorded revision may still change.
 """
 
 from __future__ import annotations
