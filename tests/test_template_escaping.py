@@ -131,6 +131,9 @@ def shape(html: str) -> list[tuple[str, tuple[str, ...]]]:
 def test_each_template_prints_hostile_values_as_text(name: str) -> None:
     """The page holds the same elements and attributes with a hostile value as with a plain one."""
     hostile = _render(name, EVIL)
+    if not _render(name, "plain").strip():
+        assert not hostile.strip()  # a partial of macros only (language.html): the templates importing it are checked
+        return
     assert shape(hostile) == shape(_render(name, "plain")), hostile
     joined = hostile
     assert "&#39;&gt;&lt;meta http-equiv=&#34;refresh&#34;" in joined  # shown, escaped once

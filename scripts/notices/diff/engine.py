@@ -284,7 +284,7 @@ def _moved_nested(
     that went to another group is that section's move, never its group's.
 
     >>> sorted(_moved_nested(["a", "a1", "a2", "b", "b1"], ["a", "a1", "b", "a2", "b1"],
-    ...                      {"a1": "a", "a2": "a"}, {"a1": "a", "a2": "b", "b1": "b"}))
+    ...                      {"a1": "a", "a2": "a", "b1": "b"}, {"a1": "a", "a2": "b", "b1": "b"}))
     ['a2']
     """
     common = set(old_ids) & set(new_ids)
