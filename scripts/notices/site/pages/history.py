@@ -1,0 +1,76 @@
+"""The history page of a notice: every published version, newest first, and earlier versions."""
+
+from __future__ import annotations
+
+import html
+
+from ...content.model import Notice, Status
+from .components import Components
+from .layout import (
+    front_matter,
+    history_page,
+    md_text,
+    relative_link,
+    revision_page,
+)
+
+
+class HistoryPage(Components):
+    """Writes the history page of one notice in one language."""
+
+    def history(self, notice: Notice) -> str:
+        page = history_page(notice, self.locale)
+        notice_title = self.timeline(notice).title(self.locale)
+        title = self.ui.text("Revision history: %(notice)s", notice=notice_title)
+        meta: dict[str, object] = {
+            "title": title,
+            "description": f"{title}. {self.ui.text('All versions and what changed')}.",
+            "notices": {"notice": notice.id, "page": "history", "lastmod": self.history_lastmod(notice).isoformat()},
+        }
+        out = [front_matter(meta), f"# {md_text(title)}\n\n"]
+        labels = {
+            Status.IN_FORCE: self.ui.text("In force"),
+            Status.SUPERSEDED: self.ui.text("Superseded"),
+            Status.UPCOMING: self.ui.text("Upcoming"),
+        }
+        published = list(self.timeline(notice).published)
+        for index, revision in reversed(list(enumerate(published))):
+            status = self.timeline(notice).state(revision)
+            heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
+            out.append(f"## {md_text(heading)} {{#v{revision.key}}}\n\n")
+            facts = [
+                self.ui.html("Effective date: %(date)s", date=self.time(revision.effective)),
+                self.ui.html("Published: %(date)s", date=self.time(revision.published)),
+                self.ui.html("Status: %(status)s", status=html.escape(labels[status])),
+            ]
+            if revision.material:
+                facts.append(self.ui.html("Material change"))
+            out.append('<ul class="notices-facts">\n' + "".join(f"<li>{f}</li>\n" for f in facts) + "</ul>\n\n")
+            summary = revision.summary.get(self.locale)
+            if summary:
+                out.append(html.escape(summary, quote=False) + "\n\n")
+            link = relative_link(page, revision_page(notice, revision, self.locale))
+            when = self.date_text(revision.effective)
+            read = md_text(self.ui.text("Read the version effective %(date)s", date=when))
+            links = [f"[{read}]({link})"]
+            changed = self.ui.text("What changed on %(date)s", date=when)
+            links += [
+                f"[{md_text(label)}]({target})" for label, target in self.changes_links(notice, revision, page, changed)
+            ]
+            out.append(" · ".join(links) + "\n\n")
+        out.append(self.earlier_versions(notice))
+        return "".join(out)
+
+    def earlier_versions(self, notice: Notice) -> str:
+        """Versions from before the site, as dates only: the page never pretends to have their text."""
+        if not notice.earlier:
+            return ""
+        events = {
+            "established": "Established %(date)s",
+            "revised": "Revised %(date)s",
+            "effective": "Effective date: %(date)s",
+        }
+        items = "".join(f"<li>{self.ui.html(events[e.event], date=self.time(e.date))}</li>\n" for e in notice.earlier)
+        heading = md_text(self.ui.text("Earlier versions"))
+        note = html.escape(self.ui.text("The text of these versions is not kept on this site."), quote=False)
+        return f"## {heading} {{#earlier-versions}}\n\n{note}\n\n" + f'<ul class="notices-facts">\n{items}</ul>\n\n'
