@@ -11,6 +11,7 @@ from ...diff import (
     TRANSLATION,
     UNCHANGED,
     LocaleDiff,
+    RevisionDiff,
     SectionDiff,
 )
 from ...diff.formats import RedlineLabels, critic_markup
@@ -131,6 +132,15 @@ class ChangesPage(TranslationNotes):
         if summary:
             out.append("## " + md_text(self.ui.text("Summary")) + " {#summary}\n\n")
             out.append(html.escape(summary, quote=False) + "\n\n")
+        out.append(self.changed_sections(notice, revision, diff, page))
+        return "".join(out)
+
+    def changed_sections(self, notice: Notice, revision: Revision, diff: RevisionDiff, page: str) -> str:
+        """The table of changed sections and their redline, for a change page or a comparison page.
+
+        ``revision`` is the newer side of ``diff``: its translation notes are the ones shown.
+        """
+        out: list[str] = []
         translation = self.locale != notice.authoritative
         lagging = diff.stale(self.locale) if translation else {}
         began = self.stale_sections(notice, revision) if translation else {}  # each dated when its lag began

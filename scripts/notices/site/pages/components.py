@@ -230,8 +230,8 @@ class Components:
         )
 
     def history_block(self, notice: Notice, upto: Revision, page: str) -> str:
-        """Established / Revised lines, oldest first, up to ``upto``."""
-        revisions = [r for r in self.timeline(notice).published if r.effective <= upto.effective]
+        """Established / Revised lines of every published version, oldest first, ``upto`` marked as this page."""
+        revisions = list(self.timeline(notice).published)
         if upto not in revisions:  # a preview of a draft or unpublished revision
             revisions.append(upto)
         lines = []

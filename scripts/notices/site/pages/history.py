@@ -5,17 +5,20 @@ from __future__ import annotations
 import html
 
 from ...content.model import Notice, Status
-from .components import Components
 from .layout import (
+    changes_page,
+    compare_page,
     front_matter,
     history_page,
     md_text,
+    pdf_file,
     relative_link,
     revision_page,
 )
+from .spans import Spans
 
 
-class HistoryPage(Components):
+class HistoryPage(Spans):
     """Writes the history page of one notice in one language."""
 
     def history(self, notice: Notice) -> str:
@@ -34,6 +37,8 @@ class HistoryPage(Components):
             Status.UPCOMING: self.ui.text("Upcoming"),
         }
         published = list(self.timeline(notice).published)
+        out.append(self.timeline_image(notice, page))
+        out.append(self.history_table(notice, page))
         for index, revision in reversed(list(enumerate(published))):
             status = self.timeline(notice).state(revision)
             heading = self.established_or_revised(index, self.date_text(revision.effective), escape=False)
@@ -60,6 +65,48 @@ class HistoryPage(Components):
             out.append(" · ".join(links) + "\n\n")
         out.append(self.earlier_versions(notice))
         return "".join(out)
+
+    def history_table(self, notice: Notice, page: str) -> str:
+        """Every published version, newest first: published, in force from–to, what changed, PDF.
+
+        It is also the text of the timeline graphic above it, which screen readers skip.
+        """
+        published = list(self.timeline(notice).published)
+        if not published:
+            return ""
+        head = [
+            self.ui.text("Version"),
+            self.ui.text("Published"),
+            self.ui.text("Period in force"),
+            self.ui.text("What changed"),
+            self.ui.text("PDF"),
+        ]
+        rows = ["| " + " | ".join(md_text(h) for h in head) + " |\n|" + " --- |" * len(head) + "\n"]
+        language = self.ui.language_name(self.locale)
+        for index, revision in reversed(list(enumerate(published))):
+            when = self.date_text(revision.effective)
+            version = self.established_or_revised(index, self.time(revision.effective), escape=True)
+            changed = []
+            if self.previous_of(notice, revision) is not None:
+                label = md_text(self.ui.text("What changed on %(date)s", date=when))
+                changed.append(f"[{label}]({relative_link(page, changes_page(notice, revision, self.locale))})")
+            if self.has_comparison(notice, revision):
+                label = md_text(
+                    self.ui.text("Compare the version effective %(date)s with the version in force", date=when)
+                )
+                changed.append(f"[{label}]({relative_link(page, compare_page(notice, revision, self.locale))})")
+            pdf = md_text(
+                self.ui.text("PDF of the version effective %(date)s (%(language)s)", date=when, language=language)
+            )
+            cells = [
+                f"[{version}]({relative_link(page, revision_page(notice, revision, self.locale))})",
+                self.time(revision.published),
+                self.span_html(notice, revision),
+                "<br>".join(changed),
+                f"[{pdf}]({relative_link(page, pdf_file(notice, revision, self.locale))})",
+            ]
+            rows.append("| " + " | ".join(cells) + " |\n")
+        return '<div class="notices-history-table" markdown>\n\n' + "".join(rows) + "\n</div>\n\n"
 
     def earlier_versions(self, notice: Notice) -> str:
         """Versions from before the site, as dates only: the page never pretends to have their text."""

@@ -64,6 +64,16 @@ def changes_page(notice: Notice, revision: Revision, locale: str) -> str:
     return f"{locale}/{notice.id}/{revision.key}/changes.md"
 
 
+def compare_page(notice: Notice, revision: Revision, locale: str) -> str:
+    """The page comparing ``revision`` with the version in force (one per revision, never every pair)."""
+    return f"{locale}/{notice.id}/{revision.key}/compare.md"
+
+
+def timeline_file(notice: Notice, locale: str) -> str:
+    """The history page's timeline graphic (SVG), beside it: ``ja/privacy/timeline.svg``."""
+    return f"{locale}/{notice.id}/timeline.svg"
+
+
 def pdf_file(notice: Notice, revision: Revision, locale: str) -> str:
     """The PDF's permanent path, beside the revision's page: ``ja/privacy/2023-07-03/privacy-2023-07-03-ja.pdf``."""
     return f"{locale}/{notice.id}/{revision.key}/{notice.id}-{revision.key}-{locale}.pdf"

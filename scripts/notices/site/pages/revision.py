@@ -12,10 +12,11 @@ from .layout import (
     relative_link,
     revision_page,
 )
+from .spans import Spans
 from .translation import TranslationNotes
 
 
-class RevisionPage(TranslationNotes):
+class RevisionPage(TranslationNotes, Spans):
     """Writes the page of one revision in one language."""
 
     def revision(self, notice: Notice, revision: Revision, page: str, *, is_index: bool) -> str:
@@ -48,6 +49,7 @@ class RevisionPage(TranslationNotes):
         out = [front_matter(meta), f"# {doc.title}\n\n"]
         effective = self.ui.html("Effective date: %(date)s", date=self.time(revision.effective))
         out.append(f'<p class="notices-effective" data-pagefind-ignore="all">{effective}</p>\n\n')
+        out.append(self.span_block(notice, revision, page))
         if self.previous_of(notice, revision) is not None:
             what = md_text(self.ui.text("What changed in this version"))
             target = relative_link(page, changes_page(notice, revision, self.locale))
@@ -62,7 +64,6 @@ class RevisionPage(TranslationNotes):
             )
             out.append(f'<p class="notices-pdf" data-pagefind-ignore="all" markdown>[{label}]({pdf})</p>\n\n')
         out.append(self.authoritative_note(notice))
-        out.append(self.errata_block(revision))
         if status in (Status.DRAFT, Status.UNPUBLISHED):
             out.append(
                 self.banner(
@@ -73,13 +74,7 @@ class RevisionPage(TranslationNotes):
                 )
             )
         elif status is Status.SUPERSEDED and in_force is not None:
-            out.append(
-                self.banner(
-                    "superseded",
-                    self.ui.html("This version has been superseded."),
-                    (self.ui.text("Read the version in force"), relative_link(page, current_page(notice, self.locale))),
-                )
-            )
+            out.append(self.superseded_banner(notice, revision, page))
         elif status is Status.UPCOMING:
             if in_force is not None:
                 text = self.ui.html(
@@ -113,6 +108,7 @@ class RevisionPage(TranslationNotes):
                 )
                 title = self.ui.html("A new version takes effect on %(date)s", date=self.time(later.effective))
                 out.append(self.banner("upcoming", text, link, *coming, title=title))
+        out.append(self.errata_block(revision))  # below the banners: the status comes first
         notes: dict[str, str] = {}
         if self.locale != notice.authoritative:
             out.append(self.translated_from_note(notice, revision, page))
@@ -125,3 +121,31 @@ class RevisionPage(TranslationNotes):
         out.append(self.document_body(doc, notes))
         out.append(self.history_block(notice, revision, page))
         return "".join(out)
+
+    def superseded_banner(self, notice: Notice, revision: Revision, page: str) -> str:
+        """When this version stopped applying, and links to the version that replaced it and the one in force."""
+        timeline = self.timeline(notice)
+        successor = timeline.successor(revision)
+        span = timeline.span(revision)
+        if successor is None or span is None or span.end is None:  # cannot happen for a superseded revision
+            text = self.ui.html("This version has been superseded.")
+            return self.banner(
+                "superseded",
+                text,
+                (self.ui.text("Read the version in force"), relative_link(page, current_page(notice, self.locale))),
+            )
+        text = (
+            self.ui.html("This version has been superseded.")
+            + " "
+            + self.ui.html("This version stopped applying on %(date)s.", date=self.time(span.end))
+        )
+        replaced = (
+            self.ui.text("Read the version effective %(date)s", date=self.date_text(successor.effective)),
+            relative_link(page, revision_page(notice, successor, self.locale)),
+        )
+        links = [replaced]
+        if successor is not timeline.in_force:
+            links.append(
+                (self.ui.text("Read the version in force"), relative_link(page, current_page(notice, self.locale)))
+            )
+        return self.banner("superseded", text, *links)

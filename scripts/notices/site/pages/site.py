@@ -13,7 +13,7 @@ from ...diff import (
 from ..messages import UiText
 from ..page_sitemaps import page_sitemaps
 from ..versions import site_index_json, versions_json
-from .changes import ChangesPage
+from .comparison import ComparisonPage
 from .components import in_force_or_first
 from .feed import FeedPage
 from .history import HistoryPage
@@ -22,17 +22,19 @@ from .layout import (
     RenderedSite,
     RenderOptions,
     changes_page,
+    compare_page,
     current_page,
     history_page,
     pdf_file,
     revision_page,
     search_page,
+    timeline_file,
 )
 from .revision import RevisionPage
 from .search import SearchPage
 
 
-class PageWriter(RevisionPage, ChangesPage, HistoryPage, HomePage, SearchPage, FeedPage):
+class PageWriter(RevisionPage, ComparisonPage, HistoryPage, HomePage, SearchPage, FeedPage):
     """Renders every page of one locale: each kind of page is written by its own module."""
 
 
@@ -41,11 +43,13 @@ def shown_notices(content: Content, as_of: date, options: RenderOptions) -> list
 
 
 def _revision_pages(writer: PageWriter, notice: Notice, revision: Revision) -> dict[str, str]:
-    """The pages of one revision in the writer's language: its own page and its change page."""
+    """The pages of one revision in the writer's language: its own page, its change and comparison pages."""
     page = revision_page(notice, revision, writer.locale)
     pages = {page: writer.revision(notice, revision, page, is_index=False)}
     if writer.previous_of(notice, revision) is not None:
         pages[changes_page(notice, revision, writer.locale)] = writer.changes(notice, revision)
+    if writer.has_comparison(notice, revision):
+        pages[compare_page(notice, revision, writer.locale)] = writer.comparison(notice, revision)
     return pages
 
 
@@ -77,6 +81,8 @@ def render_site(
             for revision in shown_revisions:
                 site.pages.update(_revision_pages(writer, notice, revision))
             site.pages[history_page(notice, locale)] = writer.history(notice)
+            if published:
+                site.pages[timeline_file(notice, locale)] = writer.timeline_svg(notice)
             site.pages[f"{locale}/{notice.id}/atom.xml"] = writer.feed(notice)
             if locale == content.locales[0]:
                 site.pages[f"{locale}/{notice.id}/versions.json"] = versions_json(
