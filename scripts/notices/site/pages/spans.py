@@ -112,11 +112,9 @@ class Spans(Components):
     def timeline_image(self, notice: Notice, page: str) -> str:
         """The timeline graphic on the history page: an image, as the page's allowlist keeps SVG out of pages.
 
-        Hidden from screen readers (empty alt text, ``aria-hidden``): the table below it says the same in text.
+        Hidden from screen readers (empty alt text): the table below it says the same in text.
         """
         if not self.timeline(notice).published:
             return ""
         target = relative_link(page, timeline_file(notice, self.locale))
-        return (
-            f'<p class="notices-timeline" aria-hidden="true" data-pagefind-ignore="all" markdown>![]({target})</p>\n\n'
-        )
+        return f'<p class="notices-timeline" data-pagefind-ignore="all" markdown>![]({target})</p>\n\n'
