@@ -1,6 +1,9 @@
 """The ``notices`` command. Subcommands live beside it; this file only dispatches.
 
 Exit codes: 0 fine, 1 content errors (or warnings under ``--strict``), 2 usage.
+
+About 400 lines as one unit: one short function per subcommand that has no module of its own, and the
+parser that names every subcommand, read together when a command is added.
 """
 
 from __future__ import annotations
