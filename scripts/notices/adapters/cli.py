@@ -411,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"notices {args.command}: fix mkdocs.yml first; nothing was checked", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C: the user stopped it; a traceback would read as a fault
+        print(f"notices {args.command}: stopped", file=sys.stderr)
+        return 130
     except OSError as exc:  # a fault of the computer (unwritable output, full disk), not of the text
         where = f" {exc.filename}" if exc.filename else ""
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))

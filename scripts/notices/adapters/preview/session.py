@@ -321,18 +321,18 @@ def serve(config_file: Path, host: str, port: int, preview: bool) -> int:
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _say(f"ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port}/  (Ctrl+C stops it)")
-    plugin = session._plugin()
-    watched = [session.config_file]
-    if plugin is not None:
-        watched += [p for p in (plugin.content_dir, plugin.locales_dir) if p is not None]
-        kept = session.languages[0].kept
-        custom = kept.config.theme.custom_dir if kept is not None else None
-        if custom:
-            watched.append(Path(custom))
-    else:
-        watched += [p for p in session.plan.guarded if p != session.plan.generated_dir]
-    saved = watch(watched)
-    try:
+    try:  # from here on, Ctrl+C at any moment is the normal way to stop
+        plugin = session._plugin()
+        watched = [session.config_file]
+        if plugin is not None:
+            watched += [p for p in (plugin.content_dir, plugin.locales_dir) if p is not None]
+            kept = session.languages[0].kept
+            custom = kept.config.theme.custom_dir if kept is not None else None
+            if custom:
+                watched.append(Path(custom))
+        else:
+            watched += [p for p in session.plan.guarded if p != session.plan.generated_dir]
+        saved = watch(watched)
         while True:
             paths = {saved.get()}
             time.sleep(0.02)  # an editor writes a file in several steps
