@@ -327,3 +327,38 @@ def test_a_printed_change_page_says_its_status_dates_and_address(browser: Any, s
         assert {"en": "November 16, 2026", "th": "16 พฤศจิกายน พ.ศ. 2569"}[locale] in text  # published
     finally:
         assert watched.close() == []
+
+
+#: (page, the dates its span shows, where "previous" and "next" lead, whether it links the comparison)
+SPANS = [
+    ("privacy/2019-04-01/", ["2019-04-01", "2023-07-03"], None, "privacy/2023-07-03/", True),
+    ("privacy/", ["2023-07-03", "2027-01-15"], "privacy/2019-04-01/", "privacy/2027-01-15/", False),
+    ("privacy/2027-01-15/", ["2027-01-15"], "privacy/2023-07-03/", None, True),
+]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_version_says_its_span_and_links_its_neighbours(
+    browser: Any, served: str, locale: str, viewport: dict[str, int]
+) -> None:
+    """Superseded, in force, upcoming: the span's dates, the next version and the comparison, as a reader sees them."""
+    watched = Watched(browser, served, viewport)
+    tab = watched.tab
+    for rel, dates, preceding, following, compared in SPANS:
+        tab.goto(at(served + "/", locale, rel))
+        span = tab.locator(".notices-span")
+        assert span.is_visible(), rel
+        shown = tab.locator(".notices-span-dates time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+        assert shown == dates, (locale, rel, shown)
+        box = span.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, rel
+        hrefs = span.locator("a").evaluate_all("els => els.map(e => e.href)")
+        for neighbour in (preceding, following):
+            if neighbour is not None:
+                assert at(served + "/", locale, neighbour) in hrefs, (rel, hrefs)
+        assert any(h.endswith("/compare/") for h in hrefs) is compared, (rel, hrefs)
+        if compared:  # the comparison with the version in force opens, with its redline
+            tab.goto(next(h for h in hrefs if h.endswith("/compare/")))
+            assert tab.locator(".notices-redline").first.is_visible()
+    assert watched.close() == []
