@@ -32,4 +32,4 @@ def add_epilogs(commands: Mapping[str, argparse.ArgumentParser]) -> None:
     for name, parser in commands.items():
         page = HELP_PAGES.get(name)
         if page is not None:
-            parser.epilog = f"Guide: docs/{page} in the notices repository (make docs builds it as a site)."
+            parser.epilog = f"Guide: docs/{page} in the notices repository (its docs/ folder, also built as a site)."
