@@ -24,6 +24,7 @@ import hashlib
 import logging
 import queue
 import re
+import signal
 import sys
 import threading
 import time
@@ -301,6 +302,9 @@ def _log_to_terminal() -> None:
 
 
 def serve(config_file: Path, host: str, port: int, preview: bool) -> int:
+    # Ctrl+C is how a preview stops, even when started from a shell that ignores SIGINT for its background
+    # jobs (Python keeps an inherited "ignore", and the preview would then never stop).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     _log_to_terminal()
     try:
         session = PreviewSession(config_file, preview)
